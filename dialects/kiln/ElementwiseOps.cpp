@@ -1,0 +1,276 @@
+//===- ElementwiseOps.cpp - Kiln elementwise ops --------------------------===//
+//
+// Type inference, verifiers and folders of the unary, binary, compare,
+// select and cast ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/KilnOps.h"
+
+#include "mlir/Dialect/CommonFolders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+using FloatFn = llvm::function_ref<std::optional<APFloat>(APFloat, APFloat)>;
+using IntFn = llvm::function_ref<std::optional<APInt>(APInt, APInt)>;
+} // namespace
+
+/// True when `attr` is a splat constant whose every element equals `value`
+/// exactly (for floats, -0.0 and +0.0 differ).
+static bool isSplatOf(Attribute attr, double value) {
+  auto splat = dyn_cast_if_present<SplatElementsAttr>(attr);
+  if (!splat)
+    return false;
+  if (isa<FloatType>(splat.getElementType())) {
+    APFloat element = splat.getSplatValue<APFloat>();
+    APFloat expected(value);
+    bool losesInfo;
+    expected.convert(element.getSemantics(), APFloat::rmNearestTiesToEven,
+                     &losesInfo);
+    return element.bitwiseIsEqual(expected);
+  }
+  if (isa<IntegerType>(splat.getElementType()))
+    return splat.getSplatValue<APInt>().getSExtValue() ==
+           static_cast<int64_t>(value);
+  return false;
+}
+
+/// Folds two constants of one type elementwise with `floatFn` or `intFn`.
+static Attribute foldConstants(ArrayRef<Attribute> operands, Type resultType,
+                               FloatFn floatFn, IntFn intFn) {
+  if (!operands[0] || !operands[1])
+    return {};
+  Type element = getElementTypeOrSelf(resultType);
+  if (isa<FloatType>(element) && floatFn)
+    return constFoldBinaryOpConditional<FloatAttr, APFloat, void>(operands, resultType,
+                                                   floatFn);
+  if (isa<IntegerType>(element) && intFn)
+    return constFoldBinaryOpConditional<IntegerAttr, APInt, void>(operands, resultType,
+                                                     intFn);
+  return {};
+}
+
+/// `lhs` when `rhs` is the constant `identity` and lhs already has the
+/// result's type (so no broadcast is lost).
+template <typename OpTy>
+static OpFoldResult foldRightIdentity(OpTy op, Attribute rhs,
+                                      double identity) {
+  if (isSplatOf(rhs, identity) && op.getLhs().getType() == op.getType())
+    return op.getLhs();
+  return {};
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  // x + (-0.0) == x for every float x; x + 0.0 would turn -0.0 into +0.0.
+  bool isFloat = isa<FloatType>(getType().getElementType());
+  if (OpFoldResult identity =
+          foldRightIdentity(*this, adaptor.getRhs(), isFloat ? -0.0 : 0.0))
+    return identity;
+  return foldConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a + b; },
+      [](APInt a, APInt b) -> std::optional<APInt> { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult identity = foldRightIdentity(*this, adaptor.getRhs(), 0.0))
+    return identity;
+  return foldConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a - b; },
+      [](APInt a, APInt b) -> std::optional<APInt> { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult identity = foldRightIdentity(*this, adaptor.getRhs(), 1.0))
+    return identity;
+  return foldConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a * b; },
+      [](APInt a, APInt b) -> std::optional<APInt> { return a * b; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult identity = foldRightIdentity(*this, adaptor.getRhs(), 1.0))
+    return identity;
+  return foldConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a / b; },
+      [](APInt a, APInt b) -> std::optional<APInt> {
+        // Division by zero and INT_MIN / -1 are left for run time.
+        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+          return std::nullopt;
+        return a.sdiv(b);
+      });
+}
+
+/// max(x, x) and min(x, x) are x.
+template <typename OpTy>
+static OpFoldResult foldSameOperands(OpTy op) {
+  if (op.getLhs() == op.getRhs() && op.getLhs().getType() == op.getType())
+    return op.getLhs();
+  return {};
+}
+
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same = foldSameOperands(*this))
+    return same;
+  // NaN propagates, as in torch.maximum.
+  return foldConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> {
+        return llvm::maximum(a, b);
+      },
+      [](APInt a, APInt b) -> std::optional<APInt> {
+        return a.sge(b) ? a : b;
+      });
+}
+
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same = foldSameOperands(*this))
+    return same;
+  return foldConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> {
+        return llvm::minimum(a, b);
+      },
+      [](APInt a, APInt b) -> std::optional<APInt> {
+        return a.sle(b) ? a : b;
+      });
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
+  return foldRightIdentity(*this, adaptor.getRhs(), 1.0);
+}
+
+//===----------------------------------------------------------------------===//
+// Unary
+//===----------------------------------------------------------------------===//
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  if (auto inner = getOperand().getDefiningOp<NegOp>())
+    return inner.getOperand();
+  Type element = getType().getElementType();
+  if (isa<FloatType>(element))
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(adaptor.getOperands(),
+                                       [](APFloat a) { return -a; });
+  return constFoldUnaryOp<IntegerAttr, APInt, void>(adaptor.getOperands(),
+                                       [](APInt a) { return -a; });
+}
+
+OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
+  if (getOperand().getDefiningOp<AbsOp>())
+    return getOperand();
+  Type element = getType().getElementType();
+  if (isa<FloatType>(element))
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(adaptor.getOperands(),
+                                       [](APFloat a) { return abs(a); });
+  return constFoldUnaryOp<IntegerAttr, APInt, void>(adaptor.getOperands(),
+                                       [](APInt a) { return a.abs(); });
+}
+
+OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
+  if (getOperand().getDefiningOp<ReluOp>())
+    return getOperand();
+  Type element = getType().getElementType();
+  if (isa<FloatType>(element))
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(), [](APFloat a) {
+          // NaN stays NaN, -0.0 becomes +0.0 (max(x, 0) with x = -0.0).
+          if (a.isNaN() || (!a.isNegative() && !a.isZero()))
+            return a;
+          return APFloat::getZero(a.getSemantics());
+        });
+  return constFoldUnaryOp<IntegerAttr, APInt, void>(
+      adaptor.getOperands(), [](APInt a) {
+        return a.isNegative() ? APInt::getZero(a.getBitWidth()) : a;
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Compare
+//===----------------------------------------------------------------------===//
+
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> location,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  return inferBroadcastElementwise(
+      location, getOperationName(),
+      {adaptor.getLhs().getType(), adaptor.getRhs().getType()},
+      IntegerType::get(context, 1), inferred);
+}
+
+OpFoldResult CompareOp::fold(FoldAdaptor) {
+  // x <op> x is known for integers (floats may be NaN).
+  if (getLhs() != getRhs() ||
+      !isa<IntegerType>(getLhs().getType().getElementType()))
+    return {};
+  CompareDirection direction = getDirection();
+  bool value = direction == CompareDirection::eq ||
+               direction == CompareDirection::le ||
+               direction == CompareDirection::ge;
+  return DenseElementsAttr::get(getType(), value);
+}
+
+//===----------------------------------------------------------------------===//
+// Select
+//===----------------------------------------------------------------------===//
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto onTrue = cast<RankedTensorType>(adaptor.getOnTrue().getType());
+  auto onFalse = cast<RankedTensorType>(adaptor.getOnFalse().getType());
+  if (onTrue.getElementType() != onFalse.getElementType())
+    return emitInferError(location, getOperationName(),
+                          "on_true and on_false must have one element type, "
+                          "got ",
+                          onTrue.getElementType(), " and ",
+                          onFalse.getElementType());
+  // The condition is i1; broadcast its shape with those of the branches.
+  auto condition = cast<RankedTensorType>(adaptor.getCondition().getType());
+  return inferBroadcastElementwise(
+      location, getOperationName(),
+      {condition.clone(onTrue.getElementType()), onTrue, onFalse},
+      /*resultElementType=*/nullptr, inferred);
+}
+
+OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
+  auto pick = [&](Value value) -> OpFoldResult {
+    return value.getType() == getType() ? value : OpFoldResult();
+  };
+  if (getOnTrue() == getOnFalse())
+    return pick(getOnTrue());
+  if (auto condition =
+          dyn_cast_if_present<SplatElementsAttr>(adaptor.getCondition()))
+    return pick(condition.getSplatValue<bool>() ? getOnTrue()
+                                                : getOnFalse());
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Cast
+//===----------------------------------------------------------------------===//
+
+LogicalResult CastOp::verify() {
+  auto from = cast<RankedTensorType>(getOperand().getType());
+  auto to = cast<RankedTensorType>(getType());
+  if (from.getShape() != to.getShape())
+    return emitOpError() << "changes the shape from "
+                         << formatShape(from.getShape()) << " to "
+                         << formatShape(to.getShape())
+                         << "; a cast only converts elements";
+  return success();
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  return {};
+}

@@ -1,0 +1,75 @@
+//===- KilnBase.td - Kiln dialect definition and type constraints -*- tablegen -*-===//
+//
+// The `kiln` dialect and the tensor type constraints its ops share.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECT_KILNBASE_TD
+#define KILN_DIALECT_KILNBASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+
+def Kiln_Dialect : Dialect {
+  let name = "kiln";
+  let cppNamespace = "::mlir::kiln";
+  let summary = "Tensor-level graph IR for machine-learning models";
+  let description = [{
+    The `kiln` dialect captures inference and training graphs as pure
+    operations on statically shaped, ranked tensors with value semantics.
+    Graph passes (sharding, rematerialization, quantization, attention
+    tiling, fusion) speak this dialect; lowering turns it into linalg.
+
+    Conventions, chosen once for the whole dialect:
+
+    * **Static shapes.** Every tensor is ranked with static dimensions.
+      Importers fix symbolic dimensions before the graph enters Kiln, so
+      every pass can reason about exact sizes and bytes.
+    * **Broadcasting** follows NumPy: shapes are aligned at their trailing
+      dimension; two dimensions are compatible when equal or when one is 1;
+      a missing leading dimension counts as 1. Elementwise ops (`add`,
+      `compare`, `select`, ...) broadcast implicitly and their result has
+      the broadcast shape. Element types never broadcast or promote:
+      operands share one element type and `kiln.cast` converts explicitly.
+    * **Integers** are signless in the IR and interpreted as two's-complement
+      signed values (`i1` is the boolean type).
+    * **Layouts**: images are NCHW, convolution filters OIHW (as ONNX and
+      PyTorch); attention operands are `[batch, heads, sequence, head_dim]`.
+    * **Dimension lists** (reduction dims, permutations, slice bounds) are
+      `array<i64>` attributes, verified against the operand's rank.
+  }];
+  let useDefaultAttributePrinterParser = 1;
+  let hasConstantMaterializer = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def Kiln_I4 : I<4>;
+def Kiln_FloatElement : AnyTypeOf<[F64, F32, F16, BF16]>;
+def Kiln_IntElement : AnyTypeOf<[I64, I32, I8, Kiln_I4]>;
+def Kiln_NumericElement : AnyTypeOf<[Kiln_FloatElement, Kiln_IntElement]>;
+def Kiln_Element : AnyTypeOf<[Kiln_NumericElement, I1]>;
+
+def Kiln_Tensor : StaticShapeTensorOf<[Kiln_Element]>;
+def Kiln_NumericTensor : StaticShapeTensorOf<[Kiln_NumericElement]>;
+def Kiln_FloatTensor : StaticShapeTensorOf<[Kiln_FloatElement]>;
+def Kiln_IntTensor : StaticShapeTensorOf<[Kiln_IntElement]>;
+def Kiln_IndexTensor : StaticShapeTensorOf<[I64, I32]>;
+def Kiln_BoolTensor : StaticShapeTensorOf<[I1]>;
+def Kiln_BoolOrFloatTensor : StaticShapeTensorOf<[I1, Kiln_FloatElement]>;
+def Kiln_FloatScalar : 0DTensorOf<[Kiln_FloatElement]>;
+def Kiln_StepTensor : 0DTensorOf<[I64]>;
+
+//===----------------------------------------------------------------------===//
+// Base op
+//===----------------------------------------------------------------------===//
+
+class Kiln_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Kiln_Dialect, mnemonic, traits>;
+
+#endif // KILN_DIALECT_KILNBASE_TD

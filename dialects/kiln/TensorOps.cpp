@@ -1,0 +1,335 @@
+//===- TensorOps.cpp - Kiln constant and data-movement ops ----------------===//
+//
+// Verifiers, type inference, folders and canonicalizations of constant,
+// iota, reshape, transpose, broadcast, slice, concat, split, pad, gather.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/KilnOps.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+/// The splat `attr` reshaped to `type`, if `attr` is a splat constant.
+static Attribute reshapeSplat(Attribute attr, ShapedType type) {
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(attr))
+    return splat.resizeSplat(type);
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Constant, iota
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+LogicalResult IotaOp::verify() {
+  return verifyDimInRange(getOperation(), "dim", getDim(),
+                          getType().getRank());
+}
+
+//===----------------------------------------------------------------------===//
+// Reshape
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto from = cast<RankedTensorType>(getOperand().getType());
+  auto to = cast<RankedTensorType>(getType());
+  if (from.getElementType() != to.getElementType())
+    return emitOpError() << "changes the element type from "
+                         << from.getElementType() << " to "
+                         << to.getElementType() << "; use kiln.cast";
+  if (from.getNumElements() != to.getNumElements())
+    return emitOpError() << "cannot reshape " << formatShape(from.getShape())
+                         << " (" << from.getNumElements() << " elements) to "
+                         << formatShape(to.getShape()) << " ("
+                         << to.getNumElements() << " elements)";
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  // reshape(reshape(x)) is one reshape of x.
+  if (auto inner = getOperand().getDefiningOp<ReshapeOp>()) {
+    getOperandMutable().assign(inner.getOperand());
+    return getResult();
+  }
+  return reshapeSplat(adaptor.getOperand(), getType());
+}
+
+//===----------------------------------------------------------------------===//
+// Transpose
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto type = cast<RankedTensorType>(adaptor.getOperand().getType());
+  ArrayRef<int64_t> permutation = adaptor.getPermutation();
+  if (static_cast<int64_t>(permutation.size()) != type.getRank())
+    return emitInferError(location, getOperationName(), "permutation ",
+                          formatShape(permutation), " has ",
+                          permutation.size(), " entries for an operand of "
+                          "rank ",
+                          type.getRank());
+  if (failed(checkDimList(location, getOperationName(), "permutation",
+                          permutation, type.getRank())))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t dim : permutation)
+    shape.push_back(type.getDimSize(dim));
+  inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> permutation = getPermutation();
+  bool identity = llvm::all_of(llvm::enumerate(permutation), [](auto entry) {
+    return static_cast<int64_t>(entry.index()) == entry.value();
+  });
+  if (identity)
+    return getOperand();
+  return reshapeSplat(adaptor.getOperand(), getType());
+}
+
+namespace {
+/// transpose(transpose(x, p1), p2) -> transpose(x, p1 o p2).
+struct ComposeTransposes : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getOperand().getDefiningOp<TransposeOp>();
+    if (!inner)
+      return failure();
+    SmallVector<int64_t> composed;
+    for (int64_t dim : op.getPermutation())
+      composed.push_back(inner.getPermutation()[dim]);
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, inner.getOperand(),
+                                             composed);
+    return success();
+  }
+};
+} // namespace
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *context) {
+  patterns.add<ComposeTransposes>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// Broadcast
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastOp::verify() {
+  auto from = cast<RankedTensorType>(getOperand().getType());
+  auto to = cast<RankedTensorType>(getType());
+  if (from.getElementType() != to.getElementType())
+    return emitOpError() << "changes the element type from "
+                         << from.getElementType() << " to "
+                         << to.getElementType() << "; use kiln.cast";
+  if (!isBroadcastableTo(from.getShape(), to.getShape()))
+    return emitOpError() << "cannot broadcast " << formatShape(from.getShape())
+                         << " to " << formatShape(to.getShape())
+                         << " (trailing dimensions must match or be 1)";
+  return success();
+}
+
+OpFoldResult BroadcastOp::fold(FoldAdaptor adaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  return reshapeSplat(adaptor.getOperand(), getType());
+}
+
+//===----------------------------------------------------------------------===//
+// Slice
+//===----------------------------------------------------------------------===//
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> location,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  auto type = cast<RankedTensorType>(adaptor.getOperand().getType());
+  ArrayRef<int64_t> start = adaptor.getStart(), limit = adaptor.getLimit(),
+                    stride = adaptor.getStride();
+  int64_t rank = type.getRank();
+  if (static_cast<int64_t>(start.size()) != rank ||
+      static_cast<int64_t>(limit.size()) != rank ||
+      static_cast<int64_t>(stride.size()) != rank)
+    return emitInferError(location, getOperationName(), "needs ", rank,
+                          " bounds for an operand of rank ", rank, ", got ",
+                          start.size());
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t size = type.getDimSize(d);
+    if (start[d] < 0 || start[d] > limit[d] || limit[d] > size)
+      return emitInferError(location, getOperationName(), "dimension ", d,
+                            " bounds ", start[d], ":", limit[d],
+                            " are not within 0 <= start <= limit <= ", size);
+    if (stride[d] < 1)
+      return emitInferError(location, getOperationName(), "dimension ", d,
+                            " has stride ", stride[d],
+                            "; strides must be positive");
+    shape.push_back((limit[d] - start[d] + stride[d] - 1) / stride[d]);
+  }
+  inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  return reshapeSplat(adaptor.getOperand(), getType());
+}
+
+//===----------------------------------------------------------------------===//
+// Concat
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  if (adaptor.getInputs().empty())
+    return emitInferError(location, getOperationName(),
+                          "needs at least one input");
+  auto first = cast<RankedTensorType>(adaptor.getInputs()[0].getType());
+  int64_t dim = adaptor.getDim();
+  if (dim < 0 || dim >= first.getRank())
+    return emitInferError(location, getOperationName(), "dim ", dim,
+                          " is outside [0, ", first.getRank(), ")");
+  SmallVector<int64_t> shape(first.getShape());
+  shape[dim] = 0;
+  for (auto [i, value] : llvm::enumerate(adaptor.getInputs())) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getElementType() != first.getElementType())
+      return emitInferError(location, getOperationName(), "input ", i,
+                            " has element type ", type.getElementType(),
+                            " but input 0 has ", first.getElementType());
+    if (type.getRank() != first.getRank())
+      return emitInferError(location, getOperationName(), "input ", i,
+                            " has rank ", type.getRank(),
+                            " but input 0 has rank ", first.getRank());
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (d != dim && type.getDimSize(d) != first.getDimSize(d))
+        return emitInferError(
+            location, getOperationName(), "input ", i, " has shape ",
+            formatShape(type.getShape()), " but input 0 has ",
+            formatShape(first.getShape()), "; they may differ only in dim ",
+            dim);
+    shape[dim] += type.getDimSize(dim);
+  }
+  inferred.push_back(RankedTensorType::get(shape, first.getElementType()));
+  return success();
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
+    return getInputs()[0];
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Split
+//===----------------------------------------------------------------------===//
+
+LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> location,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  auto type = cast<RankedTensorType>(adaptor.getOperand().getType());
+  int64_t dim = adaptor.getDim();
+  if (dim < 0 || dim >= type.getRank())
+    return emitInferError(location, getOperationName(), "dim ", dim,
+                          " is outside [0, ", type.getRank(), ")");
+  ArrayRef<int64_t> sizes = adaptor.getSizes();
+  if (sizes.empty() || llvm::any_of(sizes, [](int64_t s) { return s < 1; }))
+    return emitInferError(location, getOperationName(), "sizes ",
+                          formatShape(sizes),
+                          " must be a non-empty list of positive sizes");
+  int64_t total = 0;
+  for (int64_t size : sizes)
+    total += size;
+  if (total != type.getDimSize(dim))
+    return emitInferError(location, getOperationName(), "sizes ",
+                          formatShape(sizes), " add up to ", total,
+                          " but dim ", dim, " has size ", type.getDimSize(dim));
+  for (int64_t size : sizes) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[dim] = size;
+    inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  }
+  return success();
+}
+
+LogicalResult SplitOp::fold(FoldAdaptor,
+                            SmallVectorImpl<OpFoldResult> &results) {
+  if (getNumResults() != 1 || getOperand().getType() != getType(0))
+    return failure();
+  results.push_back(getOperand());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Pad
+//===----------------------------------------------------------------------===//
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> location,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  auto type = cast<RankedTensorType>(adaptor.getOperand().getType());
+  ArrayRef<int64_t> low = adaptor.getLow(), high = adaptor.getHigh();
+  if (static_cast<int64_t>(low.size()) != type.getRank() ||
+      static_cast<int64_t>(high.size()) != type.getRank())
+    return emitInferError(location, getOperationName(), "low ",
+                          formatShape(low), " and high ", formatShape(high),
+                          " must each have one entry per dimension (",
+                          type.getRank(), ")");
+  if (llvm::any_of(llvm::concat<const int64_t>(low, high),
+                   [](int64_t p) { return p < 0; }))
+    return emitInferError(location, getOperationName(),
+                          "padding amounts must be non-negative, got low ",
+                          formatShape(low), " high ", formatShape(high));
+  auto value = cast<TypedAttr>(adaptor.getValue());
+  if (value.getType() != type.getElementType())
+    return emitInferError(location, getOperationName(), "padding value ",
+                          value, " does not have the element type ",
+                          type.getElementType());
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    shape.push_back(type.getDimSize(d) + low[d] + high[d]);
+  inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Gather
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto data = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indices = cast<RankedTensorType>(adaptor.getIndices().getType());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= data.getRank())
+    return emitInferError(location, getOperationName(), "axis ", axis,
+                          " is outside [0, ", data.getRank(),
+                          ") for data of rank ", data.getRank());
+  SmallVector<int64_t> shape(data.getShape().take_front(axis));
+  llvm::append_range(shape, indices.getShape());
+  llvm::append_range(shape, data.getShape().drop_front(axis + 1));
+  inferred.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}

@@ -1,0 +1,23 @@
+//===- Passes.h - Kiln graph passes -----------------------------*- C++ -*-===//
+//
+// Declares the generated create*Pass functions and pass registration.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TRANSFORMS_PASSES_H
+#define KILN_TRANSFORMS_PASSES_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::kiln {
+
+#define GEN_PASS_DECL
+#include "kiln/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "kiln/Transforms/Passes.h.inc"
+
+} // namespace mlir::kiln
+
+#endif // KILN_TRANSFORMS_PASSES_H

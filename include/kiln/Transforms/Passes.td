@@ -1,0 +1,35 @@
+//===- Passes.td - Kiln graph passes ---------------------*- tablegen -*-===//
+//
+// Every Kiln graph pass, its options and the dialects it may create.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TRANSFORMS_PASSES_TD
+#define KILN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CostReportPass : Pass<"kiln-cost-report", "::mlir::ModuleOp"> {
+  let summary = "Report the estimated FLOPs and bytes moved by every function";
+  let description = [{
+    Runs the Kiln cost model (`kiln/Analysis/CostModel.h`) over every
+    function and prints, to the standard error stream or `report-file`, one
+    table per function: its total FLOPs and bytes, and the most expensive
+    ops with their share. The IR is unchanged.
+
+    FLOPs count one multiply-add as two operations; bytes count every
+    operand read and result written once (what an unfused program moves).
+
+    ```
+    kiln-opt model.mlir --kiln-cost-report=top=5 -o /dev/null
+    ```
+  }];
+  let options = [
+    Option<"top", "top", "unsigned", /*default=*/"10",
+           "how many of the most expensive ops to list per function">,
+    Option<"reportFile", "report-file", "std::string", /*default=*/"\"-\"",
+           "where to write the report; '-' is the standard error stream">,
+  ];
+}
+
+#endif // KILN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,20 @@
+//===- InitAll.cpp - Register everything Kiln provides --------------------===//
+
+#include "kiln/InitAll.h"
+#include "kiln/KilnDialect.h"
+#include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+void mlir::kiln::registerKilnDialects(DialectRegistry &registry) {
+  registry.insert<KilnDialect, func::FuncDialect, arith::ArithDialect,
+                  tensor::TensorDialect>();
+}
+
+void mlir::kiln::registerAllKilnPassesAndPipelines() {
+  registerKilnPasses();
+  registerKilnPipelines();
+}

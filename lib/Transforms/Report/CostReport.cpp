@@ -1,0 +1,100 @@
+//===- CostReport.cpp - The --kiln-cost-report pass -----------------------===//
+//
+// Prints, per function, the cost model's totals and its most expensive ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Analysis/CostModel.h"
+#include "kiln/KilnOps.h"
+#include "kiln/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_COSTREPORTPASS
+#include "kiln/Transforms/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+/// Formats a count with an SI suffix: 1.50 G, 12.0 M, 512.
+std::string humanCount(int64_t value) {
+  const char *suffixes[] = {"", " K", " M", " G", " T", " P"};
+  double scaled = static_cast<double>(value);
+  int index = 0;
+  while (scaled >= 1000.0 && index < 5) {
+    scaled /= 1000.0;
+    ++index;
+  }
+  if (index == 0)
+    return std::to_string(value);
+  return llvm::formatv("{0:f2}{1}", scaled, suffixes[index]).str();
+}
+
+struct CostReportPass : kiln::impl::CostReportPassBase<CostReportPass> {
+  using CostReportPassBase::CostReportPassBase;
+
+  void runOnOperation() override {
+    std::string error;
+    std::unique_ptr<llvm::ToolOutputFile> file;
+    if (reportFile != "-") {
+      file = openOutputFile(reportFile, &error);
+      if (!file) {
+        getOperation().emitError()
+            << "cannot open cost report file '" << reportFile
+            << "': " << error;
+        return signalPassFailure();
+      }
+    }
+    llvm::raw_ostream &os = file ? file->os() : llvm::errs();
+    getOperation().walk([&](func::FuncOp func) { report(func, os); });
+    if (file)
+      file->keep();
+    markAllAnalysesPreserved();
+  }
+
+  void report(func::FuncOp func, llvm::raw_ostream &os) {
+    struct Entry {
+      Operation *op;
+      OpCost cost;
+      size_t order;
+    };
+    SmallVector<Entry> entries;
+    OpCost total;
+    func.walk([&](Operation *op) {
+      if (op == func.getOperation() || !isa<KilnDialect>(op->getDialect()))
+        return;
+      OpCost cost = estimateCost(op);
+      total.flops += cost.flops;
+      total.bytes += cost.bytes;
+      entries.push_back({op, cost, entries.size()});
+    });
+    // Most FLOPs first; ties keep program order.
+    llvm::sort(entries, [](const Entry &a, const Entry &b) {
+      return std::make_pair(-a.cost.flops, a.order) <
+             std::make_pair(-b.cost.flops, b.order);
+    });
+    os << llvm::formatv("kiln cost report: @{0}: {1} kiln ops, {2}FLOP, "
+                        "{3}B moved\n",
+                        func.getSymName(), entries.size(),
+                        humanCount(total.flops), humanCount(total.bytes));
+    for (const Entry &entry : llvm::ArrayRef(entries).take_front(top)) {
+      double share = total.flops ? 100.0 * entry.cost.flops / total.flops : 0;
+      std::string location;
+      llvm::raw_string_ostream locationStream(location);
+      entry.op->getLoc().print(locationStream);
+      os << llvm::formatv("  {0,-22} {1,12} FLOP {2,6:f1}% {3,12} B  {4}\n",
+                          entry.op->getName().getStringRef(),
+                          humanCount(entry.cost.flops), share,
+                          humanCount(entry.cost.bytes), location);
+    }
+  }
+};
+
+} // namespace
