@@ -68,7 +68,7 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
   if (FloatAttr scale = adaptor.getScaleAttr())
     if (!(scale.getValueAsDouble() > 0.0))
       return emitInferError(location, name, "scale must be positive, got ",
-                            scale.getValueAsDouble());
+                            formatNumber(scale.getValueAsDouble()));
   inferred.push_back(RankedTensorType::get(
       {batch, qHeads, qSeq, v.getDimSize(3)}, q.getElementType()));
   return success();

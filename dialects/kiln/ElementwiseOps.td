@@ -169,7 +169,7 @@ def Kiln_SelectOp : Kiln_Op<"select", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def Kiln_CastOp : Kiln_Op<"cast", [Pure, Elementwise]> {
+def Kiln_CastOp : Kiln_Op<"cast", [Pure]> {
   let summary = "elementwise conversion between element types";
   let description = [{
     Converts each element to the result's element type; shapes are equal.

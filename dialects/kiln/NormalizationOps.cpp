@@ -19,7 +19,7 @@ static LogicalResult verifyTrailingNorm(Operation *op, RankedTensorType input,
     return failure();
   if (!epsilon.isNonZero() || epsilon.isNegative() || epsilon.isNaN())
     return op->emitOpError() << "epsilon must be positive, got "
-                             << epsilon.convertToDouble();
+                             << formatNumber(epsilon.convertToDouble());
   ArrayRef<int64_t> normalized = input.getShape().drop_front(axis);
   for (auto [name, value] : params) {
     if (!value)
@@ -57,11 +57,12 @@ LogicalResult BatchNormOp::verify() {
       param.getElementType() != input.getElementType())
     return emitOpError() << "scale, bias, mean and variance have type "
                          << param << " but the input's " << input.getDimSize(1)
-                         << " channels need tensor<" << input.getDimSize(1)
-                         << "x" << input.getElementType() << ">";
+                         << " channels need "
+                         << RankedTensorType::get({input.getDimSize(1)},
+                                                  input.getElementType());
   APFloat epsilon = getEpsilon();
   if (!epsilon.isNonZero() || epsilon.isNegative() || epsilon.isNaN())
     return emitOpError() << "epsilon must be positive, got "
-                         << epsilon.convertToDouble();
+                         << formatNumber(epsilon.convertToDouble());
   return success();
 }

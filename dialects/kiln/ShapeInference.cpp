@@ -8,7 +8,9 @@
 #include "kiln/ShapeInference.h"
 
 #include "mlir/Dialect/Traits.h"
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -21,6 +23,12 @@ std::string mlir::kiln::formatShape(ArrayRef<int64_t> shape) {
   llvm::interleaveComma(shape, os);
   os << "]";
   return text;
+}
+
+std::string mlir::kiln::formatNumber(double value) {
+  SmallString<16> text;
+  APFloat(value).toString(text);
+  return text.str().str();
 }
 
 std::optional<SmallVector<int64_t>>

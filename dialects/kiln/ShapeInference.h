@@ -21,6 +21,9 @@ namespace mlir::kiln {
 /// Formats a shape as "[2, 3]" for diagnostics.
 std::string formatShape(ArrayRef<int64_t> shape);
 
+/// Formats a number in its shortest exact form ("0.5", "1", "1e-08").
+std::string formatNumber(double value);
+
 /// Emits "'<opName>' op <args...>" at `location`, when there is one, and
 /// returns failure. Type inference runs without an op, so its errors name
 /// the op themselves to read like verifier errors.

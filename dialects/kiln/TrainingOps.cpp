@@ -61,8 +61,8 @@ static LogicalResult checkHyperparameter(Operation *op, StringRef name,
   bool ok = v >= low && (closedHigh ? v <= high : v < high);
   if (!ok)
     return op->emitOpError()
-           << name << " = " << v << " is outside " << "[" << low << ", "
-           << high << (closedHigh ? "]" : ")");
+           << name << " = " << formatNumber(v) << " is outside [" << formatNumber(low)
+           << ", " << formatNumber(high) << (closedHigh ? "]" : ")");
   return success();
 }
 
@@ -87,7 +87,8 @@ LogicalResult AdamWOp::verify() {
                                  inf, false)))
     return failure();
   if (!(getEpsilon().convertToDouble() > 0.0))
-    return emitOpError() << "epsilon = " << getEpsilon().convertToDouble()
+    return emitOpError() << "epsilon = "
+                         << formatNumber(getEpsilon().convertToDouble())
                          << " must be positive";
   return success();
 }

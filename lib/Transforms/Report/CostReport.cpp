@@ -23,9 +23,10 @@ using namespace mlir::kiln;
 
 namespace {
 
-/// Formats a count with an SI suffix: 1.50 G, 12.0 M, 512.
+/// Formats a count with a space and an SI prefix for a unit to follow:
+/// "512 ", "1.50 G", "12.00 M".
 std::string humanCount(int64_t value) {
-  const char *suffixes[] = {"", " K", " M", " G", " T", " P"};
+  const char *suffixes[] = {" ", " K", " M", " G", " T", " P"};
   double scaled = static_cast<double>(value);
   int index = 0;
   while (scaled >= 1000.0 && index < 5) {
@@ -33,8 +34,20 @@ std::string humanCount(int64_t value) {
     ++index;
   }
   if (index == 0)
-    return std::to_string(value);
+    return std::to_string(value) + " ";
   return llvm::formatv("{0:f2}{1}", scaled, suffixes[index]).str();
+}
+
+/// "file:line:col" for a file location, else the location as MLIR prints it.
+std::string formatLocation(Location loc) {
+  if (auto file = dyn_cast<FileLineColLoc>(loc))
+    return llvm::formatv("{0}:{1}:{2}", file.getFilename().getValue(),
+                         file.getLine(), file.getColumn())
+        .str();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  loc.print(os);
+  return text;
 }
 
 struct CostReportPass : kiln::impl::CostReportPassBase<CostReportPass> {
@@ -86,13 +99,11 @@ struct CostReportPass : kiln::impl::CostReportPassBase<CostReportPass> {
                         humanCount(total.flops), humanCount(total.bytes));
     for (const Entry &entry : llvm::ArrayRef(entries).take_front(top)) {
       double share = total.flops ? 100.0 * entry.cost.flops / total.flops : 0;
-      std::string location;
-      llvm::raw_string_ostream locationStream(location);
-      entry.op->getLoc().print(locationStream);
-      os << llvm::formatv("  {0,-22} {1,12} FLOP {2,6:f1}% {3,12} B  {4}\n",
+      os << llvm::formatv("  {0,-22} {1,12}FLOP {2,6:f1}% {3,12}B  {4}\n",
                           entry.op->getName().getStringRef(),
                           humanCount(entry.cost.flops), share,
-                          humanCount(entry.cost.bytes), location);
+                          humanCount(entry.cost.bytes),
+                          formatLocation(entry.op->getLoc()));
     }
   }
 };

@@ -1,0 +1,47 @@
+# lit configuration of the Kiln regression tests.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "Kiln"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "Unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
+
+# FileCheck variables defined in one CHECK-LABEL block do not leak into the
+# next one.
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%kiln_src_root", config.kiln_src_root))
+config.substitutions.append(("%kiln_obj_root", config.kiln_obj_root))
+config.substitutions.append(("%kiln_libs", config.kiln_lib_dir))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%cxx", config.cmake_cxx_compiler))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
+                                     "ASAN_OPTIONS", "UBSAN_OPTIONS"])
+llvm_config.use_default_substitutions()
+# FileCheck, not, split-file come from Debian's llvm-22-tools.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.kiln_tools_dir, config.mlir_tools_dir,
+             config.llvm_tools_dir]
+tools = [
+    "kiln-opt",
+    ToolSubst("mlir-opt", unresolved="fatal"),
+    ToolSubst("%kiln-unittests",
+              command=os.path.join(config.kiln_obj_root, "unittests",
+                                   "KilnUnitTests")),
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Loading a plugin into stock mlir-opt and building the downstream example
+# are not meaningful in a sanitizer build (mlir-opt is not instrumented).
+if config.kiln_asan not in ("ON", "1", "TRUE"):
+    config.available_features.add("plugin")
+    config.available_features.add("downstream")
