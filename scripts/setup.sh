@@ -31,4 +31,8 @@ if [ ! -f "$build/build.ninja" ]; then
     -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
     ${KILN_CMAKE_ARGS:-} >/dev/null
 fi
-cmake --build "$build" "$@"
+if (($#)); then
+  cmake --build "$build" --target "$@"
+else
+  cmake --build "$build"
+fi
