@@ -95,22 +95,9 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                           "input and filter must have one element type, got ",
                           input.getElementType(), " and ",
                           filter.getElementType());
-  if (strides.size() != 2 || dilations.size() != 2 || padding.size() != 4)
-    return emitInferError(location, name,
-                          "expects 2 strides, 2 dilations and 4 paddings, got ",
-                          strides.size(), ", ", dilations.size(), " and ",
-                          padding.size());
-  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
-      llvm::any_of(dilations, [](int64_t d) { return d < 1; }))
-    return emitInferError(location, name,
-                          "strides and dilations must be positive, got "
-                          "strides ",
-                          formatShape(strides), " dilations ",
-                          formatShape(dilations));
-  if (llvm::any_of(padding, [](int64_t p) { return p < 0; }))
-    return emitInferError(location, name,
-                          "padding must be non-negative, got ",
-                          formatShape(padding));
+  if (failed(checkWindowAttributes(location, name, "dilation", dilations,
+                                   strides, padding)))
+    return failure();
   int64_t channels = input.getDimSize(1), features = filter.getDimSize(0);
   if (groups < 1 || channels % groups != 0 || features % groups != 0)
     return emitInferError(location, name, "groups ", groups,

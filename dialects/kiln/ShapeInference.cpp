@@ -143,6 +143,28 @@ int64_t mlir::kiln::windowOutputSize(int64_t input, int64_t window,
   return (padded - span) / stride + 1;
 }
 
+LogicalResult mlir::kiln::checkWindowAttributes(
+    std::optional<Location> location, StringRef opName, StringRef sizesName,
+    ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides,
+    ArrayRef<int64_t> padding) {
+  if (sizes.size() != 2 || strides.size() != 2 || padding.size() != 4)
+    return emitInferError(location, opName, "expects 2 ", sizesName,
+                          " entries, 2 strides and 4 paddings, got ",
+                          sizes.size(), ", ", strides.size(), " and ",
+                          padding.size());
+  auto nonPositive = [](int64_t v) { return v < 1; };
+  if (llvm::any_of(sizes, nonPositive) || llvm::any_of(strides, nonPositive))
+    return emitInferError(location, opName, sizesName,
+                          " and strides must be positive, got ", sizesName,
+                          " ", formatShape(sizes), " strides ",
+                          formatShape(strides));
+  if (llvm::any_of(padding, [](int64_t p) { return p < 0; }))
+    return emitInferError(location, opName,
+                          "padding must be non-negative, got ",
+                          formatShape(padding));
+  return success();
+}
+
 LogicalResult mlir::kiln::inferPool2D(std::optional<Location> location,
                                       StringRef opName, RankedTensorType input,
                                       ArrayRef<int64_t> window,
@@ -153,22 +175,9 @@ LogicalResult mlir::kiln::inferPool2D(std::optional<Location> location,
     return emitInferError(location, opName,
                           "expects an NCHW input of rank 4, got rank ",
                           input.getRank());
-  if (window.size() != 2 || strides.size() != 2 || padding.size() != 4)
-    return emitInferError(
-        location, opName,
-        "expects 2 window sizes, 2 strides and 4 paddings, got ",
-        window.size(), ", ", strides.size(), " and ", padding.size());
-  if (llvm::any_of(window, [](int64_t w) { return w < 1; }) ||
-      llvm::any_of(strides, [](int64_t s) { return s < 1; }))
-    return emitInferError(location, opName,
-                          "window sizes and strides must be positive, got "
-                          "window ",
-                          formatShape(window), " strides ",
-                          formatShape(strides));
-  if (llvm::any_of(padding, [](int64_t p) { return p < 0; }))
-    return emitInferError(location, opName,
-                          "padding must be non-negative, got ",
-                          formatShape(padding));
+  if (failed(checkWindowAttributes(location, opName, "window", window,
+                                   strides, padding)))
+    return failure();
   // Padding is [top, left, bottom, right] as in ONNX.
   SmallVector<int64_t> shape(input.getShape());
   for (int i = 0; i < 2; ++i) {

@@ -76,6 +76,14 @@ OpFoldResult foldEmptyReduction(Operation *op, ArrayRef<int64_t> dims);
 int64_t windowOutputSize(int64_t input, int64_t window, int64_t stride,
                          int64_t padLow, int64_t padHigh, int64_t dilation);
 
+/// Checks the attributes of a 2-D window op: `sizes` (window or dilation)
+/// and `strides` hold 2 positive entries and `padding` 4 non-negative ones.
+LogicalResult checkWindowAttributes(std::optional<Location> location,
+                                    StringRef opName, StringRef sizesName,
+                                    ArrayRef<int64_t> sizes,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> padding);
+
 /// Infers the NCHW result of a 2-D pooling op.
 LogicalResult inferPool2D(std::optional<Location> location, StringRef opName,
                           RankedTensorType input, ArrayRef<int64_t> window,

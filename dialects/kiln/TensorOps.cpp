@@ -12,10 +12,16 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-/// The splat `attr` reshaped to `type`, if `attr` is a splat constant.
-static Attribute reshapeSplat(Attribute attr, ShapedType type) {
-  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(attr))
-    return splat.resizeSplat(type);
+/// Folds a data-movement op: to its operand when the types match (nothing
+/// moves), or to a splat of the result type when the operand is a splat
+/// constant (every arrangement of one value is that value).
+static OpFoldResult foldMovement(Operation *op, Attribute operand) {
+  Value input = op->getOperand(0);
+  auto resultType = cast<ShapedType>(op->getResult(0).getType());
+  if (input.getType() == resultType)
+    return input;
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(operand))
+    return splat.resizeSplat(resultType);
   return {};
 }
 
@@ -50,14 +56,14 @@ LogicalResult ReshapeOp::verify() {
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
-  if (getOperand().getType() == getType())
-    return getOperand();
+  if (OpFoldResult folded = foldMovement(*this, adaptor.getOperand()))
+    return folded;
   // reshape(reshape(x)) is one reshape of x.
   if (auto inner = getOperand().getDefiningOp<ReshapeOp>()) {
     getOperandMutable().assign(inner.getOperand());
     return getResult();
   }
-  return reshapeSplat(adaptor.getOperand(), getType());
+  return {};
 }
 
 //===----------------------------------------------------------------------===//
@@ -93,7 +99,7 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   });
   if (identity)
     return getOperand();
-  return reshapeSplat(adaptor.getOperand(), getType());
+  return foldMovement(*this, adaptor.getOperand());
 }
 
 namespace {
@@ -139,9 +145,7 @@ LogicalResult BroadcastOp::verify() {
 }
 
 OpFoldResult BroadcastOp::fold(FoldAdaptor adaptor) {
-  if (getOperand().getType() == getType())
-    return getOperand();
-  return reshapeSplat(adaptor.getOperand(), getType());
+  return foldMovement(*this, adaptor.getOperand());
 }
 
 //===----------------------------------------------------------------------===//
@@ -180,9 +184,7 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
 }
 
 OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
-  if (getOperand().getType() == getType())
-    return getOperand();
-  return reshapeSplat(adaptor.getOperand(), getType());
+  return foldMovement(*this, adaptor.getOperand());
 }
 
 //===----------------------------------------------------------------------===//

@@ -323,7 +323,7 @@ func.func @conv_channels(%x: tensor<1x6x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
 // -----
 
 func.func @conv_attribute_sizes(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+2 {{'kiln.conv2d' op expects 2 strides, 2 dilations and 4 paddings, got 1, 2 and 4}}
+  // expected-error @+2 {{'kiln.conv2d' op expects 2 dilation entries, 2 strides and 4 paddings, got 2, 1 and 4}}
   // expected-error @+1 {{failed to infer returned types}}
   %0 = kiln.conv2d %x, %w strides = [1] padding = [0, 0, 0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>
   return
@@ -625,5 +625,175 @@ func.func @adamw_epsilon(%p: tensor<4xf32>, %s: tensor<i64>) {
 func.func @adamw_step(%p: tensor<4xf32>, %s: tensor<1xi64>) {
   // expected-error @+1 {{'kiln.adamw' op operand #4 must be 0D tensor of 64-bit signless integer values}}
   %0:3 = kiln.adamw %p, %p, %p, %p, %s lr = 0.001 beta1 = 0.9 beta2 = 0.999 epsilon = 1.0e-8 weight_decay = 0.01 : tensor<4xf32>, tensor<1xi64>
+  return
+}
+
+
+// -----
+
+func.func @log_of_integers(%a: tensor<4xi8>) {
+  // expected-error @+1 {{'kiln.log' op operand #0 must be statically shaped tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type values}}
+  %0 = kiln.log %a : tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @sqrt_of_integers(%a: tensor<4xi8>) {
+  // expected-error @+1 {{'kiln.sqrt' op operand #0 must be statically shaped tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type values}}
+  %0 = kiln.sqrt %a : tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @rsqrt_of_integers(%a: tensor<4xi8>) {
+  // expected-error @+1 {{'kiln.rsqrt' op operand #0 must be statically shaped tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type values}}
+  %0 = kiln.rsqrt %a : tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @tanh_of_integers(%a: tensor<4xi8>) {
+  // expected-error @+1 {{'kiln.tanh' op operand #0 must be statically shaped tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type values}}
+  %0 = kiln.tanh %a : tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @sigmoid_of_integers(%a: tensor<4xi8>) {
+  // expected-error @+1 {{'kiln.sigmoid' op operand #0 must be statically shaped tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type values}}
+  %0 = kiln.sigmoid %a : tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @silu_of_integers(%a: tensor<4xi8>) {
+  // expected-error @+1 {{'kiln.silu' op operand #0 must be statically shaped tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type values}}
+  %0 = kiln.silu %a : tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @erf_of_integers(%a: tensor<4xi8>) {
+  // expected-error @+1 {{'kiln.erf' op operand #0 must be statically shaped tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type values}}
+  %0 = kiln.erf %a : tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @gelu_of_integers(%a: tensor<4xi8>) {
+  // expected-error @+1 {{'kiln.gelu' op operand #0 must be statically shaped tensor of 64-bit float or 32-bit float or 16-bit float or bfloat16 type values}}
+  %0 = kiln.gelu %a : tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @abs_of_booleans(%a: tensor<4xi1>) {
+  // expected-error @+1 {{'kiln.abs' op operand #0 must be statically shaped tensor of}}
+  %0 = kiln.abs %a : tensor<4xi1>
+  return
+}
+
+// -----
+
+func.func @sub_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{'kiln.sub' op operand shapes do not broadcast: [2, 3] and [2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.sub %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @mul_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{'kiln.mul' op operand shapes do not broadcast: [2, 3] and [2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.mul %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @div_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{'kiln.div' op operand shapes do not broadcast: [2, 3] and [2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.div %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @max_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{'kiln.max' op operand shapes do not broadcast: [2, 3] and [2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.max %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @min_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{'kiln.min' op operand shapes do not broadcast: [2, 3] and [2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.min %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @pow_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{'kiln.pow' op operand shapes do not broadcast: [2, 3] and [2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.pow %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_prod_range(%x: tensor<4x8xi32>) {
+  // expected-error @+2 {{'kiln.reduce_prod' op dims [-1] has dimension -1 outside [0, 2)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.reduce_prod %x dims = [-1] : (tensor<4x8xi32>) -> tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @log_softmax_dim(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'kiln.log_softmax' op dim -1 is outside [0, 2) for an operand of rank 2}}
+  %0 = kiln.log_softmax %x dim = -1 : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @iota_of_booleans() {
+  // expected-error @+1 {{'kiln.iota' op result #0 must be statically shaped tensor of}}
+  %0 = kiln.iota dim = 0 : tensor<4xi1>
+  return
+}
+
+// -----
+
+func.func @conv_zero_stride(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+2 {{'kiln.conv2d' op dilation and strides must be positive, got dilation [1, 1] strides [0, 1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.conv2d %x, %w strides = [0, 1] padding = [0, 0, 0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @pool_attribute_sizes(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+2 {{'kiln.max_pool2d' op expects 2 window entries, 2 strides and 4 paddings, got 2, 2 and 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.max_pool2d %x window = [2, 2] strides = [2, 2] padding = [0, 0] : (tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32>
   return
 }
