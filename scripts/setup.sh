@@ -9,6 +9,8 @@ packages=(
   clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libgtest-dev
 )
+# Sanitizer builds (KILN_CMAKE_ARGS=-DKILN_ENABLE_ASAN=ON) need clang's runtime.
+case "${KILN_CMAKE_ARGS:-}" in *KILN_ENABLE_ASAN=ON*) packages+=(libclang-rt-22-dev) ;; esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -10,7 +10,7 @@ log=$(mktemp)
 /usr/lib/llvm-22/bin/lit -sv "$build/test" "$build/test/Unit" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$log" | head -n 1; }
+count() { sed -n "s/^ *$1 *: *\([0-9]*\).*/\1/p" "$log" | head -n 1; }
 passed=$(count Passed); failed=$(count Failed); unsupported=$(count Unsupported)
 rm -f "$log"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${unsupported:-0} skipped"
