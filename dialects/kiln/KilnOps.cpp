@@ -14,6 +14,20 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
+/// The long form shared by the binary type directives: `(L, R) -> T`, after
+/// the opening parenthesis has been consumed.
+static ParseResult parseBinaryFunctionalType(OpAsmParser &parser, Type &lhs,
+                                             Type &rhs, Type &result) {
+  return failure(parser.parseType(lhs) || parser.parseComma() ||
+                 parser.parseType(rhs) || parser.parseRParen() ||
+                 parser.parseArrow() || parser.parseType(result));
+}
+
+static void printBinaryFunctionalType(OpAsmPrinter &printer, Type lhs,
+                                      Type rhs, Type result) {
+  printer << "(" << lhs << ", " << rhs << ") -> " << result;
+}
+
 //===----------------------------------------------------------------------===//
 // custom<ElementwiseTypes>: `T` when lhs, rhs and result share one type,
 // else `(L, R) -> T`.
@@ -21,11 +35,8 @@ using namespace mlir::kiln;
 
 static ParseResult parseElementwiseTypes(OpAsmParser &parser, Type &lhs,
                                          Type &rhs, Type &result) {
-  if (succeeded(parser.parseOptionalLParen())) {
-    return failure(parser.parseType(lhs) || parser.parseComma() ||
-                   parser.parseType(rhs) || parser.parseRParen() ||
-                   parser.parseArrow() || parser.parseType(result));
-  }
+  if (succeeded(parser.parseOptionalLParen()))
+    return parseBinaryFunctionalType(parser, lhs, rhs, result);
   if (parser.parseType(lhs))
     return failure();
   rhs = result = lhs;
@@ -38,7 +49,7 @@ static void printElementwiseTypes(OpAsmPrinter &printer, Operation *,
     printer << lhs;
     return;
   }
-  printer << "(" << lhs << ", " << rhs << ") -> " << result;
+  printBinaryFunctionalType(printer, lhs, rhs, result);
 }
 
 //===----------------------------------------------------------------------===//
@@ -48,11 +59,8 @@ static void printElementwiseTypes(OpAsmPrinter &printer, Operation *,
 
 static ParseResult parseCompareTypes(OpAsmParser &parser, Type &lhs,
                                      Type &rhs, Type &result) {
-  if (succeeded(parser.parseOptionalLParen())) {
-    return failure(parser.parseType(lhs) || parser.parseComma() ||
-                   parser.parseType(rhs) || parser.parseRParen() ||
-                   parser.parseArrow() || parser.parseType(result));
-  }
+  if (succeeded(parser.parseOptionalLParen()))
+    return parseBinaryFunctionalType(parser, lhs, rhs, result);
   SMLoc loc = parser.getCurrentLocation();
   if (parser.parseType(lhs))
     return failure();
@@ -72,7 +80,7 @@ static void printCompareTypes(OpAsmPrinter &printer, Operation *, Type lhs,
     printer << lhs;
     return;
   }
-  printer << "(" << lhs << ", " << rhs << ") -> " << result;
+  printBinaryFunctionalType(printer, lhs, rhs, result);
 }
 
 //===----------------------------------------------------------------------===//
