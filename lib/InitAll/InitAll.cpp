@@ -1,6 +1,7 @@
 //===- InitAll.cpp - Register everything Kiln provides --------------------===//
 
 #include "kiln/InitAll.h"
+#include "kiln/Conversion/Passes.h"
 #include "kiln/KilnDialect.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Transforms/Passes.h"
@@ -16,5 +17,6 @@ void mlir::kiln::registerKilnDialects(DialectRegistry &registry) {
 
 void mlir::kiln::registerAllKilnPassesAndPipelines() {
   registerKilnPasses();
+  registerKilnConversionPasses();
   registerKilnPipelines();
 }

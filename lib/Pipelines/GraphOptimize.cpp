@@ -29,4 +29,6 @@ void mlir::kiln::registerKilnPipelines() {
       "kiln-graph-optimize",
       "Fold, canonicalize and deduplicate a kiln graph",
       buildGraphOptimizePipeline);
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "kiln-cpu", "Lower kiln to LLVM for x86-64 CPUs", buildCpuPipeline);
 }

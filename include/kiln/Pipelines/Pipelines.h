@@ -28,6 +28,32 @@ struct GraphOptimizeOptions
 void buildGraphOptimizePipeline(OpPassManager &pm,
                                 const GraphOptimizeOptions &options);
 
+/// Options of `kiln-cpu`.
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  Option<std::string> targetCpu{
+      *this, "target-cpu",
+      llvm::cl::desc("CPU to generate code for, as LLVM names it "
+                     "(`host`: the machine compiling)"),
+      llvm::cl::init("host")};
+  Option<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("LLVM target features to add or remove, e.g. "
+                     "`-avx512f` (empty: those of target-cpu)"),
+      llvm::cl::init("")};
+  Option<bool> memoryPlan{
+      *this, "memory-plan",
+      llvm::cl::desc("place static buffers in one arena argument "
+                     "(kiln-plan-memory)"),
+      llvm::cl::init(true)};
+};
+
+/// kiln (or linalg on tensors) to the LLVM dialect for x86-64 CPUs:
+/// lowering to linalg, elementwise fusion, bufferization with results as
+/// out-parameters, the static memory plan, and conversion to LLVM with the
+/// bare-pointer calling convention: the entry function takes one pointer
+/// per input, then one per result, then the arena.
+void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
+
 /// Registers every named Kiln pipeline.
 void registerKilnPipelines();
 

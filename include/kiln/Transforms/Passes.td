@@ -32,4 +32,26 @@ def CostReportPass : Pass<"kiln-cost-report", "::mlir::ModuleOp"> {
   ];
 }
 
+def DecomposePass : Pass<"kiln-decompose"> {
+  let summary = "Rewrite composite kiln ops into primitive kiln ops";
+  let description = [{
+    Expands the ops that are compositions of other kiln ops into those
+    ops, staying in the kiln dialect: softmax and log_softmax (max-shifted),
+    reduce_mean, global_avg_pool2d, layer/rms/batch norm, attention
+    (matmul, scale, mask, softmax, matmul; grouped heads through reshapes),
+    cross_entropy, mse, sgd and adamw. Lowering to linalg runs this first so
+    that only primitive ops need a lowering; later elementwise fusion puts
+    the pieces back together in loops.
+
+    The decompositions follow PyTorch's order of floating-point operations
+    where it has one (for example AdamW's `lerp` and `addcdiv`), so compiled
+    results stay close to torch's.
+
+    ```
+    kiln-opt model.mlir --kiln-decompose
+    ```
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
 #endif // KILN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,56 @@
+//===- Codegen.h - From lowered MLIR to LLVM IR and objects -----*- C++ -*-===//
+//
+// The steps kiln-compile and kiln-run share after the kiln-cpu pipeline:
+// translation to LLVM IR with the model's entry wrapper and descriptor,
+// the target machine, LLVM optimization, and object emission.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_COMPILER_CODEGEN_H
+#define KILN_COMPILER_CODEGEN_H
+
+#include "kiln/Compiler/ModelSignature.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+#include <string>
+
+namespace mlir::kiln {
+
+/// Where the descriptor and wrapper of a model are found: the descriptor
+/// is the global `<symbol>` (a kiln_model_desc), the wrapper the function
+/// `<symbol>_entry` (a kiln_entry_fn).
+struct DescriptorNames {
+  std::string symbol = "kiln_model";
+  std::string entry() const { return symbol + "_entry"; }
+};
+
+/// Translates `module` (LLVM dialect, after kiln-cpu) to LLVM IR and adds
+/// the entry wrapper around `signature.function` and the descriptor.
+/// Returns null after emitting an error.
+std::unique_ptr<llvm::Module>
+translateModelToLLVMIR(ModuleOp module, llvm::LLVMContext &context,
+                       const ModelSignature &signature,
+                       const DescriptorNames &names);
+
+/// A target machine for the host triple and `cpu` ("host": this machine)
+/// with `features` added; relocation model PIC so that objects also link
+/// into shared libraries.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(StringRef cpu, StringRef features);
+
+/// Sets the triple, data layout and per-function CPU and features, then
+/// runs LLVM's O3 pipeline.
+llvm::Error optimizeModule(llvm::Module &module, llvm::TargetMachine &machine);
+
+/// Writes `module` as a relocatable object file.
+llvm::Error emitObject(llvm::Module &module, llvm::TargetMachine &machine,
+                       llvm::raw_pwrite_stream &os);
+
+} // namespace mlir::kiln
+
+#endif // KILN_COMPILER_CODEGEN_H

@@ -1,0 +1,76 @@
+//===- Passes.td - Kiln lowering passes ------------------*- tablegen -*-===//
+//
+// Every pass that lowers kiln (or Kiln's lowered forms) towards machine
+// code, its options and the dialects it creates.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_CONVERSION_PASSES_TD
+#define KILN_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertKilnToLinalgPass : Pass<"convert-kiln-to-linalg"> {
+  let summary = "Lower every kiln op to linalg, tensor, arith and math";
+  let description = [{
+    First decomposes composite ops (the `--kiln-decompose` patterns), then
+    lowers each primitive op on tensors:
+
+    * elementwise ops, compare, select, cast, iota and broadcast become
+      `linalg.generic` ops whose indexing maps carry the NumPy broadcasting,
+      so later elementwise fusion sees through it;
+    * dot becomes `linalg.matmul` / `linalg.batch_matmul` when its dimensions
+      are in that order, else a contraction `linalg.generic`;
+    * conv2d becomes `linalg.conv_2d_nchw_fchw` (grouped:
+      `linalg.conv_2d_ngchw_gfchw`) after a `tensor.pad`; pooling becomes
+      `linalg.pooling_nchw_{max,sum}`, the average dividing by a constant
+      count of in-bounds positions;
+    * reductions become `linalg.reduce`, argmax a two-result
+      `linalg.generic`;
+    * reshape, transpose, slice, concat, split, pad and gather become
+      `tensor` reshapes/slices, `linalg.transpose`, `tensor.pad` and a
+      `linalg.generic` with `tensor.extract`.
+
+    Any kiln op left over is an error naming the op.
+
+    ```
+    kiln-opt model.mlir --convert-kiln-to-linalg
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"];
+}
+
+def PlanMemoryPass : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Place every static buffer of a public function in one arena";
+  let description = [{
+    After bufferization, finds the statically shaped `memref.alloc` ops at
+    the top level of each public function body, computes when each buffer is
+    live (from its allocation to the last use of it or of any view of it),
+    and assigns byte offsets in a single arena so that buffers live at the
+    same time never overlap. The assignment is greedy by decreasing size,
+    each buffer at the lowest `alignment`-aligned offset that fits, which is
+    the approach TFLite's and XLA's static planners take.
+
+    The arena becomes one more argument of the function, a
+    `memref<Nxi8>` appended after the existing ones, and each planned
+    allocation a `memref.view` into it; the function gets the attribute
+    `kiln.arena_bytes = N` so that a runtime can allocate it once. Buffers
+    that escape (returned or passed to a call) and allocations inside loops
+    are left as they are, for the deallocation pipeline to handle.
+
+    ```
+    kiln-opt model.mlir --one-shot-bufferize=bufferize-function-boundaries \
+        --buffer-results-to-out-params --kiln-plan-memory
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"64",
+           "byte alignment of every buffer in the arena (a power of two)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+#endif // KILN_CONVERSION_PASSES_TD

@@ -1,0 +1,129 @@
+/*===- kiln_runtime.h - The C API of Kiln-compiled models --------*- C -*-===*
+ *
+ * A compiled model is described by a `kiln_model_desc` (inputs, outputs,
+ * arena size and an entry point) that kiln-compile emits into the object.
+ * The runtime turns it into a session that owns the arena, checks the
+ * tensors it is given, and runs the model. The runtime is plain C11 with
+ * no dependency beyond libc, libm and libpthread, and is linked statically
+ * into every executable kiln-compile produces.
+ *
+ *   kiln_session *s = kiln_session_create(&my_model, NULL);
+ *   kiln_tensor in[1] = {...}, out[1] = {...};
+ *   if (kiln_session_run(s, in, 1, out, 1) != 0)
+ *     fprintf(stderr, "%s\n", kiln_session_error(s));
+ *   kiln_session_destroy(s);
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef KILN_RUNTIME_KILN_RUNTIME_H
+#define KILN_RUNTIME_KILN_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Element types a model's inputs and outputs may have. */
+typedef enum kiln_dtype {
+  KILN_F32 = 0,
+  KILN_F64 = 1,
+  KILN_F16 = 2,
+  KILN_BF16 = 3,
+  KILN_I64 = 4,
+  KILN_I32 = 5,
+  KILN_I8 = 6,
+  KILN_BOOL = 7, /* one byte per element, 0 or 1 */
+} kiln_dtype;
+
+/* Bytes per element of `dtype`; 0 for an unknown value. */
+size_t kiln_dtype_size(int64_t dtype);
+/* "f32", "i64", ...; "?" for an unknown value. */
+const char *kiln_dtype_name(int64_t dtype);
+
+/* The static description of one input or output. Plain 64-bit fields only,
+ * so that the compiler can emit it as LLVM globals with a fixed layout. */
+typedef struct kiln_tensor_desc {
+  const char *name;
+  int64_t dtype; /* a kiln_dtype */
+  int64_t rank;
+  const int64_t *shape;
+} kiln_tensor_desc;
+
+/* Calls the compiled function: `buffers` holds the input data pointers,
+ * then the output data pointers; `arena` is the scratch memory of
+ * `arena_bytes` bytes (64-byte aligned); `runtime` is the session's
+ * kiln_runtime_context, which parallel loops hand back to kiln_parallel_for. */
+typedef void (*kiln_entry_fn)(void **buffers, void *arena, void *runtime);
+
+typedef struct kiln_model_desc {
+  const char *name;
+  int64_t num_inputs;
+  const kiln_tensor_desc *inputs;
+  int64_t num_outputs;
+  const kiln_tensor_desc *outputs;
+  int64_t arena_bytes;
+  kiln_entry_fn entry;
+} kiln_model_desc;
+
+/* A tensor handed to or filled by a session: the caller owns `data`. */
+typedef struct kiln_tensor {
+  int64_t dtype;
+  int64_t rank;
+  const int64_t *shape;
+  void *data;
+} kiln_tensor;
+
+/* Number of elements and bytes of a description. */
+int64_t kiln_desc_elements(const kiln_tensor_desc *desc);
+int64_t kiln_desc_bytes(const kiln_tensor_desc *desc);
+
+typedef struct kiln_session kiln_session;
+
+typedef struct kiln_session_options {
+  /* Worker threads for parallel loops; 0 means one per online core. */
+  int32_t num_threads;
+} kiln_session_options;
+
+/* Creates a session (allocates the arena); NULL options mean defaults.
+ * Returns NULL only when memory runs out. */
+kiln_session *kiln_session_create(const kiln_model_desc *model,
+                                  const kiln_session_options *options);
+/* Checks every tensor against the model (count, dtype, shape) and runs.
+ * Returns 0 on success; otherwise nothing was run and
+ * kiln_session_error() says which tensor was wrong and how. */
+int kiln_session_run(kiln_session *session, const kiln_tensor *inputs,
+                     int64_t num_inputs, kiln_tensor *outputs,
+                     int64_t num_outputs);
+const char *kiln_session_error(const kiln_session *session);
+/* High-water mark of the session's arena in bytes. */
+int64_t kiln_session_peak_bytes(const kiln_session *session);
+void kiln_session_destroy(kiln_session *session);
+
+/* --- .npy files (version 1.0/2.0, C order, little-endian) --------------- */
+
+/* Reads `path` into a fresh tensor (data and shape owned by the caller, to
+ * be released with kiln_npy_free). Returns 0, or -1 with `error` (of
+ * `error_size` bytes) saying what is wrong with the file. */
+int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
+                  size_t error_size);
+void kiln_npy_free(kiln_tensor *tensor);
+/* Writes `tensor` to `path` atomically (a temporary file renamed into
+ * place), so a failed write leaves no partial file. Returns 0 or -1. */
+int kiln_npy_write(const char *path, const kiln_tensor *tensor, char *error,
+                   size_t error_size);
+
+/* The command line of a compiled model (what `main` of a kiln-compile
+ * executable and kiln-run do): `argv` holds one .npy path per input and the
+ * options --outdir DIR, --bench N, --threads N. Returns the exit status. */
+int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv);
+
+/* Monotonic time in seconds, for benchmarks. */
+double kiln_now_seconds(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_RUNTIME_KILN_RUNTIME_H */

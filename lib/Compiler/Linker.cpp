@@ -1,0 +1,88 @@
+//===- Linker.cpp - Linking a model object with the Kiln runtime ----------===//
+
+#include "kiln/Compiler/Linker.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+/// The directory holding libKilnRuntime.a: ../lib next to the tool.
+static std::string runtimeLibraryDir(const char *argv0) {
+  static int anchor;
+  std::string tool = llvm::sys::fs::getMainExecutable(argv0, &anchor);
+  llvm::SmallString<256> dir(llvm::sys::path::parent_path(tool));
+  llvm::sys::path::append(dir, "..", "lib");
+  return std::string(dir);
+}
+
+LogicalResult mlir::kiln::linkModel(StringRef objectPath, StringRef outputPath,
+                                    LinkKind kind, const char *argv0) {
+  std::string libDir = runtimeLibraryDir(argv0);
+  auto library = [&](StringRef name) {
+    llvm::SmallString<256> path(libDir);
+    llvm::sys::path::append(path, name);
+    return std::string(path);
+  };
+  std::string runtime = library("libKilnRuntime.a");
+  if (!llvm::sys::fs::exists(runtime)) {
+    llvm::errs() << "error: the Kiln runtime is missing: " << runtime << "\n";
+    return failure();
+  }
+  const char *cc = std::getenv("KILN_CC");
+  std::string driver = cc && *cc ? cc : KILN_DEFAULT_CC;
+  auto driverPath = llvm::sys::findProgramByName(driver);
+  if (!driverPath) {
+    llvm::errs() << "error: cannot find the C compiler driver '" << driver
+                 << "' to link with (set KILN_CC)\n";
+    return failure();
+  }
+
+  std::string temporary =
+      (outputPath + ".tmp" + llvm::Twine(llvm::sys::Process::getProcessId()))
+          .str();
+  std::vector<std::string> args = {*driverPath, "-o", temporary,
+                                   objectPath.str()};
+  switch (kind) {
+  case LinkKind::executable:
+    args.push_back(library("libKilnRuntimeMain.a"));
+    args.push_back(runtime);
+    break;
+  case LinkKind::shared:
+  case LinkKind::object:
+    args.insert(args.begin() + 1, kind == LinkKind::shared ? "-shared" : "-r");
+    if (kind == LinkKind::object)
+      args.insert(args.begin() + 2, "-nostdlib");
+    args.push_back("-Wl,--whole-archive");
+    args.push_back(runtime);
+    args.push_back("-Wl,--no-whole-archive");
+    break;
+  }
+  if (kind != LinkKind::object) {
+    args.push_back("-lm");
+    args.push_back("-lpthread");
+  }
+  SmallVector<StringRef> argRefs(args.begin(), args.end());
+  std::string message;
+  int status = llvm::sys::ExecuteAndWait(*driverPath, argRefs, std::nullopt,
+                                         {}, 0, 0, &message);
+  if (status != 0) {
+    llvm::sys::fs::remove(temporary);
+    llvm::errs() << "error: linking " << outputPath << " failed"
+                 << (message.empty() ? "" : ": " + message) << "\n";
+    return failure();
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temporary, outputPath)) {
+    llvm::sys::fs::remove(temporary);
+    llvm::errs() << "error: cannot write " << outputPath << ": "
+                 << ec.message() << "\n";
+    return failure();
+  }
+  return success();
+}

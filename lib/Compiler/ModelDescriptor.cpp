@@ -1,0 +1,132 @@
+//===- ModelDescriptor.cpp - Entry wrapper and kiln_model_desc in LLVM IR -===//
+//
+// After translation, adds to the LLVM module what the runtime needs to call
+// the model without knowing its arity: a wrapper taking (buffers, arena,
+// runtime) and a constant kiln_model_desc describing inputs and outputs.
+// The struct layouts mirror kiln_runtime.h (pointers and i64 fields only).
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Compiler/Codegen.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+llvm::Constant *stringConstant(llvm::Module &module, StringRef text,
+                               const Twine &name) {
+  llvm::LLVMContext &context = module.getContext();
+  auto *init = llvm::ConstantDataArray::getString(context, text, true);
+  return new llvm::GlobalVariable(module, init->getType(), true,
+                                  llvm::GlobalValue::PrivateLinkage, init,
+                                  name);
+}
+
+/// An array of kiln_tensor_desc {name, dtype, rank, shape}.
+llvm::Constant *tensorDescs(llvm::Module &module,
+                            ArrayRef<TensorSignature> tensors,
+                            StringRef prefix, llvm::StructType *descType) {
+  llvm::LLVMContext &context = module.getContext();
+  auto *i64 = llvm::Type::getInt64Ty(context);
+  SmallVector<llvm::Constant *> descs;
+  for (auto [i, tensor] : llvm::enumerate(tensors)) {
+    auto *shapeInit = llvm::ConstantDataArray::get(
+        context, ArrayRef<uint64_t>(
+                     reinterpret_cast<const uint64_t *>(tensor.shape.data()),
+                     tensor.shape.size()));
+    auto *shape = new llvm::GlobalVariable(
+        module, shapeInit->getType(), true, llvm::GlobalValue::PrivateLinkage,
+        shapeInit, prefix + "_shape" + Twine(i));
+    descs.push_back(llvm::ConstantStruct::get(
+        descType,
+        {stringConstant(module, tensor.name, prefix + "_name" + Twine(i)),
+         llvm::ConstantInt::get(i64, tensor.dtype),
+         llvm::ConstantInt::get(i64, tensor.shape.size()), shape}));
+  }
+  auto *arrayType = llvm::ArrayType::get(descType, descs.size());
+  return new llvm::GlobalVariable(module, arrayType, true,
+                                  llvm::GlobalValue::PrivateLinkage,
+                                  llvm::ConstantArray::get(arrayType, descs),
+                                  prefix);
+}
+
+} // namespace
+
+std::unique_ptr<llvm::Module>
+mlir::kiln::translateModelToLLVMIR(ModuleOp module,
+                                   llvm::LLVMContext &context,
+                                   const ModelSignature &signature,
+                                   const DescriptorNames &names) {
+  registerBuiltinDialectTranslation(*module.getContext());
+  registerLLVMDialectTranslation(*module.getContext());
+  auto llvmFunc = module.lookupSymbol<LLVM::LLVMFuncOp>(signature.function);
+  if (!llvmFunc) {
+    module.emitError("lowered module has no function '")
+        << signature.function << "'";
+    return nullptr;
+  }
+  int64_t arenaBytes = -1;
+  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>("kiln.arena_bytes"))
+    arenaBytes = attr.getInt();
+
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, context, "kiln");
+  if (!llvmModule) {
+    module.emitError("translation to LLVM IR failed");
+    return nullptr;
+  }
+  llvm::Function *function = llvmModule->getFunction(signature.function);
+  size_t numBuffers = signature.inputs.size() + signature.outputs.size();
+  size_t expectedArgs = numBuffers + (arenaBytes >= 0 ? 1 : 0);
+  if (!function || function->arg_size() != expectedArgs) {
+    module.emitError("lowered function '")
+        << signature.function << "' does not take one pointer per input "
+        << "and output" << (arenaBytes >= 0 ? " plus the arena" : "");
+    return nullptr;
+  }
+
+  // void <entry>(ptr buffers, ptr arena, ptr runtime)
+  auto *ptr = llvm::PointerType::getUnqual(context);
+  auto *i64 = llvm::Type::getInt64Ty(context);
+  auto *entryType = llvm::FunctionType::get(llvm::Type::getVoidTy(context),
+                                            {ptr, ptr, ptr}, false);
+  auto *entry =
+      llvm::Function::Create(entryType, llvm::GlobalValue::ExternalLinkage,
+                             names.entry(), *llvmModule);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", entry));
+  SmallVector<llvm::Value *> args;
+  for (size_t i = 0; i < numBuffers; ++i)
+    args.push_back(b.CreateLoad(
+        ptr, b.CreateConstGEP1_64(ptr, entry->getArg(0), i)));
+  if (arenaBytes >= 0)
+    args.push_back(entry->getArg(1));
+  b.CreateCall(function, args);
+  b.CreateRetVoid();
+
+  // kiln_tensor_desc and kiln_model_desc.
+  auto *descType = llvm::StructType::get(context, {ptr, i64, i64, ptr});
+  auto *modelType =
+      llvm::StructType::get(context, {ptr, i64, ptr, i64, ptr, i64, ptr});
+  llvm::Constant *model = llvm::ConstantStruct::get(
+      modelType,
+      {stringConstant(*llvmModule, signature.function, names.symbol + "_name"),
+       llvm::ConstantInt::get(i64, signature.inputs.size()),
+       tensorDescs(*llvmModule, signature.inputs, names.symbol + "_inputs",
+                   descType),
+       llvm::ConstantInt::get(i64, signature.outputs.size()),
+       tensorDescs(*llvmModule, signature.outputs, names.symbol + "_outputs",
+                   descType),
+       llvm::ConstantInt::get(i64, std::max<int64_t>(arenaBytes, 0)), entry});
+  new llvm::GlobalVariable(*llvmModule, modelType, true,
+                           llvm::GlobalValue::ExternalLinkage, model,
+                           names.symbol);
+  return llvmModule;
+}

@@ -1,0 +1,265 @@
+//===- Contraction.cpp - dot, conv2d and pooling to linalg ----------------===//
+
+#include "LoweringUtils.h"
+#include "kiln/Conversion/KilnToLinalg.h"
+#include "kiln/KilnOps.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+/// A zero-filled accumulator of `type`.
+Value createZeros(OpBuilder &b, Location loc, RankedTensorType type) {
+  return createFilled(b, loc, type, getScalarAttr(type.getElementType(), 0));
+}
+
+/// The indexing map of one dot operand over the loops
+/// [batch..., lhs free..., rhs free..., contracting...].
+AffineMap dotOperandMap(int64_t rank, ArrayRef<int64_t> batch,
+                        ArrayRef<int64_t> contract, int64_t freeOffset,
+                        int64_t contractOffset, int64_t numLoops,
+                        MLIRContext *context) {
+  SmallVector<AffineExpr> exprs;
+  int64_t free = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    const auto *b = llvm::find(batch, d);
+    const auto *c = llvm::find(contract, d);
+    int64_t loop;
+    if (b != batch.end())
+      loop = b - batch.begin();
+    else if (c != contract.end())
+      loop = contractOffset + (c - contract.begin());
+    else
+      loop = freeOffset + free++;
+    exprs.push_back(getAffineDimExpr(loop, context));
+  }
+  return AffineMap::get(numLoops, 0, exprs, context);
+}
+
+/// Plain and batched matrix products become the named ops that the CPU
+/// schedules pack and vectorize; any other dimension order is a contraction
+/// linalg.generic, which tiles and vectorizes the same way.
+struct DotLowering : OpConversionPattern<DotOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Location loc = op.getLoc();
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    auto type = cast<RankedTensorType>(op.getType());
+    DotDimensionsAttr dims = op.getDimensions();
+    ArrayRef<int64_t> lb = dims.getLhsBatchDims(), rb = dims.getRhsBatchDims();
+    ArrayRef<int64_t> lc = dims.getLhsContractingDims();
+    ArrayRef<int64_t> rc = dims.getRhsContractingDims();
+    int64_t lhsRank = cast<RankedTensorType>(lhs.getType()).getRank();
+    int64_t rhsRank = cast<RankedTensorType>(rhs.getType()).getRank();
+    Value init = createZeros(rewriter, loc, type);
+
+    auto is = [](ArrayRef<int64_t> dims, ArrayRef<int64_t> expected) {
+      return dims == expected;
+    };
+    if (lb.empty() && lhsRank == 2 && rhsRank == 2 && is(lc, {1}) &&
+        is(rc, {0})) {
+      rewriter.replaceOp(op, linalg::MatmulOp::create(
+                                 rewriter, loc, ValueRange{lhs, rhs}, init)
+                                 .getResult(0));
+      return success();
+    }
+    if (is(lb, {0}) && is(rb, {0}) && lhsRank == 3 && rhsRank == 3 &&
+        is(lc, {2}) && is(rc, {1})) {
+      rewriter.replaceOp(op, linalg::BatchMatmulOp::create(
+                                 rewriter, loc, ValueRange{lhs, rhs}, init)
+                                 .getResult(0));
+      return success();
+    }
+
+    int64_t numBatch = lb.size(), numContract = lc.size();
+    int64_t lhsFree = lhsRank - numBatch - numContract;
+    int64_t numParallel = type.getRank();
+    int64_t numLoops = numParallel + numContract;
+    MLIRContext *context = rewriter.getContext();
+    SmallVector<AffineMap> maps = {
+        dotOperandMap(lhsRank, lb, lc, numBatch, numParallel, numLoops,
+                      context),
+        dotOperandMap(rhsRank, rb, rc, numBatch + lhsFree, numParallel,
+                      numLoops, context),
+        AffineMap::getMultiDimIdentityMap(numLoops, context)
+            .getMajorSubMap(numParallel)};
+    SmallVector<utils::IteratorType> iterators(numParallel,
+                                               utils::IteratorType::parallel);
+    iterators.append(numContract, utils::IteratorType::reduction);
+    bool isFloat = isa<FloatType>(type.getElementType());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{lhs, rhs},
+        ValueRange{init}, maps, iterators,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Value product, sum;
+          if (isFloat) {
+            product = arith::MulFOp::create(b, nestedLoc, args[0], args[1]);
+            sum = arith::AddFOp::create(b, nestedLoc, args[2], product);
+          } else {
+            product = arith::MulIOp::create(b, nestedLoc, args[0], args[1]);
+            sum = arith::AddIOp::create(b, nestedLoc, args[2], product);
+          }
+          linalg::YieldOp::create(b, nestedLoc, sum);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// Pads the H and W dimensions of an NCHW tensor by
+/// `padding` = [top, left, bottom, right] with `value`.
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<int64_t> padding, TypedAttr value) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] += padding[0] + padding[2];
+  shape[3] += padding[1] + padding[3];
+  auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
+  SmallVector<OpFoldResult> low = {index(0), index(0), index(padding[0]),
+                                   index(padding[1])};
+  SmallVector<OpFoldResult> high = {index(0), index(0), index(padding[2]),
+                                    index(padding[3])};
+  Value padValue = arith::ConstantOp::create(b, loc, value);
+  return tensor::PadOp::create(b, loc, type.clone(shape), input, low, high,
+                               padValue);
+}
+
+struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(),
+                             op.getPadding(), getScalarAttr(elementType, 0));
+    Value filter = adaptor.getFilter();
+    auto strides = rewriter.getI64VectorAttr(op.getStrides());
+    auto dilations = rewriter.getI64VectorAttr(op.getDilations());
+    int64_t groups = static_cast<int64_t>(op.getGroups());
+    if (groups == 1) {
+      auto conv = linalg::Conv2DNchwFchwOp::create(
+          rewriter, loc, TypeRange{type}, ValueRange{input, filter},
+          ValueRange{createZeros(rewriter, loc, type)}, strides, dilations);
+      rewriter.replaceOp(op, conv.getResult(0));
+      return success();
+    }
+    // Grouped: split C and F into [groups, per-group] and use the grouped
+    // named op, then merge the output's group dimension back into F.
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    int64_t n = inputType.getDimSize(0), c = inputType.getDimSize(1);
+    int64_t f = filterType.getDimSize(0);
+    auto groupedInputType = inputType.clone(
+        {n, groups, c / groups, inputType.getDimSize(2),
+         inputType.getDimSize(3)});
+    auto groupedFilterType = filterType.clone(
+        {groups, f / groups, filterType.getDimSize(1),
+         filterType.getDimSize(2), filterType.getDimSize(3)});
+    auto groupedResultType = type.clone({n, groups, f / groups,
+                                         type.getDimSize(2),
+                                         type.getDimSize(3)});
+    Value groupedInput =
+        reshapeTensor(rewriter, loc, input, groupedInputType);
+    Value groupedFilter =
+        reshapeTensor(rewriter, loc, filter, groupedFilterType);
+    auto conv = linalg::Conv2DNgchwGfchwOp::create(
+        rewriter, loc, TypeRange{groupedResultType},
+        ValueRange{groupedInput, groupedFilter},
+        ValueRange{createZeros(rewriter, loc, groupedResultType)}, strides,
+        dilations);
+    rewriter.replaceOp(op,
+                       reshapeTensor(rewriter, loc, conv.getResult(0), type));
+    return success();
+  }
+};
+
+/// Max pooling pads with -inf, so padded positions never win.
+struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    TypedAttr lowest = getExtremeAttr(type.getElementType(), false);
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(),
+                             op.getPadding(), lowest);
+    Value window = tensor::EmptyOp::create(rewriter, loc, op.getWindow(),
+                                           type.getElementType());
+    auto pool = linalg::PoolingNchwMaxOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{input, window},
+        ValueRange{createFilled(rewriter, loc, type, lowest)},
+        rewriter.getI64VectorAttr(op.getStrides()),
+        rewriter.getI64VectorAttr({1, 1}));
+    rewriter.replaceOp(op, pool.getResult(0));
+    return success();
+  }
+};
+
+/// Sum pooling over the zero-padded input, divided by the number of
+/// in-bounds positions of each window (count_include_pad = 0). The counts
+/// depend only on the output position and are a compile-time constant.
+struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    ArrayRef<int64_t> padding = op.getPadding(), strides = op.getStrides();
+    ArrayRef<int64_t> window = op.getWindow();
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), padding,
+                             getScalarAttr(elementType, 0));
+    Value windowTensor =
+        tensor::EmptyOp::create(rewriter, loc, window, elementType);
+    auto pool = linalg::PoolingNchwSumOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{input, windowTensor},
+        ValueRange{createZeros(rewriter, loc, type)},
+        rewriter.getI64VectorAttr(strides), rewriter.getI64VectorAttr({1, 1}));
+
+    // In-bounds extent of the window starting at `o * stride - pad` along
+    // a dimension of size `size`.
+    auto extent = [](int64_t o, int64_t stride, int64_t pad, int64_t k,
+                     int64_t size) {
+      int64_t start = o * stride - pad;
+      return std::min(start + k, size) - std::max<int64_t>(start, 0);
+    };
+    int64_t outH = type.getDimSize(2), outW = type.getDimSize(3);
+    SmallVector<Attribute> counts;
+    for (int64_t oh = 0; oh < outH; ++oh)
+      for (int64_t ow = 0; ow < outW; ++ow)
+        counts.push_back(getScalarAttr(
+            elementType,
+            double(extent(oh, strides[0], padding[0], window[0],
+                          inputType.getDimSize(2)) *
+                   extent(ow, strides[1], padding[1], window[1],
+                          inputType.getDimSize(3)))));
+    auto countType = RankedTensorType::get({1, 1, outH, outW}, elementType);
+    Value countTensor = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(countType, counts));
+    Value result = createElementwise(
+        rewriter, loc, type, ValueRange{pool.getResult(0), countTensor},
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          return arith::DivFOp::create(b, nestedLoc, args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::kiln::populateContractionToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<DotLowering, Conv2DLowering, MaxPool2DLowering,
+               AvgPool2DLowering>(patterns.getContext());
+}

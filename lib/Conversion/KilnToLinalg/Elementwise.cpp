@@ -1,0 +1,242 @@
+//===- Elementwise.cpp - Elementwise kiln ops to linalg.generic -----------===//
+//
+// Every elementwise op (unary, binary with broadcasting, compare, select,
+// cast) becomes one all-parallel linalg.generic whose body is the scalar
+// arith/math form below; iota, broadcast and constant are here too because
+// they are elementwise in the same sense.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "kiln/Conversion/KilnToLinalg.h"
+#include "kiln/KilnOps.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
+
+Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
+  return arith::ConstantOp::create(b, loc,
+                                   getScalarAttr(like.getType(), value));
+}
+
+/// The float or the integer op, by the operands' element type.
+template <typename FloatOp, typename IntOp>
+Value floatOrInt(OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0]))
+    return FloatOp::create(b, loc, args);
+  return IntOp::create(b, loc, args);
+}
+
+/// 1 / (1 + exp(-x)).
+Value sigmoid(OpBuilder &b, Location loc, Value x) {
+  Value one = constantLike(b, loc, x, 1.0);
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+}
+
+// The scalar body of each elementwise op.
+Value scalar(NegOp, OpBuilder &b, Location loc, ValueRange a) {
+  if (isFloat(a[0]))
+    return arith::NegFOp::create(b, loc, a[0]);
+  return arith::SubIOp::create(b, loc, constantLike(b, loc, a[0], 0), a[0]);
+}
+Value scalar(AbsOp, OpBuilder &b, Location loc, ValueRange a) {
+  return floatOrInt<math::AbsFOp, math::AbsIOp>(b, loc, a);
+}
+Value scalar(ExpOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::ExpOp::create(b, loc, a[0]);
+}
+Value scalar(LogOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::LogOp::create(b, loc, a[0]);
+}
+Value scalar(SqrtOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::SqrtOp::create(b, loc, a[0]);
+}
+Value scalar(RsqrtOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::RsqrtOp::create(b, loc, a[0]);
+}
+Value scalar(TanhOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::TanhOp::create(b, loc, a[0]);
+}
+Value scalar(ErfOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::ErfOp::create(b, loc, a[0]);
+}
+Value scalar(SigmoidOp, OpBuilder &b, Location loc, ValueRange a) {
+  return sigmoid(b, loc, a[0]);
+}
+Value scalar(ReluOp, OpBuilder &b, Location loc, ValueRange a) {
+  Value zero = constantLike(b, loc, a[0], 0.0);
+  if (isFloat(a[0]))
+    return arith::MaximumFOp::create(b, loc, a[0], zero);
+  return arith::MaxSIOp::create(b, loc, a[0], zero);
+}
+/// x / (1 + exp(-x)), as torch computes silu.
+Value scalar(SiluOp, OpBuilder &b, Location loc, ValueRange a) {
+  Value one = constantLike(b, loc, a[0], 1.0);
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, a[0]));
+  return arith::DivFOp::create(b, loc, a[0],
+                               arith::AddFOp::create(b, loc, one, e));
+}
+Value scalar(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Value x = a[0];
+  auto c = [&](double v) { return constantLike(b, loc, x, v); };
+  Value inner;
+  if (op.getApproximation() == GeluApproximation::tanh) {
+    // tanh(sqrt(2/pi) * (x + 0.044715 x^3))
+    Value cube = arith::MulFOp::create(
+        b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value poly = arith::AddFOp::create(
+        b, loc, x, arith::MulFOp::create(b, loc, cube, c(0.044715)));
+    inner = math::TanhOp::create(
+        b, loc, arith::MulFOp::create(b, loc, poly, c(std::sqrt(2.0 / M_PI))));
+  } else {
+    // erf(x / sqrt(2))
+    inner = math::ErfOp::create(b, loc,
+                                arith::MulFOp::create(b, loc, x, c(M_SQRT1_2)));
+  }
+  Value half = arith::MulFOp::create(b, loc, x, c(0.5));
+  return arith::MulFOp::create(b, loc, half,
+                               arith::AddFOp::create(b, loc, c(1.0), inner));
+}
+Value scalar(AddOp, OpBuilder &b, Location loc, ValueRange a) {
+  return floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, a);
+}
+Value scalar(SubOp, OpBuilder &b, Location loc, ValueRange a) {
+  return floatOrInt<arith::SubFOp, arith::SubIOp>(b, loc, a);
+}
+Value scalar(MulOp, OpBuilder &b, Location loc, ValueRange a) {
+  return floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, a);
+}
+Value scalar(DivOp, OpBuilder &b, Location loc, ValueRange a) {
+  return floatOrInt<arith::DivFOp, arith::DivSIOp>(b, loc, a);
+}
+/// NaN-propagating, as torch.maximum / numpy.maximum.
+Value scalar(MaxOp, OpBuilder &b, Location loc, ValueRange a) {
+  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc, a);
+}
+Value scalar(MinOp, OpBuilder &b, Location loc, ValueRange a) {
+  return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, loc, a);
+}
+Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::PowFOp::create(b, loc, a[0], a[1]);
+}
+Value scalar(SelectOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
+}
+Value scalar(CompareOp op, OpBuilder &b, Location loc, ValueRange a) {
+  CompareDirection direction = op.getDirection();
+  if (isFloat(a[0])) {
+    // Ordered, except `ne`, which is true when either side is NaN (IEEE).
+    arith::CmpFPredicate predicate;
+    switch (direction) {
+    case CompareDirection::eq: predicate = arith::CmpFPredicate::OEQ; break;
+    case CompareDirection::ne: predicate = arith::CmpFPredicate::UNE; break;
+    case CompareDirection::lt: predicate = arith::CmpFPredicate::OLT; break;
+    case CompareDirection::le: predicate = arith::CmpFPredicate::OLE; break;
+    case CompareDirection::gt: predicate = arith::CmpFPredicate::OGT; break;
+    case CompareDirection::ge: predicate = arith::CmpFPredicate::OGE; break;
+    }
+    return arith::CmpFOp::create(b, loc, predicate, a[0], a[1]);
+  }
+  // Integers compare signed; i1 compares false < true.
+  bool isBool = a[0].getType().isInteger(1);
+  arith::CmpIPredicate predicate;
+  switch (direction) {
+  case CompareDirection::eq: predicate = arith::CmpIPredicate::eq; break;
+  case CompareDirection::ne: predicate = arith::CmpIPredicate::ne; break;
+  case CompareDirection::lt:
+    predicate = isBool ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
+    break;
+  case CompareDirection::le:
+    predicate = isBool ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle;
+    break;
+  case CompareDirection::gt:
+    predicate = isBool ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
+    break;
+  case CompareDirection::ge:
+    predicate = isBool ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge;
+    break;
+  }
+  return arith::CmpIOp::create(b, loc, predicate, a[0], a[1]);
+}
+Value scalar(CastOp op, OpBuilder &b, Location loc, ValueRange a) {
+  return castScalar(b, loc, a[0], getElementTypeOrSelf(op.getType()));
+}
+/// Broadcasting is all in the indexing map; the body copies.
+Value scalar(BroadcastOp, OpBuilder &, Location, ValueRange a) { return a[0]; }
+
+template <typename OpTy>
+struct ElementwiseLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    Value result = createElementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return scalar(op, b, loc, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// result[i...] = i_dim, converted to the element type.
+struct IotaLowering : OpConversionPattern<IotaOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(IotaOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t dim = static_cast<int64_t>(op.getDim());
+    Value result = createElementwise(
+        rewriter, op.getLoc(), type, {},
+        [&](OpBuilder &b, Location loc, ValueRange) {
+          Value index = linalg::IndexOp::create(b, loc, dim);
+          Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+          return castScalar(b, loc, i64, type.getElementType());
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ConstantLowering : OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(op.getValue()));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::kiln::populateElementwiseToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<
+      ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
+      ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
+      ElementwiseLowering<SqrtOp>, ElementwiseLowering<RsqrtOp>,
+      ElementwiseLowering<TanhOp>, ElementwiseLowering<ErfOp>,
+      ElementwiseLowering<SigmoidOp>, ElementwiseLowering<ReluOp>,
+      ElementwiseLowering<SiluOp>, ElementwiseLowering<GeluOp>,
+      ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
+      ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
+      ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
+      ElementwiseLowering<PowOp>, ElementwiseLowering<SelectOp>,
+      ElementwiseLowering<CompareOp>, ElementwiseLowering<CastOp>,
+      ElementwiseLowering<BroadcastOp>, IotaLowering, ConstantLowering>(
+      patterns.getContext());
+}

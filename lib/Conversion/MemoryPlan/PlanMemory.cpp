@@ -1,0 +1,175 @@
+//===- PlanMemory.cpp - The --kiln-plan-memory pass -----------------------===//
+//
+// A static memory plan: every top-level static buffer of a public function
+// gets an offset in one arena, computed from live ranges at compile time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Conversion/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_PLANMEMORYPASS
+#include "kiln/Conversion/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+struct Buffer {
+  memref::AllocOp alloc;
+  int64_t bytes;
+  int64_t begin, end; // live range in top-level op positions, inclusive
+  int64_t offset = -1;
+};
+
+/// The position of `op`'s ancestor in `block`'s op list.
+int64_t topLevelPosition(Operation *op, Block &block,
+                         const DenseMap<Operation *, int64_t> &positions) {
+  Operation *ancestor = block.findAncestorOpInBlock(*op);
+  return positions.lookup(ancestor);
+}
+
+/// The last top-level position at which `value` or a view of it is used,
+/// or nullopt when it escapes (returned, passed to a call, stored).
+std::optional<int64_t>
+lastUse(Value value, Block &block,
+        const DenseMap<Operation *, int64_t> &positions) {
+  int64_t last = -1;
+  SmallVector<Value> worklist = {value};
+  while (!worklist.empty()) {
+    Value current = worklist.pop_back_val();
+    for (OpOperand &use : current.getUses()) {
+      Operation *user = use.getOwner();
+      if (isa<func::ReturnOp, CallOpInterface>(user) ||
+          (isa<memref::StoreOp>(user) &&
+           use.getOperandNumber() == 0)) // the buffer stored as a value
+        return std::nullopt;
+      last = std::max(last, topLevelPosition(user, block, positions));
+      if (auto view = dyn_cast<ViewLikeOpInterface>(user))
+        if (view.getViewSource() == current)
+          for (Value result : user->getResults())
+            worklist.push_back(result);
+    }
+  }
+  return last;
+}
+
+/// Bytes of a statically shaped memref (i1 occupies a byte, as in LLVM).
+std::optional<int64_t> staticBytes(MemRefType type) {
+  if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+      !type.getElementType().isIntOrFloat())
+    return std::nullopt;
+  int64_t bits = type.getElementType().getIntOrFloatBitWidth();
+  return type.getNumElements() * ((bits + 7) / 8);
+}
+
+/// Greedy placement, largest first, at the lowest aligned offset that
+/// overlaps no already placed buffer live at the same time. Returns the
+/// arena size.
+int64_t placeBuffers(MutableArrayRef<Buffer> buffers, int64_t alignment) {
+  SmallVector<Buffer *> order;
+  for (Buffer &buffer : buffers)
+    order.push_back(&buffer);
+  llvm::stable_sort(order, [](Buffer *a, Buffer *b) {
+    return a->bytes > b->bytes;
+  });
+  int64_t arena = 0;
+  SmallVector<Buffer *> placed;
+  for (Buffer *buffer : order) {
+    // Candidate offsets: 0 and the aligned end of each overlapping buffer.
+    SmallVector<Buffer *> conflicts;
+    for (Buffer *other : placed)
+      if (other->begin <= buffer->end && buffer->begin <= other->end)
+        conflicts.push_back(other);
+    llvm::sort(conflicts,
+               [](Buffer *a, Buffer *b) { return a->offset < b->offset; });
+    int64_t offset = 0;
+    for (Buffer *other : conflicts) {
+      if (offset + buffer->bytes <= other->offset)
+        break;
+      offset = std::max<int64_t>(
+          offset, llvm::alignTo(other->offset + other->bytes, alignment));
+    }
+    buffer->offset = offset;
+    arena = std::max(arena, offset + buffer->bytes);
+    placed.push_back(buffer);
+  }
+  return static_cast<int64_t>(llvm::alignTo(arena, alignment));
+}
+
+struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
+  using PlanMemoryPassBase::PlanMemoryPassBase;
+
+  void runOnOperation() override {
+    if (alignment <= 0 || !llvm::isPowerOf2_64(alignment)) {
+      getOperation().emitError("kiln-plan-memory: alignment must be a "
+                               "positive power of two, got ")
+          << alignment;
+      return signalPassFailure();
+    }
+    SymbolTableCollection symbols;
+    SymbolUserMap users(symbols, getOperation());
+    getOperation().walk([&](func::FuncOp func) {
+      // Only functions nobody calls: a new argument would break callers.
+      if (func.isExternal() || !func.isPublic() ||
+          !users.getUsers(func).empty())
+        return;
+      planFunction(func);
+    });
+  }
+
+  void planFunction(func::FuncOp func) {
+    Block &block = func.getBody().front();
+    DenseMap<Operation *, int64_t> positions;
+    int64_t position = 0;
+    for (Operation &op : block)
+      positions[&op] = position++;
+
+    SmallVector<Buffer> buffers;
+    for (auto alloc : block.getOps<memref::AllocOp>()) {
+      std::optional<int64_t> bytes = staticBytes(alloc.getType());
+      if (!bytes)
+        continue;
+      std::optional<int64_t> end = lastUse(alloc, block, positions);
+      if (!end)
+        continue;
+      int64_t begin = positions.lookup(alloc);
+      buffers.push_back({alloc, *bytes, begin, std::max(begin, *end)});
+    }
+    int64_t arenaBytes = placeBuffers(buffers, alignment);
+
+    MLIRContext *context = func.getContext();
+    auto arenaType =
+        MemRefType::get({arenaBytes}, IntegerType::get(context, 8));
+    unsigned argIndex = func.getNumArguments();
+    if (failed(func.insertArgument(argIndex, arenaType,
+                                   DictionaryAttr::get(context),
+                                   func.getLoc())))
+      return signalPassFailure();
+    Value arena = func.getArgument(argIndex);
+    func->setAttr("kiln.arena_bytes",
+                  IntegerAttr::get(IntegerType::get(context, 64), arenaBytes));
+
+    for (Buffer &buffer : buffers) {
+      OpBuilder b(buffer.alloc);
+      Value offset = arith::ConstantIndexOp::create(b, buffer.alloc.getLoc(),
+                                                    buffer.offset);
+      Value view = memref::ViewOp::create(b, buffer.alloc.getLoc(),
+                                          buffer.alloc.getType(), arena,
+                                          offset, ValueRange{});
+      for (Operation *user :
+           llvm::make_early_inc_range(buffer.alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          user->erase();
+      buffer.alloc.replaceAllUsesWith(view);
+      buffer.alloc.erase();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,166 @@
+/*===- cli.c - The command line of compiled models ----------------------===*
+ *
+ * What `main` of every executable kiln-compile produces does, and what
+ * kiln-run does after JIT-compiling a model:
+ *
+ *   ./model in0.npy [in1.npy ...] [--outdir DIR] [--bench N] [--threads N]
+ *
+ * Reads one .npy per model input, checks them all before running anything,
+ * runs the model, and writes DIR/<output name>.npy per output. With
+ * --bench N it runs N timed iterations after a warm-up and prints
+ * `median_ms: X` and `peak_bytes: Y`. Any problem is one line on stderr
+ * naming the input and what was expected, exit status 2, and no output
+ * file written.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "kiln/Runtime/kiln_runtime.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void usage(const kiln_model_desc *model, FILE *out,
+                  const char *program) {
+  fprintf(out, "usage: %s", program);
+  for (int64_t i = 0; i < model->num_inputs; ++i)
+    fprintf(out, " %s.npy", model->inputs[i].name);
+  fprintf(out, " [--outdir DIR] [--bench N] [--threads N]\n");
+  fprintf(out, "runs the compiled model '%s'\n", model->name);
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static int parse_count(const char *text, const char *flag, long *value) {
+  char *end;
+  errno = 0;
+  *value = strtol(text, &end, 10);
+  if (errno || *end || *value < 0) {
+    fprintf(stderr, "error: %s expects a non-negative integer, given '%s'\n",
+            flag, text);
+    return -1;
+  }
+  return 0;
+}
+
+int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
+  const char *outdir = NULL;
+  long bench = 0, threads = 0;
+  const char **paths = calloc((size_t)argc, sizeof(char *));
+  int num_paths = 0;
+  for (int i = 1; i < argc; ++i) {
+    const char *arg = argv[i];
+    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+      usage(model, stdout, argv[0]);
+      return 0;
+    }
+    int has_value = i + 1 < argc;
+    if (strcmp(arg, "--outdir") == 0 && has_value)
+      outdir = argv[++i];
+    else if (strcmp(arg, "--bench") == 0 && has_value) {
+      if (parse_count(argv[++i], "--bench", &bench))
+        return 2;
+    } else if (strcmp(arg, "--threads") == 0 && has_value) {
+      if (parse_count(argv[++i], "--threads", &threads))
+        return 2;
+    } else if (strncmp(arg, "--", 2) == 0) {
+      fprintf(stderr, "error: unknown or incomplete option '%s'\n", arg);
+      usage(model, stderr, argv[0]);
+      return 2;
+    } else
+      paths[num_paths++] = arg;
+  }
+  if (num_paths != model->num_inputs) {
+    fprintf(stderr, "error: model '%s' takes %lld input file(s), given %d\n",
+            model->name, (long long)model->num_inputs, num_paths);
+    usage(model, stderr, argv[0]);
+    return 2;
+  }
+
+  int status = 2;
+  char error[512];
+  int64_t num_inputs = model->num_inputs;
+  int64_t num_outputs = model->num_outputs;
+  kiln_tensor *inputs = calloc((size_t)num_inputs + 1, sizeof(kiln_tensor));
+  kiln_tensor *outputs = calloc((size_t)num_outputs + 1, sizeof(kiln_tensor));
+  kiln_session *session = NULL;
+  for (int64_t i = 0; i < num_inputs; ++i) {
+    if (kiln_npy_read(paths[i], &inputs[i], error, sizeof error) != 0) {
+      fprintf(stderr, "error: input %lld ('%s') from %s: %s\n", (long long)i,
+              model->inputs[i].name, paths[i], error);
+      goto done;
+    }
+  }
+  for (int64_t i = 0; i < num_outputs; ++i) {
+    const kiln_tensor_desc *desc = &model->outputs[i];
+    outputs[i].dtype = desc->dtype;
+    outputs[i].rank = desc->rank;
+    outputs[i].shape = desc->shape;
+    outputs[i].data = malloc((size_t)kiln_desc_bytes(desc) + 1);
+    if (!outputs[i].data) {
+      fprintf(stderr, "error: out of memory\n");
+      goto done;
+    }
+  }
+  kiln_session_options options = {(int32_t)threads};
+  session = kiln_session_create(model, &options);
+  if (!session) {
+    fprintf(stderr, "error: out of memory\n");
+    goto done;
+  }
+  if (kiln_session_run(session, inputs, num_inputs, outputs, num_outputs)) {
+    fprintf(stderr, "error: %s\n", kiln_session_error(session));
+    goto done;
+  }
+  if (bench > 0) {
+    double *times = malloc(sizeof(double) * (size_t)bench);
+    for (int warm = 0; warm < 2; ++warm)
+      kiln_session_run(session, inputs, num_inputs, outputs, num_outputs);
+    for (long i = 0; i < bench; ++i) {
+      double start = kiln_now_seconds();
+      kiln_session_run(session, inputs, num_inputs, outputs, num_outputs);
+      times[i] = kiln_now_seconds() - start;
+    }
+    qsort(times, (size_t)bench, sizeof(double), compare_doubles);
+    double median = bench % 2 ? times[bench / 2]
+                              : 0.5 * (times[bench / 2 - 1] + times[bench / 2]);
+    printf("median_ms: %.6f\n", median * 1e3);
+    printf("peak_bytes: %lld\n", (long long)kiln_session_peak_bytes(session));
+    free(times);
+  }
+  if (outdir) {
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+      fprintf(stderr, "error: cannot create --outdir %s: %s\n", outdir,
+              strerror(errno));
+      goto done;
+    }
+    for (int64_t i = 0; i < num_outputs; ++i) {
+      size_t length = strlen(outdir) + strlen(model->outputs[i].name) + 8;
+      char *path = malloc(length);
+      snprintf(path, length, "%s/%s.npy", outdir, model->outputs[i].name);
+      int failed = kiln_npy_write(path, &outputs[i], error, sizeof error);
+      free(path);
+      if (failed) {
+        fprintf(stderr, "error: output %lld ('%s'): %s\n", (long long)i,
+                model->outputs[i].name, error);
+        goto done;
+      }
+    }
+  }
+  status = 0;
+done:
+  kiln_session_destroy(session);
+  for (int64_t i = 0; i < num_inputs; ++i)
+    kiln_npy_free(&inputs[i]);
+  for (int64_t i = 0; i < num_outputs; ++i)
+    free(outputs[i].data);
+  free(inputs);
+  free(outputs);
+  free(paths);
+  return status;
+}

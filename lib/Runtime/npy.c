@@ -1,0 +1,260 @@
+/*===- npy.c - Reading and writing .npy files ----------------------------===*
+ *
+ * The NumPy format: a magic string, a version, a header length, and a
+ * Python-dict header giving 'descr' (dtype), 'fortran_order' and 'shape',
+ * followed by the raw data. Only little-endian C-order arrays of the dtypes
+ * in kiln_dtype are accepted; anything else is reported, not guessed.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "kiln/Runtime/kiln_runtime.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define KILN_NPY_MAX_RANK 16
+
+static int fail(char *error, size_t size, const char *format, ...) {
+  if (error && size) {
+    va_list args;
+    va_start(args, format);
+    vsnprintf(error, size, format, args);
+    va_end(args);
+  }
+  return -1;
+}
+
+static const struct {
+  const char *descr;
+  kiln_dtype dtype;
+} kDescrs[] = {
+    {"<f4", KILN_F32}, {"<f8", KILN_F64}, {"<f2", KILN_F16},
+    {"<i8", KILN_I64}, {"<i4", KILN_I32}, {"|i1", KILN_I8},
+    {"|b1", KILN_BOOL},
+};
+
+static const char *descr_of(int64_t dtype) {
+  for (size_t i = 0; i < sizeof(kDescrs) / sizeof(kDescrs[0]); ++i)
+    if ((int64_t)kDescrs[i].dtype == dtype)
+      return kDescrs[i].descr;
+  return NULL;
+}
+
+/* Finds the value text after 'key': in the header dict. */
+static const char *find_key(const char *header, const char *key) {
+  char quoted[32];
+  snprintf(quoted, sizeof quoted, "'%s'", key);
+  const char *at = strstr(header, quoted);
+  if (!at)
+    return NULL;
+  at = strchr(at + strlen(quoted), ':');
+  if (!at)
+    return NULL;
+  ++at;
+  while (*at == ' ')
+    ++at;
+  return at;
+}
+
+static int parse_header(const char *header, kiln_tensor *tensor,
+                        int64_t *shape, char *error, size_t size) {
+  const char *descr = find_key(header, "descr");
+  if (!descr || *descr != '\'')
+    return fail(error, size, "header has no 'descr'");
+  ++descr;
+  const char *end = strchr(descr, '\'');
+  if (!end || end - descr > 8)
+    return fail(error, size, "malformed 'descr'");
+  char text[9] = {0};
+  memcpy(text, descr, (size_t)(end - descr));
+  /* '<' and '|' both mean no byte order for one-byte types. */
+  if (text[0] == '<' && (text[2] == '1') && text[3] == '\0')
+    text[0] = '|';
+  tensor->dtype = -1;
+  for (size_t i = 0; i < sizeof(kDescrs) / sizeof(kDescrs[0]); ++i)
+    if (strcmp(text, kDescrs[i].descr) == 0)
+      tensor->dtype = kDescrs[i].dtype;
+  if (tensor->dtype < 0)
+    return fail(error, size,
+                "unsupported dtype '%s' (expected little-endian f32, f64, "
+                "f16, i64, i32, i8 or bool)",
+                text);
+
+  const char *order = find_key(header, "fortran_order");
+  if (!order)
+    return fail(error, size, "header has no 'fortran_order'");
+  if (strncmp(order, "False", 5) != 0)
+    return fail(error, size, "Fortran-order arrays are not supported");
+
+  const char *dims = find_key(header, "shape");
+  if (!dims || *dims != '(')
+    return fail(error, size, "header has no 'shape'");
+  ++dims;
+  int64_t rank = 0;
+  while (*dims && *dims != ')') {
+    while (*dims == ' ' || *dims == ',')
+      ++dims;
+    if (*dims == ')')
+      break;
+    char *after;
+    errno = 0;
+    long long dim = strtoll(dims, &after, 10);
+    if (after == dims || errno || dim < 0)
+      return fail(error, size, "malformed 'shape'");
+    if (rank == KILN_NPY_MAX_RANK)
+      return fail(error, size, "rank above %d", KILN_NPY_MAX_RANK);
+    shape[rank++] = dim;
+    dims = after;
+  }
+  if (*dims != ')')
+    return fail(error, size, "malformed 'shape'");
+  tensor->rank = rank;
+  return 0;
+}
+
+int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
+                  size_t error_size) {
+  memset(tensor, 0, sizeof *tensor);
+  FILE *file = fopen(path, "rb");
+  if (!file)
+    return fail(error, error_size, "cannot open: %s", strerror(errno));
+  unsigned char prefix[10];
+  int status = -1;
+  char *header = NULL;
+  int64_t shape[KILN_NPY_MAX_RANK];
+  if (fread(prefix, 1, 8, file) != 8 ||
+      memcmp(prefix, "\x93NUMPY", 6) != 0) {
+    fail(error, error_size, "not a .npy file (bad magic)");
+    goto done;
+  }
+  size_t header_length;
+  if (prefix[6] == 1) {
+    if (fread(prefix, 1, 2, file) != 2) {
+      fail(error, error_size, "truncated header");
+      goto done;
+    }
+    header_length = (size_t)prefix[0] | ((size_t)prefix[1] << 8);
+  } else if (prefix[6] == 2 || prefix[6] == 3) {
+    if (fread(prefix, 1, 4, file) != 4) {
+      fail(error, error_size, "truncated header");
+      goto done;
+    }
+    header_length = (size_t)prefix[0] | ((size_t)prefix[1] << 8) |
+                    ((size_t)prefix[2] << 16) | ((size_t)prefix[3] << 24);
+  } else {
+    fail(error, error_size, "unsupported .npy version %d", prefix[6]);
+    goto done;
+  }
+  if (header_length > (1u << 20)) {
+    fail(error, error_size, "header too long");
+    goto done;
+  }
+  header = malloc(header_length + 1);
+  if (!header || fread(header, 1, header_length, file) != header_length) {
+    fail(error, error_size, "truncated header");
+    goto done;
+  }
+  header[header_length] = '\0';
+  if (parse_header(header, tensor, shape, error, error_size) != 0)
+    goto done;
+
+  int64_t elements = 1;
+  for (int64_t i = 0; i < tensor->rank; ++i)
+    elements *= shape[i];
+  size_t bytes = (size_t)elements * kiln_dtype_size(tensor->dtype);
+  int64_t *shape_copy = malloc(sizeof(int64_t) * (size_t)(tensor->rank + 1));
+  void *data = malloc(bytes ? bytes : 1);
+  if (!shape_copy || !data) {
+    free(shape_copy);
+    free(data);
+    fail(error, error_size, "out of memory");
+    goto done;
+  }
+  memcpy(shape_copy, shape, sizeof(int64_t) * (size_t)tensor->rank);
+  tensor->shape = shape_copy;
+  tensor->data = data;
+  if (fread(data, 1, bytes, file) != bytes) {
+    kiln_npy_free(tensor);
+    fail(error, error_size, "truncated data (expected %zu bytes)", bytes);
+    goto done;
+  }
+  if (fgetc(file) != EOF) {
+    kiln_npy_free(tensor);
+    fail(error, error_size, "trailing bytes after the data");
+    goto done;
+  }
+  status = 0;
+done:
+  free(header);
+  fclose(file);
+  return status;
+}
+
+void kiln_npy_free(kiln_tensor *tensor) {
+  free((void *)tensor->shape);
+  free(tensor->data);
+  tensor->shape = NULL;
+  tensor->data = NULL;
+}
+
+int kiln_npy_write(const char *path, const kiln_tensor *tensor, char *error,
+                   size_t error_size) {
+  const char *descr = descr_of(tensor->dtype);
+  if (!descr)
+    return fail(error, error_size, "dtype %s has no .npy form",
+                kiln_dtype_name(tensor->dtype));
+  char dict[512];
+  int length = snprintf(dict, sizeof dict,
+                        "{'descr': '%s', 'fortran_order': False, 'shape': (",
+                        descr);
+  int64_t elements = 1;
+  for (int64_t i = 0; i < tensor->rank; ++i) {
+    length += snprintf(dict + length, sizeof dict - (size_t)length, "%lld,%s",
+                       (long long)tensor->shape[i],
+                       i + 1 < tensor->rank ? " " : "");
+    elements *= tensor->shape[i];
+  }
+  length += snprintf(dict + length, sizeof dict - (size_t)length, "), }");
+  /* Pad with spaces so that magic + 4 + header is a multiple of 64 and the
+   * header ends with a newline. */
+  size_t total = 10 + (size_t)length + 1;
+  size_t padded = (total + 63) / 64 * 64;
+  size_t header_length = padded - 10;
+
+  size_t path_length = strlen(path);
+  char *temp = malloc(path_length + 16);
+  if (!temp)
+    return fail(error, error_size, "out of memory");
+  snprintf(temp, path_length + 16, "%s.tmp%d", path, (int)getpid());
+  FILE *file = fopen(temp, "wb");
+  if (!file) {
+    int code = errno;
+    free(temp);
+    return fail(error, error_size, "cannot write %s: %s", path,
+                strerror(code));
+  }
+  unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                              (unsigned char)(header_length & 0xff),
+                              (unsigned char)(header_length >> 8)};
+  size_t bytes = (size_t)elements * kiln_dtype_size(tensor->dtype);
+  int ok = fwrite(prefix, 1, 10, file) == 10 &&
+           fwrite(dict, 1, (size_t)length, file) == (size_t)length;
+  for (size_t i = 10 + (size_t)length; ok && i + 1 < padded; ++i)
+    ok = fputc(' ', file) != EOF;
+  ok = ok && fputc('\n', file) != EOF;
+  ok = ok && fwrite(tensor->data, 1, bytes, file) == bytes;
+  ok = (fclose(file) == 0) && ok;
+  if (!ok || rename(temp, path) != 0) {
+    int code = errno;
+    remove(temp);
+    free(temp);
+    return fail(error, error_size, "cannot write %s: %s", path,
+                strerror(code));
+  }
+  free(temp);
+  return 0;
+}

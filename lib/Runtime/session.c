@@ -1,0 +1,128 @@
+/*===- session.c - Running a compiled model ------------------------------===*/
+
+#include "kiln/Runtime/kiln_runtime.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct kiln_session {
+  const kiln_model_desc *model;
+  void *arena;
+  int32_t num_threads;
+  char error[512];
+};
+
+static int session_fail(kiln_session *session, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(session->error, sizeof session->error, format, args);
+  va_end(args);
+  return -1;
+}
+
+kiln_session *kiln_session_create(const kiln_model_desc *model,
+                                  const kiln_session_options *options) {
+  kiln_session *session = calloc(1, sizeof *session);
+  if (!session)
+    return NULL;
+  session->model = model;
+  session->num_threads = options ? options->num_threads : 0;
+  if (model->arena_bytes > 0) {
+    size_t bytes = ((size_t)model->arena_bytes + 63) / 64 * 64;
+    session->arena = aligned_alloc(64, bytes);
+    if (!session->arena) {
+      free(session);
+      return NULL;
+    }
+  }
+  return session;
+}
+
+static void format_shape(char *out, size_t size, int64_t rank,
+                         const int64_t *shape) {
+  size_t used = 0;
+  used += (size_t)snprintf(out + used, size - used, "[");
+  for (int64_t i = 0; i < rank && used < size; ++i)
+    used += (size_t)snprintf(out + used, size - used, "%s%lld", i ? ", " : "",
+                             (long long)shape[i]);
+  if (used < size)
+    snprintf(out + used, size - used, "]");
+}
+
+/* Checks one tensor against its description; `role` is "input"/"output". */
+static int check_tensor(kiln_session *session, const char *role,
+                        int64_t index, const kiln_tensor_desc *desc,
+                        const kiln_tensor *tensor) {
+  if (tensor->dtype != desc->dtype)
+    return session_fail(session, "%s %lld ('%s'): expected dtype %s, given %s",
+                        role, (long long)index, desc->name,
+                        kiln_dtype_name(desc->dtype),
+                        kiln_dtype_name(tensor->dtype));
+  int same = tensor->rank == desc->rank;
+  for (int64_t i = 0; same && i < desc->rank; ++i)
+    same = tensor->shape[i] == desc->shape[i];
+  if (!same) {
+    char expected[256], given[256];
+    format_shape(expected, sizeof expected, desc->rank, desc->shape);
+    format_shape(given, sizeof given, tensor->rank, tensor->shape);
+    return session_fail(session, "%s %lld ('%s'): expected shape %s, given %s",
+                        role, (long long)index, desc->name, expected, given);
+  }
+  if (!tensor->data)
+    return session_fail(session, "%s %lld ('%s'): no data", role,
+                        (long long)index, desc->name);
+  return 0;
+}
+
+int kiln_session_run(kiln_session *session, const kiln_tensor *inputs,
+                     int64_t num_inputs, kiln_tensor *outputs,
+                     int64_t num_outputs) {
+  const kiln_model_desc *model = session->model;
+  session->error[0] = '\0';
+  if (num_inputs != model->num_inputs)
+    return session_fail(session, "model '%s' takes %lld inputs, given %lld",
+                        model->name, (long long)model->num_inputs,
+                        (long long)num_inputs);
+  if (num_outputs != model->num_outputs)
+    return session_fail(session, "model '%s' has %lld outputs, given %lld",
+                        model->name, (long long)model->num_outputs,
+                        (long long)num_outputs);
+  int64_t count = num_inputs + num_outputs;
+  void *stack_buffers[64];
+  void **buffers = count <= 64 ? stack_buffers : malloc(sizeof(void *) *
+                                                        (size_t)count);
+  if (!buffers)
+    return session_fail(session, "out of memory");
+  int status = 0;
+  for (int64_t i = 0; i < num_inputs && status == 0; ++i) {
+    status = check_tensor(session, "input", i, &model->inputs[i], &inputs[i]);
+    buffers[i] = inputs[i].data;
+  }
+  for (int64_t i = 0; i < num_outputs && status == 0; ++i) {
+    status =
+        check_tensor(session, "output", i, &model->outputs[i], &outputs[i]);
+    buffers[num_inputs + i] = outputs[i].data;
+  }
+  if (status == 0)
+    model->entry(buffers, session->arena, session);
+  if (buffers != stack_buffers)
+    free(buffers);
+  return status;
+}
+
+const char *kiln_session_error(const kiln_session *session) {
+  return session->error;
+}
+
+int64_t kiln_session_peak_bytes(const kiln_session *session) {
+  return session->model->arena_bytes;
+}
+
+void kiln_session_destroy(kiln_session *session) {
+  if (!session)
+    return;
+  free(session->arena);
+  free(session);
+}

@@ -1,0 +1,169 @@
+//===- kiln-compile.cpp - Compile a Kiln model to native code -------------===//
+//
+//   kiln-compile model.mlir -o OUT [--emit=exe|shared|object|mlir|llvm]
+//
+// Lowers with kiln-cpu, translates to LLVM IR with the model's descriptor,
+// optimizes, and writes the requested artifact. Executables link the Kiln
+// runtime statically and depend only on libc, libm and libpthread. No
+// output file is left behind when anything fails.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Compiler/Codegen.h"
+#include "kiln/Compiler/Driver.h"
+#include "kiln/Compiler/Linker.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace cl = llvm::cl;
+
+enum class EmitKind { exe, shared, object, mlir, llvm };
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir>"));
+static cl::opt<std::string> outputFile("o", cl::Required,
+                                       cl::desc("output file"),
+                                       cl::value_desc("path"));
+static cl::opt<EmitKind> emitKind(
+    "emit", cl::desc("what to produce"), cl::init(EmitKind::exe),
+    cl::values(
+        clEnumValN(EmitKind::exe, "exe", "an executable (default)"),
+        clEnumValN(EmitKind::shared, "shared",
+                   "a shared library with the C API, and its header"),
+        clEnumValN(EmitKind::object, "object",
+                   "an object file with the C API, and its header"),
+        clEnumValN(EmitKind::mlir, "mlir", "the lowered MLIR (LLVM dialect)"),
+        clEnumValN(EmitKind::llvm, "llvm", "optimized LLVM IR")));
+static cl::opt<std::string> entryName("entry",
+                                      cl::desc("function to compile"),
+                                      cl::init(""));
+static cl::opt<std::string> targetCpu(
+    "target-cpu", cl::desc("CPU to compile for (`host`: this machine)"),
+    cl::init("host"));
+static cl::opt<std::string> targetFeatures(
+    "target-features",
+    cl::desc("LLVM target features to add or remove, e.g. -avx512f"),
+    cl::init(""));
+
+/// `--threads=N` is read before LLVM's option parser, which already owns an
+/// option of that name (libLLVM's own `-threads`). Removes it from `args`.
+static std::optional<unsigned> takeThreadsOption(std::vector<char *> &args) {
+  std::optional<unsigned> threads;
+  for (size_t i = 1; i < args.size();) {
+    StringRef arg = args[i];
+    StringRef value;
+    size_t consumed = 1;
+    if (arg.consume_front("--threads=") || arg.consume_front("-threads="))
+      value = arg;
+    else if ((arg == "--threads" || arg == "-threads") && i + 1 < args.size())
+      value = args[i + 1], consumed = 2;
+    else {
+      ++i;
+      continue;
+    }
+    unsigned parsed;
+    if (value.getAsInteger(10, parsed)) {
+      llvm::errs() << "error: --threads expects a non-negative integer, "
+                      "given '"
+                   << value << "'\n";
+      std::exit(1);
+    }
+    threads = parsed;
+    args.erase(args.begin() + i, args.begin() + i + consumed);
+  }
+  return threads;
+}
+
+/// Writes `text` to the output path, keeping the file only on success.
+static int writeText(llvm::function_ref<void(llvm::raw_ostream &)> print) {
+  std::string error;
+  auto output = openOutputFile(outputFile, &error);
+  if (!output) {
+    llvm::errs() << "error: " << error << "\n";
+    return 1;
+  }
+  print(output->os());
+  output->keep();
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  std::vector<char *> args(argv, argv + argc);
+  unsigned numThreads = takeThreadsOption(args).value_or(0);
+  (void)numThreads; // TODO(threads): becomes the descriptor's default.
+  cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
+                              "kiln-compile: compile a Kiln model to native "
+                              "code for this CPU\n");
+  MLIRContext context;
+  prepareCompilerContext(context);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseModelFile(inputFile, context, sourceMgr);
+  if (!module)
+    return 1;
+
+  CpuPipelineOptions options;
+  options.targetCpu = targetCpu;
+  options.targetFeatures = targetFeatures;
+  FailureOr<ModelSignature> signature =
+      lowerModel(*module, entryName, options);
+  if (failed(signature))
+    return 1;
+  if (emitKind == EmitKind::mlir)
+    return writeText([&](llvm::raw_ostream &os) { module->print(os); });
+
+  auto machine = createTargetMachine(targetCpu, targetFeatures);
+  if (!machine) {
+    llvm::errs() << "error: " << llvm::toString(machine.takeError()) << "\n";
+    return 1;
+  }
+  llvm::LLVMContext llvmContext;
+  DescriptorNames names;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModelToLLVMIR(*module, llvmContext, *signature, names);
+  if (!llvmModule)
+    return 1;
+  if (llvm::Error error = optimizeModule(*llvmModule, **machine)) {
+    llvm::errs() << "error: " << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  if (emitKind == EmitKind::llvm)
+    return writeText([&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
+
+  // Object code goes to a temporary file next to the output, renamed into
+  // place (object) or linked (exe, shared) only when everything worked.
+  llvm::SmallString<128> objectPath;
+  int fd;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "kiln-model", "o", fd, objectPath)) {
+    llvm::errs() << "error: cannot create a temporary file: " << ec.message()
+                 << "\n";
+    return 1;
+  }
+  llvm::FileRemover removeObject(objectPath);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    if (llvm::Error error = emitObject(*llvmModule, **machine, os)) {
+      llvm::errs() << "error: " << llvm::toString(std::move(error)) << "\n";
+      return 1;
+    }
+  }
+  LinkKind kind = emitKind == EmitKind::exe      ? LinkKind::executable
+                  : emitKind == EmitKind::shared ? LinkKind::shared
+                                                 : LinkKind::object;
+  if (failed(linkModel(objectPath, outputFile, kind, argv[0])))
+    return 1;
+  return 0;
+}

@@ -1,0 +1,88 @@
+//===- kiln-run.cpp - Run a Kiln model through the JIT --------------------===//
+//
+//   kiln-run model.mlir in0.npy [in1.npy ...] [--outdir DIR] [--bench N]
+//
+// Lowers the model with kiln-cpu, JIT-compiles it with MLIR's
+// ExecutionEngine, and runs it with the same command line as a compiled
+// executable (the runtime's kiln_cli_main), for quick experiments.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Compiler/Codegen.h"
+#include "kiln/Compiler/Driver.h"
+#include "kiln/Runtime/kiln_runtime.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/TargetSelect.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir>"));
+static cl::list<std::string> runArgs(
+    cl::ConsumeAfter,
+    cl::desc("<input .npy files and options of the compiled model: "
+             "--outdir DIR, --bench N, --threads N>"));
+static cl::opt<std::string> entryName("entry",
+                                      cl::desc("function to run"),
+                                      cl::init(""));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "kiln-run: JIT-compile a Kiln model and run it on .npy inputs\n");
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+
+  MLIRContext context;
+  prepareCompilerContext(context);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseModelFile(inputFile, context, sourceMgr);
+  if (!module)
+    return 1;
+  CpuPipelineOptions options;
+  FailureOr<ModelSignature> signature =
+      lowerModel(*module, entryName, options);
+  if (failed(signature))
+    return 1;
+
+  DescriptorNames names;
+  auto buildModule = [&](Operation *op, llvm::LLVMContext &llvmContext)
+      -> std::unique_ptr<llvm::Module> {
+    return translateModelToLLVMIR(cast<ModuleOp>(op), llvmContext,
+                                  *signature, names);
+  };
+  ExecutionEngineOptions engineOptions;
+  engineOptions.llvmModuleBuilder = buildModule;
+  auto optimize = makeOptimizingTransformer(3, 0, nullptr);
+  engineOptions.transformer = optimize;
+  auto engine = ExecutionEngine::create(*module, engineOptions);
+  if (!engine) {
+    llvm::errs() << "error: JIT compilation failed: "
+                 << llvm::toString(engine.takeError()) << "\n";
+    return 1;
+  }
+  auto descriptor = (*engine)->lookup(names.symbol);
+  if (!descriptor) {
+    llvm::errs() << "error: " << llvm::toString(descriptor.takeError())
+                 << "\n";
+    return 1;
+  }
+  std::vector<std::string> arguments = {"kiln-run " + inputFile};
+  arguments.insert(arguments.end(), runArgs.begin(), runArgs.end());
+  std::vector<char *> cArgs;
+  for (std::string &argument : arguments)
+    cArgs.push_back(argument.data());
+  cArgs.push_back(nullptr);
+  return kiln_cli_main(static_cast<const kiln_model_desc *>(*descriptor),
+                       static_cast<int>(arguments.size()), cArgs.data());
+}
