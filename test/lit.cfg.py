@@ -40,6 +40,14 @@ tools = [
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
+# End-to-end numeric tests: test/E2E/e2e.py runs a function with kiln-run or
+# a kiln-compile executable and compares with numpy/torch in Debian's Python.
+config.substitutions.append(
+    ("%e2e", "/usr/bin/python3 {} --kiln-run {} --kiln-compile {}".format(
+        os.path.join(config.kiln_src_root, "test", "E2E", "e2e.py"),
+        os.path.join(config.kiln_tools_dir, "kiln-run"),
+        os.path.join(config.kiln_tools_dir, "kiln-compile"))))
+
 # Loading a plugin into stock mlir-opt and building the downstream example
 # are not meaningful in a sanitizer build (mlir-opt is not instrumented).
 if config.kiln_asan not in ("ON", "1", "TRUE"):

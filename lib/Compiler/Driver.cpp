@@ -9,6 +9,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Transforms/Passes.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -49,7 +50,13 @@ mlir::kiln::lowerModel(ModuleOp module, StringRef entry,
   FailureOr<ModelSignature> signature = getModelSignature(*func);
   if (failed(signature))
     return failure();
+  // Only the entry is compiled: the other functions become private and are
+  // dropped unless the entry calls them.
+  for (auto other : module.getOps<func::FuncOp>())
+    if (other != *func)
+      other.setPrivate();
   PassManager pm(module.getContext());
+  pm.addPass(createSymbolDCEPass());
   buildCpuPipeline(pm, options);
   if (failed(pm.run(module)))
     return failure();

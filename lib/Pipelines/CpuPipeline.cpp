@@ -51,6 +51,7 @@ void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
 }
 
 void buildLLVMStage(OpPassManager &pm, const CpuPipelineOptions &options) {
+  pm.addPass(createLowerCopiesPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

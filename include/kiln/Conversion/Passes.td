@@ -73,4 +73,15 @@ def PlanMemoryPass : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def LowerCopiesPass : Pass<"kiln-lower-copies"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    `memref.copy` between buffers with non-identity layouts (slices, for
+    example) lowers to a call into MLIR's C runner library (`memrefCopy`),
+    which compiled models must not depend on. As `linalg.copy` the copy
+    becomes ordinary loops that LLVM vectorizes or turns into `memcpy`.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // KILN_CONVERSION_PASSES_TD

@@ -1,0 +1,65 @@
+// dot, conv2d and pooling through kiln-run, compared with torch in float64.
+// Sums of products in f32 carry rounding that grows with the reduction
+// length; for the lengths here (<= 64) it stays below 1e-6 normalized.
+
+// RUN: %e2e %s --entry matmul --inputs "16x32xf32, 32x24xf32" --ref "t0 @ t1"
+// RUN: %e2e %s --entry matmul_i32 --inputs "4x8xi32, 8x3xi32" --ref "t0 @ t1"
+// RUN: %e2e %s --entry batch_matmul --inputs "3x8x16xf32, 3x16x5xf32" --ref "t0 @ t1"
+// RUN: %e2e %s --entry dot_transposed --inputs "2x4x6x8xf32, 2x4x5x8xf32" --ref "t0 @ t1.transpose(-1, -2)"
+// RUN: %e2e %s --entry dot_general --inputs "5x2x3xf32, 3x7x5xf32" --ref "torch.einsum('bik,kjb->bij', t0, t1)"
+// RUN: %e2e %s --entry conv --inputs "2x3x9x9xf32, 8x3x3x3xf32" --ref "F.conv2d(t0, t1, stride=2, padding=1)"
+// RUN: %e2e %s --entry conv_asym --inputs "1x2x7x8xf32, 4x2x3x2xf32" --ref "F.conv2d(F.pad(t0, (1, 0, 2, 1)), t1, stride=(1, 2), dilation=(2, 1))"
+// RUN: %e2e %s --entry conv_grouped --inputs "1x4x6x6xf32, 6x2x3x3xf32" --ref "F.conv2d(t0, t1, groups=2)"
+// RUN: %e2e %s --entry conv_depthwise --inputs "1x4x6x6xf32, 4x1x3x3xf32" --ref "F.conv2d(t0, t1, padding=1, groups=4)"
+// RUN: %e2e %s --entry max_pool --inputs 2x3x8x8xf32 --ref "F.max_pool2d(t0, 3, 2, padding=1)"
+// RUN: %e2e %s --entry avg_pool --inputs 2x3x8x8xf32 --ref "F.avg_pool2d(t0, 3, 2, padding=1, count_include_pad=False)"
+// RUN: %e2e %s --entry global_avg_pool --inputs 2x3x5x7xf32 --ref "t0.mean((2, 3), keepdim=True)"
+
+func.func @matmul(%a: tensor<16x32xf32>, %b: tensor<32x24xf32>) -> tensor<16x24xf32> {
+  %0 = kiln.dot %a, %b, <batch = [] x [], contract = [1] x [0]> : (tensor<16x32xf32>, tensor<32x24xf32>) -> tensor<16x24xf32>
+  return %0 : tensor<16x24xf32>
+}
+func.func @matmul_i32(%a: tensor<4x8xi32>, %b: tensor<8x3xi32>) -> tensor<4x3xi32> {
+  %0 = kiln.dot %a, %b, <batch = [] x [], contract = [1] x [0]> : (tensor<4x8xi32>, tensor<8x3xi32>) -> tensor<4x3xi32>
+  return %0 : tensor<4x3xi32>
+}
+func.func @batch_matmul(%a: tensor<3x8x16xf32>, %b: tensor<3x16x5xf32>) -> tensor<3x8x5xf32> {
+  %0 = kiln.dot %a, %b, <batch = [0] x [0], contract = [2] x [1]> : (tensor<3x8x16xf32>, tensor<3x16x5xf32>) -> tensor<3x8x5xf32>
+  return %0 : tensor<3x8x5xf32>
+}
+func.func @dot_transposed(%q: tensor<2x4x6x8xf32>, %k: tensor<2x4x5x8xf32>) -> tensor<2x4x6x5xf32> {
+  %0 = kiln.dot %q, %k, <batch = [0, 1] x [0, 1], contract = [3] x [3]> : (tensor<2x4x6x8xf32>, tensor<2x4x5x8xf32>) -> tensor<2x4x6x5xf32>
+  return %0 : tensor<2x4x6x5xf32>
+}
+func.func @dot_general(%a: tensor<5x2x3xf32>, %b: tensor<3x7x5xf32>) -> tensor<5x2x7xf32> {
+  %0 = kiln.dot %a, %b, <batch = [0] x [2], contract = [2] x [0]> : (tensor<5x2x3xf32>, tensor<3x7x5xf32>) -> tensor<5x2x7xf32>
+  return %0 : tensor<5x2x7xf32>
+}
+func.func @conv(%x: tensor<2x3x9x9xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<2x8x5x5xf32> {
+  %0 = kiln.conv2d %x, %w strides = [2, 2] padding = [1, 1, 1, 1] dilations = [1, 1] groups = 1 : (tensor<2x3x9x9xf32>, tensor<8x3x3x3xf32>) -> tensor<2x8x5x5xf32>
+  return %0 : tensor<2x8x5x5xf32>
+}
+func.func @conv_asym(%x: tensor<1x2x7x8xf32>, %w: tensor<4x2x3x2xf32>) -> tensor<1x4x6x4xf32> {
+  %0 = kiln.conv2d %x, %w strides = [1, 2] padding = [2, 1, 1, 0] dilations = [2, 1] groups = 1 : (tensor<1x2x7x8xf32>, tensor<4x2x3x2xf32>) -> tensor<1x4x6x4xf32>
+  return %0 : tensor<1x4x6x4xf32>
+}
+func.func @conv_grouped(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x4x4xf32> {
+  %0 = kiln.conv2d %x, %w strides = [1, 1] padding = [0, 0, 0, 0] dilations = [1, 1] groups = 2 : (tensor<1x4x6x6xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x4x4xf32>
+  return %0 : tensor<1x6x4x4xf32>
+}
+func.func @conv_depthwise(%x: tensor<1x4x6x6xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  %0 = kiln.conv2d %x, %w strides = [1, 1] padding = [1, 1, 1, 1] dilations = [1, 1] groups = 4 : (tensor<1x4x6x6xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+func.func @max_pool(%x: tensor<2x3x8x8xf32>) -> tensor<2x3x4x4xf32> {
+  %0 = kiln.max_pool2d %x window = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : (tensor<2x3x8x8xf32>) -> tensor<2x3x4x4xf32>
+  return %0 : tensor<2x3x4x4xf32>
+}
+func.func @avg_pool(%x: tensor<2x3x8x8xf32>) -> tensor<2x3x4x4xf32> {
+  %0 = kiln.avg_pool2d %x window = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : (tensor<2x3x8x8xf32>) -> tensor<2x3x4x4xf32>
+  return %0 : tensor<2x3x4x4xf32>
+}
+func.func @global_avg_pool(%x: tensor<2x3x5x7xf32>) -> tensor<2x3x1x1xf32> {
+  %0 = kiln.global_avg_pool2d %x : (tensor<2x3x5x7xf32>) -> tensor<2x3x1x1xf32>
+  return %0 : tensor<2x3x1x1xf32>
+}

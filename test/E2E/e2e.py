@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+"""End-to-end numeric check of one Kiln function against numpy/torch.
+
+  e2e.py FILE.mlir --entry NAME --inputs "4x8xf32, 4xi64:0..8" \
+         --ref "torch.softmax(t0, 1)" [--tol 1e-5] [--compile]
+
+Generates seeded random inputs from the specs, runs the function with
+kiln-run (or, with --compile, as an executable built by kiln-compile),
+evaluates the reference expression in float64 with torch/numpy, and
+compares every output.
+
+Input specs: SHAPE x DTYPE with an optional range, e.g. `2x3xf32` (standard
+normal), `2x3xf32:0.1..2` (uniform), `8xi64:0..10` (integers in [0, 10)),
+`4xi1` (random booleans), `f32` (0-d).
+
+In the reference expression, `a0, a1, ...` are the inputs as numpy arrays
+and `t0, t1, ...` as torch tensors, float inputs in float64; `np`, `torch`
+and `F` (torch.nn.functional) are in scope. It returns one array/tensor or
+a tuple of them, in the function's result order.
+
+Error measure: for float outputs, max|kiln - ref| / max|ref| over the
+output (the normalized max error; elementwise relative error is undefined
+near zero); it must be <= --tol. Integer and boolean outputs must be equal.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+DTYPES = {"f32": np.float32, "f64": np.float64, "f16": np.float16,
+          "i64": np.int64, "i32": np.int32, "i8": np.int8, "i1": np.bool_}
+
+
+def make_input(spec, rng):
+    spec = spec.strip()
+    spec, _, value_range = spec.partition(":")
+    parts = spec.split("x")
+    dtype = DTYPES[parts[-1]]
+    shape = tuple(int(p) for p in parts[:-1])
+    if dtype == np.bool_:
+        return rng.random(shape) < 0.5
+    if value_range:
+        low, high = (float(v) for v in value_range.split(".."))
+        if np.issubdtype(dtype, np.integer):
+            return rng.integers(int(low), int(high), shape).astype(dtype)
+        return rng.uniform(low, high, shape).astype(dtype)
+    if np.issubdtype(dtype, np.integer):
+        return rng.integers(-100, 100, shape).astype(dtype)
+    return rng.standard_normal(shape).astype(dtype)
+
+
+def to_numpy(value):
+    if isinstance(value, torch.Tensor):
+        return value.detach().numpy()
+    return np.asarray(value)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("file")
+    parser.add_argument("--entry", default="")
+    parser.add_argument("--inputs", default="")
+    parser.add_argument("--ref", required=True)
+    parser.add_argument("--tol", type=float, default=1e-5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--compile", action="store_true")
+    parser.add_argument("--prelude", default="",
+                        help="a Python file run before --ref (helpers)")
+    parser.add_argument("--kiln-run", required=True)
+    parser.add_argument("--kiln-compile", required=True)
+    args = parser.parse_args()
+
+    rng = np.random.default_rng(args.seed)
+    specs = [s for s in args.inputs.split(",") if s.strip()]
+    inputs = [make_input(spec, rng) for spec in specs]
+    name = args.entry or os.path.basename(args.file)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i, value in enumerate(inputs):
+            paths.append(os.path.join(tmp, f"in{i}.npy"))
+            np.save(paths[-1], value)
+        outdir = os.path.join(tmp, "out")
+        entry = ["--entry", args.entry] if args.entry else []
+        if args.compile:
+            exe = os.path.join(tmp, "model")
+            subprocess.run([args.kiln_compile, args.file, "-o", exe] + entry,
+                           check=True)
+            command = [exe] + paths + ["--outdir", outdir]
+        else:
+            command = [args.kiln_run] + entry + [args.file] + paths + [
+                "--outdir", outdir]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            print(f"FAIL {name}: exit {result.returncode}\n{result.stderr}")
+            return 1
+        outputs = sorted(f for f in os.listdir(outdir) if f.endswith(".npy"))
+        got = {f[:-4]: np.load(os.path.join(outdir, f)) for f in outputs}
+
+    env = {"np": np, "torch": torch, "F": F}
+    for i, value in enumerate(inputs):
+        wide = value.astype(np.float64) if value.dtype.kind == "f" else value
+        env[f"a{i}"] = wide
+        env[f"t{i}"] = torch.from_numpy(np.array(wide))
+    if args.prelude:
+        with open(args.prelude) as prelude:
+            exec(prelude.read(), env)
+    reference = eval(args.ref, env)
+    if not isinstance(reference, tuple):
+        reference = (reference,)
+    if len(reference) != len(got):
+        print(f"FAIL {name}: {len(got)} outputs, reference has "
+              f"{len(reference)}")
+        return 1
+
+    # Output files are named result0..N (or by kiln.name); match in order.
+    def order(key):
+        m = re.fullmatch(r"result(\d+)", key)
+        return (0, int(m.group(1))) if m else (1, key)
+
+    status = 0
+    for key, ref in zip(sorted(got, key=order), reference):
+        out, ref = got[key], to_numpy(ref)
+        if out.shape != ref.shape:
+            print(f"FAIL {name}/{key}: shape {out.shape}, expected {ref.shape}")
+            status = 1
+            continue
+        if out.dtype.kind in "iub":
+            bad = int(np.sum(out != ref.astype(out.dtype)))
+            verdict = "ok" if bad == 0 else "FAIL"
+            print(f"{verdict} {name}/{key}: {bad} of {out.size} elements differ")
+            status |= int(bad != 0)
+            continue
+        ref = ref.astype(np.float64)
+        if not np.array_equal(np.isnan(out), np.isnan(ref)):
+            print(f"FAIL {name}/{key}: NaN positions differ")
+            status = 1
+            continue
+        finite = ~np.isnan(ref)
+        scale = np.max(np.abs(ref[finite]), initial=0.0)
+        diff = np.abs(out[finite].astype(np.float64) - ref[finite])
+        error = np.max(diff, initial=0.0) / scale if scale > 0 else np.max(
+            diff, initial=0.0)
+        verdict = "ok" if error <= args.tol else "FAIL"
+        print(f"{verdict} {name}/{key}: normalized max error {error:.3g} "
+              f"(tolerance {args.tol:g})")
+        status |= int(error > args.tol)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+// Losses and optimizer steps through kiln-run, compared with torch.nn and
+// torch.optim run in float64 on the same values.
+
+// RUN: %e2e %s --entry cross_entropy --inputs "8x10xf32, 8xi64:0..10" --ref "F.cross_entropy(t0, t1)"
+// RUN: %e2e %s --entry cross_entropy_none --inputs "2x3x10xf32, 2x3xi32:0..10" --ref "F.cross_entropy(t0.reshape(6, 10), t1.reshape(6).long(), reduction='none').reshape(2, 3)"
+// RUN: %e2e %s --entry mse --inputs "8x4xf32, 8x4xf32" --ref "F.mse_loss(t0, t1)"
+// RUN: %e2e %s --entry mse_sum --inputs "8x4xf32, 8x4xf32" --ref "F.mse_loss(t0, t1, reduction='sum')"
+// RUN: %e2e %s --entry sgd --inputs "64xf32, 64xf32, 64xf32" --ref "(t0 - 0.1 * (0.9 * t2 + t1 + 0.01 * t0), 0.9 * t2 + t1 + 0.01 * t0)"
+// RUN: %e2e %s --entry sgd_nesterov --inputs "64xf32, 64xf32, 64xf32" --ref "(t0 - 0.1 * (t1 + 0.9 * (0.9 * t2 + t1)), 0.9 * t2 + t1)"
+// RUN: %e2e %s --entry adamw --inputs "64xf32, 64xf32, 64xf32, 64xf32:0..1" --ref "adamw(t0, t1, t2, t3, 3)" --prelude %S/Inputs/adamw_reference.py
+
+func.func @cross_entropy(%x: tensor<8x10xf32>, %l: tensor<8xi64>) -> tensor<f32> {
+  %0 = kiln.cross_entropy %x, %l : (tensor<8x10xf32>, tensor<8xi64>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @cross_entropy_none(%x: tensor<2x3x10xf32>, %l: tensor<2x3xi32>) -> tensor<2x3xf32> {
+  %0 = kiln.cross_entropy %x, %l reduction = none : (tensor<2x3x10xf32>, tensor<2x3xi32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+func.func @mse(%p: tensor<8x4xf32>, %t: tensor<8x4xf32>) -> tensor<f32> {
+  %0 = kiln.mse %p, %t : (tensor<8x4xf32>, tensor<8x4xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @mse_sum(%p: tensor<8x4xf32>, %t: tensor<8x4xf32>) -> tensor<f32> {
+  %0 = kiln.mse %p, %t reduction = sum : (tensor<8x4xf32>, tensor<8x4xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @sgd(%p: tensor<64xf32>, %g: tensor<64xf32>, %b: tensor<64xf32>) -> (tensor<64xf32>, tensor<64xf32>) {
+  %0, %1 = kiln.sgd %p, %g, %b lr = 0.1 momentum = 0.9 weight_decay = 0.01 : tensor<64xf32>
+  return %0, %1 : tensor<64xf32>, tensor<64xf32>
+}
+func.func @sgd_nesterov(%p: tensor<64xf32>, %g: tensor<64xf32>, %b: tensor<64xf32>) -> (tensor<64xf32>, tensor<64xf32>) {
+  %0, %1 = kiln.sgd %p, %g, %b lr = 0.1 momentum = 0.9 weight_decay = 0.0 nesterov : tensor<64xf32>
+  return %0, %1 : tensor<64xf32>, tensor<64xf32>
+}
+// Step 3 of AdamW from given moments (the step number is a constant here
+// because e2e.py feeds tensors of random values).
+func.func @adamw(%p: tensor<64xf32>, %g: tensor<64xf32>, %m: tensor<64xf32>, %v: tensor<64xf32>) -> (tensor<64xf32>, tensor<64xf32>, tensor<64xf32>) {
+  %step = kiln.constant dense<3> : tensor<i64>
+  %0, %1, %2 = kiln.adamw %p, %g, %m, %v, %step lr = 1.0e-02 beta1 = 0.9 beta2 = 0.999 epsilon = 1.0e-08 weight_decay = 0.1 : tensor<64xf32>, tensor<i64>
+  return %0, %1, %2 : tensor<64xf32>, tensor<64xf32>, tensor<64xf32>
+}
