@@ -1,0 +1,90 @@
+// RUN: kiln-opt %s --convert-kiln-to-linalg --split-input-file | FileCheck %s
+
+// [M, K] x [K, N] and batched [B, M, K] x [B, K, N] become the named ops,
+// accumulating into a zero fill.
+// CHECK-LABEL: func.func @matmuls
+// CHECK-SAME: (%[[A:.*]]: tensor<8x16xf32>, %[[B:.*]]: tensor<16x4xf32>, %[[C:.*]]: tensor<2x8x16xf32>, %[[D:.*]]: tensor<2x16x4xf32>)
+// CHECK: %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<8x4xf32>
+// CHECK: %[[F:.*]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E]] : tensor<8x4xf32>)
+// CHECK: linalg.matmul ins(%[[A]], %[[B]] : tensor<8x16xf32>, tensor<16x4xf32>) outs(%[[F]] : tensor<8x4xf32>)
+// CHECK: linalg.batch_matmul ins(%[[C]], %[[D]] : tensor<2x8x16xf32>, tensor<2x16x4xf32>)
+func.func @matmuls(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>, %c: tensor<2x8x16xf32>, %d: tensor<2x16x4xf32>) -> (tensor<8x4xf32>, tensor<2x8x4xf32>) {
+  %0 = kiln.dot %a, %b, <batch = [] x [], contract = [1] x [0]> : (tensor<8x16xf32>, tensor<16x4xf32>) -> tensor<8x4xf32>
+  %1 = kiln.dot %c, %d, <batch = [0] x [0], contract = [2] x [1]> : (tensor<2x8x16xf32>, tensor<2x16x4xf32>) -> tensor<2x8x4xf32>
+  return %0, %1 : tensor<8x4xf32>, tensor<2x8x4xf32>
+}
+
+// -----
+
+// Any other order is a contraction generic over the loops
+// (batch, lhs free, rhs free, contracting).
+// CHECK-DAG: #[[$L:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1)>
+// CHECK-DAG: #[[$R:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2, d0)>
+// CHECK-DAG: #[[$O:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @dot_general
+// CHECK: linalg.generic {indexing_maps = [#[[$L]], #[[$R]], #[[$O]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[X]], %[[Y]] : f32
+// CHECK-NEXT: %[[S:.*]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK-NEXT: linalg.yield %[[S]]
+func.func @dot_general(%a: tensor<2x3x4xf32>, %b: tensor<3x5x2xf32>) -> tensor<2x4x5xf32> {
+  %0 = kiln.dot %a, %b, <batch = [0] x [2], contract = [1] x [0]> : (tensor<2x3x4xf32>, tensor<3x5x2xf32>) -> tensor<2x4x5xf32>
+  return %0 : tensor<2x4x5xf32>
+}
+
+// -----
+
+// Padding is a zero tensor.pad; strides and dilations carry over.
+// CHECK-LABEL: func.func @conv
+// CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 2, 1] high[0, 0, 1, 0]
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<[2, 1]> : vector<2xi64>, strides = dense<[1, 2]> : vector<2xi64>} ins(%[[P]], %{{.*}} : tensor<1x2x10x9xf32>, tensor<4x2x3x2xf32>)
+func.func @conv(%x: tensor<1x2x7x8xf32>, %w: tensor<4x2x3x2xf32>) -> tensor<1x4x6x4xf32> {
+  %0 = kiln.conv2d %x, %w strides = [1, 2] padding = [2, 1, 1, 0] dilations = [2, 1] groups = 1 : (tensor<1x2x7x8xf32>, tensor<4x2x3x2xf32>) -> tensor<1x4x6x4xf32>
+  return %0 : tensor<1x4x6x4xf32>
+}
+
+// -----
+
+// Grouped: C and F split into [groups, per group], the grouped named op,
+// and the output's groups merged back into F.
+// CHECK-LABEL: func.func @conv_grouped
+// CHECK: %[[X:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 6, 6]
+// CHECK: %[[W:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2], [3], [4]] output_shape [2, 3, 2, 3, 3]
+// CHECK: %[[Y:.*]] = linalg.conv_2d_ngchw_gfchw {{.*}} ins(%[[X]], %[[W]] : tensor<1x2x2x6x6xf32>, tensor<2x3x2x3x3xf32>) outs(%{{.*}} : tensor<1x2x3x4x4xf32>)
+// CHECK: tensor.collapse_shape %[[Y]] {{\[}}[0], [1, 2], [3], [4]] : tensor<1x2x3x4x4xf32> into tensor<1x6x4x4xf32>
+func.func @conv_grouped(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x4x4xf32> {
+  %0 = kiln.conv2d %x, %w strides = [1, 1] padding = [0, 0, 0, 0] dilations = [1, 1] groups = 2 : (tensor<1x4x6x6xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x4x4xf32>
+  return %0 : tensor<1x6x4x4xf32>
+}
+
+// -----
+
+// Max pooling pads with -inf and starts from -inf.
+// CHECK-LABEL: func.func @max_pool
+// CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: tensor.yield %[[NINF]]
+// CHECK: %[[WIN:.*]] = tensor.empty() : tensor<3x3xf32>
+// CHECK: linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%{{.*}}, %[[WIN]] : tensor<1x2x7x7xf32>, tensor<3x3xf32>)
+func.func @max_pool(%y: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
+  %0 = kiln.max_pool2d %y window = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// Average pooling divides the window sums by the in-bounds counts: on a
+// 5x5 input with 3x3 windows, stride 2 and padding 1 the windows cover
+// 2, 3, 2 rows and columns.
+// CHECK-DAG: #[[$CNT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, 0, d2, d3)>
+// CHECK-LABEL: func.func @avg_pool
+// CHECK: %[[SUM:.*]] = linalg.pooling_nchw_sum
+// CHECK: %[[COUNTS:.*]] = arith.constant dense<{{\[}}[{{\[}}[4.000000e+00, 6.000000e+00, 4.000000e+00], [6.000000e+00, 9.000000e+00, 6.000000e+00], [4.000000e+00, 6.000000e+00, 4.000000e+00]]]]> : tensor<1x1x3x3xf32>
+// CHECK: linalg.generic {indexing_maps = [{{.*}}, #[[$CNT]], {{.*}}]{{.*}} ins(%[[SUM]], %[[COUNTS]] : tensor<1x2x3x3xf32>, tensor<1x1x3x3xf32>)
+// CHECK: arith.divf
+func.func @avg_pool(%y: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
+  %0 = kiln.avg_pool2d %y window = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
