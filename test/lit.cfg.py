@@ -33,6 +33,8 @@ tool_dirs = [config.kiln_tools_dir, config.mlir_tools_dir,
              config.llvm_tools_dir]
 tools = [
     "kiln-opt",
+    "kiln-compile",
+    "kiln-run",
     ToolSubst("mlir-opt", unresolved="fatal"),
     ToolSubst("%kiln-unittests",
               command=os.path.join(config.kiln_obj_root, "unittests",

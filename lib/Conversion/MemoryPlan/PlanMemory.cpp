@@ -109,7 +109,7 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
     if (alignment <= 0 || !llvm::isPowerOf2_64(alignment)) {
       getOperation().emitError("kiln-plan-memory: alignment must be a "
                                "positive power of two, got ")
-          << alignment;
+          << alignment.getValue();
       return signalPassFailure();
     }
     SymbolTableCollection symbols;
