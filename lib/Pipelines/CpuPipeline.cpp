@@ -31,6 +31,8 @@ void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   addCleanup(pm);
   pm.addPass(createLinalgElementwiseOpFusionPass());
   addCleanup(pm);
+  pm.addPass(createTileContractionsPass());
+  addCleanup(pm);
 }
 
 void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
@@ -53,10 +55,14 @@ void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
 void buildLLVMStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   pm.addPass(createLowerCopiesPass());
   pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerVectorsPass());
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

@@ -84,4 +84,38 @@ def LowerCopiesPass : Pass<"kiln-lower-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TileContractionsPass : Pass<"kiln-tile-contractions"> {
+  let summary = "Tile matrix products into register blocks and vectorize them";
+  let description = [{
+    Tiles every `linalg.matmul` and `linalg.batch_matmul` on tensors into
+    `register-tile` blocks (M x N x K, plus batch 1) with `scf.for` loops,
+    vectorizes each block to one `vector.contract`, and hoists the
+    accumulator's read and write out of the K loop, so that the
+    accumulator stays in vector registers across the reduction. Products
+    whose sizes the tile does not divide are left for later lowering.
+
+    This is the first, cache-unaware level of the CPU contraction schedule;
+    packing and cache tiling come on top of it.
+  }];
+  let options = [
+    ListOption<"registerTile", "register-tile", "int64_t",
+               "M, N, K sizes of a register block (default 8, 32, 1)">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def LowerVectorsPass : Pass<"kiln-lower-vectors"> {
+  let summary = "Lower n-D vector ops to the 1-D forms LLVM conversion takes";
+  let description = [{
+    Runs upstream's progressive vector lowerings in the order the CPU
+    pipeline needs them: `vector.contract` to outer products and then FMAs,
+    transposes, broadcasts, shape casts, multi-reductions, and transfers
+    (with their permutation maps) to loads and stores. What remains is
+    1-D vector arithmetic that `convert-vector-to-llvm` maps to LLVM vector
+    instructions.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
 #endif // KILN_CONVERSION_PASSES_TD
