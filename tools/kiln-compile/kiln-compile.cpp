@@ -12,6 +12,7 @@
 #include "kiln/Compiler/Codegen.h"
 #include "kiln/Compiler/Driver.h"
 #include "kiln/Compiler/Linker.h"
+#include "kiln/Compiler/ModelHeader.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/FileUtilities.h"
@@ -48,6 +49,11 @@ static cl::opt<EmitKind> emitKind(
 static cl::opt<std::string> entryName("entry",
                                       cl::desc("function to compile"),
                                       cl::init(""));
+static cl::opt<std::string> headerFile(
+    "header",
+    cl::desc("where --emit=shared|object writes the model's C header "
+             "(default: the output path with extension .h)"),
+    cl::value_desc("path"), cl::init(""));
 static cl::opt<std::string> targetCpu(
     "target-cpu", cl::desc("CPU to compile for (`host`: this machine)"),
     cl::init("host"));
@@ -130,7 +136,13 @@ int main(int argc, char **argv) {
     return 1;
   }
   llvm::LLVMContext llvmContext;
+  // Executables find their model as `kiln_model`; libraries and objects
+  // name it after the function so that several can be linked together.
   DescriptorNames names;
+  bool isLibrary =
+      emitKind == EmitKind::shared || emitKind == EmitKind::object;
+  if (isLibrary)
+    names.symbol = getModelSymbol(signature->function);
   std::unique_ptr<llvm::Module> llvmModule =
       translateModelToLLVMIR(*module, llvmContext, *signature, names);
   if (!llvmModule)
@@ -163,7 +175,26 @@ int main(int argc, char **argv) {
   LinkKind kind = emitKind == EmitKind::exe      ? LinkKind::executable
                   : emitKind == EmitKind::shared ? LinkKind::shared
                                                  : LinkKind::object;
+  if (!isLibrary)
+    return failed(linkModel(objectPath, outputFile, kind, argv[0])) ? 1 : 0;
+
+  // The header is written first and kept only if the link succeeds.
+  std::string headerPath = headerFile;
+  if (headerPath.empty()) {
+    llvm::SmallString<128> path(outputFile);
+    llvm::sys::path::replace_extension(path, "h");
+    headerPath = std::string(path);
+  }
+  std::string error;
+  auto header = openOutputFile(headerPath, &error);
+  if (!header) {
+    llvm::errs() << "error: " << error << "\n";
+    return 1;
+  }
+  header->os() << generateModelHeader(
+      *signature, names, llvm::sys::path::filename(outputFile));
   if (failed(linkModel(objectPath, outputFile, kind, argv[0])))
     return 1;
+  header->keep();
   return 0;
 }
