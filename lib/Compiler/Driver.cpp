@@ -50,6 +50,13 @@ mlir::kiln::lowerModel(ModuleOp module, StringRef entry,
   FailureOr<ModelSignature> signature = getModelSignature(*func);
   if (failed(signature))
     return failure();
+  // The names are recorded in the signature; LLVM has no use for them.
+  for (unsigned i = 0, e = func->getNumArguments(); i < e; ++i)
+    func->removeArgAttr(i, "kiln.name");
+  for (unsigned i = 0, e = func->getNumResults(); i < e; ++i)
+    func->removeResultAttr(i, StringAttr::get(module.getContext(),
+                                              "kiln.name"));
+
   // Only the entry is compiled: the other functions become private and are
   // dropped unless the entry calls them.
   for (auto other : module.getOps<func::FuncOp>())

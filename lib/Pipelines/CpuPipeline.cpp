@@ -29,7 +29,7 @@ void addCleanup(OpPassManager &pm) {
 void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   pm.addPass(createConvertKilnToLinalgPass());
   addCleanup(pm);
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createFuseElementwisePass());
   addCleanup(pm);
   pm.addPass(createTileContractionsPass());
   addCleanup(pm);

@@ -118,4 +118,21 @@ def LowerVectorsPass : Pass<"kiln-lower-vectors"> {
   let dependentDialects = ["::mlir::vector::VectorDialect"];
 }
 
+def FuseElementwisePass : Pass<"kiln-fuse-elementwise"> {
+  let summary = "Fuse elementwise producers into consumers that read each "
+                "element once";
+  let description = [{
+    Upstream's `linalg-fuse-elementwise-ops` fuses a producer into any
+    consumer, including contractions and broadcasting consumers that read
+    each produced element many times; the fused producer is then recomputed
+    that many times (a layer norm fused into the following matmul is
+    evaluated once per multiply-add). This pass uses the same upstream
+    patterns but fuses only when the consumer reads the producer's result
+    through a permutation of all its loops, so that every element is still
+    computed once; it also folds the unit-extent and reshape patterns that
+    upstream's pass applies.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // KILN_CONVERSION_PASSES_TD

@@ -54,20 +54,38 @@ struct DotLowering : OpConversionPattern<DotOp> {
     ArrayRef<int64_t> rc = dims.getRhsContractingDims();
     int64_t lhsRank = cast<RankedTensorType>(lhs.getType()).getRank();
     int64_t rhsRank = cast<RankedTensorType>(rhs.getType()).getRank();
-    Value init = createZeros(rewriter, loc, type);
-
     auto is = [](ArrayRef<int64_t> dims, ArrayRef<int64_t> expected) {
       return dims == expected;
     };
     if (lb.empty() && lhsRank == 2 && rhsRank == 2 && is(lc, {1}) &&
         is(rc, {0})) {
+      Value init = createZeros(rewriter, loc, type);
       rewriter.replaceOp(op, linalg::MatmulOp::create(
                                  rewriter, loc, ValueRange{lhs, rhs}, init)
                                  .getResult(0));
       return success();
     }
+    // A linear layer on a batch of sequences, [B, S, K] x [K, N]: the
+    // leading dimensions collapse into M of one matmul.
+    if (lb.empty() && lhsRank > 2 && rhsRank == 2 && is(lc, {lhsRank - 1}) &&
+        is(rc, {0})) {
+      auto lhsType = cast<RankedTensorType>(lhs.getType());
+      int64_t k = lhsType.getDimSize(lhsRank - 1);
+      int64_t n = type.getDimSize(type.getRank() - 1);
+      int64_t m = lhsType.getNumElements() / k;
+      Value flatLhs =
+          reshapeTensor(rewriter, loc, lhs, lhsType.clone({m, k}));
+      auto flatType = type.clone({m, n});
+      Value product =
+          linalg::MatmulOp::create(rewriter, loc, ValueRange{flatLhs, rhs},
+                                   createZeros(rewriter, loc, flatType))
+              .getResult(0);
+      rewriter.replaceOp(op, reshapeTensor(rewriter, loc, product, type));
+      return success();
+    }
     if (is(lb, {0}) && is(rb, {0}) && lhsRank == 3 && rhsRank == 3 &&
         is(lc, {2}) && is(rc, {1})) {
+      Value init = createZeros(rewriter, loc, type);
       rewriter.replaceOp(op, linalg::BatchMatmulOp::create(
                                  rewriter, loc, ValueRange{lhs, rhs}, init)
                                  .getResult(0));
@@ -89,6 +107,7 @@ struct DotLowering : OpConversionPattern<DotOp> {
     SmallVector<utils::IteratorType> iterators(numParallel,
                                                utils::IteratorType::parallel);
     iterators.append(numContract, utils::IteratorType::reduction);
+    Value init = createZeros(rewriter, loc, type);
     bool isFloat = isa<FloatType>(type.getElementType());
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{type}, ValueRange{lhs, rhs},
