@@ -23,7 +23,9 @@ void omp_set_num_threads(int num_threads);
 #include <stdlib.h>
 #include <string.h>
 
-extern const kiln_model_desc kiln_model;
+/* The descriptor kiln-compile --emit=object names after the function. */
+extern const kiln_model_desc gemm_model;
+#define kiln_model gemm_model
 
 static int compare_doubles(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;

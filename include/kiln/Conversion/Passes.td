@@ -89,9 +89,10 @@ def TileContractionsPass : Pass<"kiln-tile-contractions"> {
   let description = [{
     Tiles every `linalg.matmul` and `linalg.batch_matmul` on tensors into
     `register-tile` blocks (M x N x K, plus batch 1) with `scf.for` loops,
-    vectorizes each block to one `vector.contract`, and hoists the
-    accumulator's read and write out of the K loop, so that the
-    accumulator stays in vector registers across the reduction. Products
+    vectorizes each block to one `vector.contract`, and hoists the slice of
+    the result block out of the K loop (`kiln-lower-vectors` hoists its
+    vector read and write on buffers), so that the accumulator stays in
+    vector registers across the reduction. Products
     whose sizes the tile does not divide are left for later lowering.
 
     This is the first, cache-unaware level of the CPU contraction schedule;
@@ -108,8 +109,10 @@ def TileContractionsPass : Pass<"kiln-tile-contractions"> {
 def LowerVectorsPass : Pass<"kiln-lower-vectors"> {
   let summary = "Lower n-D vector ops to the 1-D forms LLVM conversion takes";
   let description = [{
-    Runs upstream's progressive vector lowerings in the order the CPU
-    pipeline needs them: `vector.contract` to outer products and then FMAs,
+    First hoists vector transfers that read and write the same buffer
+    location in every iteration of a loop (the accumulator of a
+    register-tiled matmul) out of it. Then runs upstream's progressive
+    vector lowerings in the order the CPU pipeline needs them: `vector.contract` to outer products and then FMAs,
     transposes, broadcasts, shape casts, multi-reductions, and transfers
     (with their permutation maps) to loads and stores. What remains is
     1-D vector arithmetic that `convert-vector-to-llvm` maps to LLVM vector

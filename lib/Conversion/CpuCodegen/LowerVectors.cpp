@@ -2,6 +2,7 @@
 
 #include "kiln/Conversion/Passes.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -18,6 +19,11 @@ namespace {
 struct LowerVectorsPass : kiln::impl::LowerVectorsPassBase<LowerVectorsPass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    // On buffers, the accumulator block of a register-tiled matmul is read
+    // and written at the same place in every K step: move both out of the
+    // loop so that it lives in registers.
+    linalg::hoistRedundantVectorTransfers(getOperation(),
+                                          /*verifyNonZeroTrip=*/true);
     // Contractions first: outer products keep the accumulator rows as
     // separate 1-D vectors, which become FMAs.
     {
