@@ -9,6 +9,7 @@
 #include "kiln/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -56,7 +57,10 @@ void buildLLVMStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   pm.addPass(createLowerCopiesPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerVectorsPass());
-  pm.addPass(createConvertVectorToSCFPass());
+  // Fully unrolled, transfers of n-D vectors need no stack temporaries
+  // (which inside loops would grow the stack on every iteration).
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

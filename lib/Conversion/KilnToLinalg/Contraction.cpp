@@ -4,6 +4,8 @@
 #include "kiln/Conversion/KilnToLinalg.h"
 #include "kiln/KilnOps.h"
 
+#include <numeric>
+
 using namespace mlir;
 using namespace mlir::kiln;
 
@@ -83,12 +85,44 @@ struct DotLowering : OpConversionPattern<DotOp> {
       rewriter.replaceOp(op, reshapeTensor(rewriter, loc, product, type));
       return success();
     }
-    if (is(lb, {0}) && is(rb, {0}) && lhsRank == 3 && rhsRank == 3 &&
-        is(lc, {2}) && is(rc, {1})) {
-      Value init = createZeros(rewriter, loc, type);
-      rewriter.replaceOp(op, linalg::BatchMatmulOp::create(
-                                 rewriter, loc, ValueRange{lhs, rhs}, init)
-                                 .getResult(0));
+    // Leading batch dimensions in order on both sides, then [M, K] x [K, N]
+    // or [M, K] x [N, K] (attention's q k^T): the batch dimensions collapse
+    // into one, a [N, K] operand is transposed, and the product is one
+    // batch_matmul.
+    int64_t nb = static_cast<int64_t>(lb.size());
+    SmallVector<int64_t> leading(nb);
+    std::iota(leading.begin(), leading.end(), 0);
+    if (lhsRank == nb + 2 && rhsRank == nb + 2 && lb == ArrayRef(leading) &&
+        rb == ArrayRef(leading) && is(lc, {nb + 1}) &&
+        (is(rc, {nb}) || is(rc, {nb + 1}))) {
+      auto lhsType = cast<RankedTensorType>(lhs.getType());
+      auto rhsType = cast<RankedTensorType>(rhs.getType());
+      int64_t batch = 1;
+      for (int64_t d = 0; d < nb; ++d)
+        batch *= lhsType.getDimSize(d);
+      int64_t m = lhsType.getDimSize(nb), k = lhsType.getDimSize(nb + 1);
+      int64_t n = type.getDimSize(type.getRank() - 1);
+      bool rhsTransposed = rc.front() == nb + 1;
+      Value lhs3 =
+          reshapeTensor(rewriter, loc, lhs, lhsType.clone({batch, m, k}));
+      Value rhs3 = reshapeTensor(
+          rewriter, loc, rhs,
+          rhsType.clone(rhsTransposed ? SmallVector<int64_t>{batch, n, k}
+                                      : SmallVector<int64_t>{batch, k, n}));
+      if (rhsTransposed) {
+        auto transposedType = rhsType.clone({batch, k, n});
+        rhs3 = linalg::TransposeOp::create(
+                   rewriter, loc, rhs3,
+                   createEmpty(rewriter, loc, transposedType),
+                   ArrayRef<int64_t>{0, 2, 1})
+                   .getResult()[0];
+      }
+      auto flatType = type.clone({batch, m, n});
+      Value product = linalg::BatchMatmulOp::create(
+                          rewriter, loc, ValueRange{lhs3, rhs3},
+                          createZeros(rewriter, loc, flatType))
+                          .getResult(0);
+      rewriter.replaceOp(op, reshapeTensor(rewriter, loc, product, type));
       return success();
     }
 
