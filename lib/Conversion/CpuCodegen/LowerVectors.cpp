@@ -25,12 +25,9 @@ struct LowerVectorsPass : kiln::impl::LowerVectorsPassBase<LowerVectorsPass> {
     linalg::hoistRedundantVectorTransfers(getOperation(),
                                           /*verifyNonZeroTrip=*/true);
     // Contractions first: outer products keep the accumulator rows as
-    // separate 1-D vectors, which become FMAs. Leading unit dimensions (the
-    // batch block of a batch_matmul) go first so that every contraction is
-    // a plain 2-D one.
+    // separate 1-D vectors, which become FMAs.
     {
       RewritePatternSet patterns(context);
-      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
       vector::populateVectorContractLoweringPatterns(
           patterns, vector::VectorContractLowering::OuterProduct);
       vector::populateVectorTransposeLoweringPatterns(
