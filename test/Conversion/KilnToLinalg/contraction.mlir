@@ -88,3 +88,32 @@ func.func @avg_pool(%y: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
   %0 = kiln.avg_pool2d %y window = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// A linear layer on [B, S, K] collapses B and S into the matmul's M.
+// CHECK-LABEL: func.func @linear_layer
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8x16xf32>, %[[W:.*]]: tensor<16x4xf32>)
+// CHECK: %[[X2:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<2x8x16xf32> into tensor<16x16xf32>
+// CHECK: %[[Y:.*]] = linalg.matmul ins(%[[X2]], %[[W]] : tensor<16x16xf32>, tensor<16x4xf32>)
+// CHECK: tensor.expand_shape %[[Y]] {{\[}}[0, 1], [2]] output_shape [2, 8, 4] : tensor<16x4xf32> into tensor<2x8x4xf32>
+func.func @linear_layer(%x: tensor<2x8x16xf32>, %w: tensor<16x4xf32>) -> tensor<2x8x4xf32> {
+  %0 = kiln.dot %x, %w, <batch = [] x [], contract = [2] x [0]> : (tensor<2x8x16xf32>, tensor<16x4xf32>) -> tensor<2x8x4xf32>
+  return %0 : tensor<2x8x4xf32>
+}
+
+// -----
+
+// q k^T with batch dimensions [B, H]: the batch dimensions collapse, k is
+// transposed to [K, N], and one batch_matmul does the product.
+// CHECK-LABEL: func.func @scores
+// CHECK-SAME: (%[[Q:.*]]: tensor<2x4x6x8xf32>, %[[K:.*]]: tensor<2x4x5x8xf32>)
+// CHECK: %[[Q3:.*]] = tensor.collapse_shape %[[Q]] {{\[}}[0, 1], [2], [3]] : tensor<2x4x6x8xf32> into tensor<8x6x8xf32>
+// CHECK: %[[K3:.*]] = tensor.collapse_shape %[[K]] {{\[}}[0, 1], [2], [3]] : tensor<2x4x5x8xf32> into tensor<8x5x8xf32>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K3]] : tensor<8x5x8xf32>) outs(%{{.*}} : tensor<8x8x5xf32>) permutation = [0, 2, 1]
+// CHECK: %[[S:.*]] = linalg.batch_matmul ins(%[[Q3]], %[[KT]] : tensor<8x6x8xf32>, tensor<8x8x5xf32>)
+// CHECK: tensor.expand_shape %[[S]] {{\[}}[0, 1], [2], [3]] output_shape [2, 4, 6, 5]
+func.func @scores(%q: tensor<2x4x6x8xf32>, %k: tensor<2x4x5x8xf32>) -> tensor<2x4x6x5xf32> {
+  %0 = kiln.dot %q, %k, <batch = [0, 1] x [0, 1], contract = [3] x [3]> : (tensor<2x4x6x8xf32>, tensor<2x4x5x8xf32>) -> tensor<2x4x6x5xf32>
+  return %0 : tensor<2x4x6x5xf32>
+}
