@@ -20,30 +20,10 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def mlp(x, w1, b1, w2, b2):
-    return torch.softmax(F.gelu(x @ w1 + b1) @ w2 + b2, 1)
-
-
-def transformer_block(x, ln1_g, ln1_b, w_qkv, b_qkv, w_proj, b_proj, ln2_g,
-                      ln2_b, w_fc, b_fc, w_out, b_out, heads=4):
-    batch, seq, width = x.shape
-    head = width // heads
-    qkv = F.layer_norm(x, (width,), ln1_g, ln1_b, 1e-5) @ w_qkv + b_qkv
-    q, k, v = (t.reshape(batch, seq, heads, head).transpose(1, 2)
-               for t in qkv.split(width, 2))
-    scores = q @ k.transpose(-1, -2) / math.sqrt(head)
-    causal = torch.ones(seq, seq, dtype=torch.bool).tril()
-    scores = scores.masked_fill(~causal, float("-inf"))
-    att = (torch.softmax(scores, -1) @ v).transpose(1, 2).reshape(
-        batch, seq, width)
-    h = x + att @ w_proj + b_proj
-    fc = F.gelu(F.layer_norm(h, (width,), ln2_g, ln2_b, 1e-5) @ w_fc + b_fc)
-    return h + fc @ w_out + b_out
+sys.path.insert(0, os.path.join(ROOT, "examples"))
+from torch_models import mlp, transformer_block  # noqa: E402
 
 
 MODELS = {

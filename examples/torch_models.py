@@ -1,5 +1,12 @@
-"""PyTorch forms of the bundled example models (examples/*.mlir)."""
+"""PyTorch forms of the bundled example models (examples/*.mlir).
+
+The end-to-end tests (test/E2E/models.mlir, as an e2e.py --prelude) check
+Kiln's results against these, and bench/models/run.py times them.
+"""
 import math
+
+import torch
+import torch.nn.functional as F
 
 
 def mlp(x, w1, b1, w2, b2):
