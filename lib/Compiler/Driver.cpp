@@ -69,3 +69,15 @@ mlir::kiln::lowerModel(ModuleOp module, StringRef entry,
     return failure();
   return signature;
 }
+
+FailureOr<LoweredModel> mlir::kiln::parseAndLowerModel(
+    StringRef path, StringRef entry, const CpuPipelineOptions &options,
+    MLIRContext &context, llvm::SourceMgr &sourceMgr) {
+  OwningOpRef<ModuleOp> module = parseModelFile(path, context, sourceMgr);
+  if (!module)
+    return failure();
+  FailureOr<ModelSignature> signature = lowerModel(*module, entry, options);
+  if (failed(signature))
+    return failure();
+  return LoweredModel{std::move(module), std::move(*signature)};
+}

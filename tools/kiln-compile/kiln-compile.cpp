@@ -116,19 +116,14 @@ int main(int argc, char **argv) {
   prepareCompilerContext(context);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseModelFile(inputFile, context, sourceMgr);
-  if (!module)
+  FailureOr<LoweredModel> model = parseAndLowerModel(
+      inputFile, entryName, CpuPipelineOptions(), context, sourceMgr);
+  if (failed(model))
     return 1;
-
-  CpuPipelineOptions options;
-  options.targetCpu = targetCpu;
-  options.targetFeatures = targetFeatures;
-  FailureOr<ModelSignature> signature =
-      lowerModel(*module, entryName, options);
-  if (failed(signature))
-    return 1;
+  ModuleOp module = *model->module;
+  const ModelSignature &signature = model->signature;
   if (emitKind == EmitKind::mlir)
-    return writeText([&](llvm::raw_ostream &os) { module->print(os); });
+    return writeText([&](llvm::raw_ostream &os) { module.print(os); });
 
   auto machine = createTargetMachine(targetCpu, targetFeatures);
   if (!machine) {
@@ -142,9 +137,9 @@ int main(int argc, char **argv) {
   bool isLibrary =
       emitKind == EmitKind::shared || emitKind == EmitKind::object;
   if (isLibrary)
-    names.symbol = getModelSymbol(signature->function);
+    names.symbol = getModelSymbol(signature.function);
   std::unique_ptr<llvm::Module> llvmModule =
-      translateModelToLLVMIR(*module, llvmContext, *signature, names);
+      translateModelToLLVMIR(module, llvmContext, signature, names);
   if (!llvmModule)
     return 1;
   if (llvm::Error error = optimizeModule(*llvmModule, **machine)) {
@@ -192,7 +187,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   header->os() << generateModelHeader(
-      *signature, names, llvm::sys::path::filename(outputFile));
+      signature, names, llvm::sys::path::filename(outputFile));
   if (failed(linkModel(objectPath, outputFile, kind, argv[0])))
     return 1;
   header->keep();

@@ -46,26 +46,23 @@ int main(int argc, char **argv) {
   prepareCompilerContext(context);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseModelFile(inputFile, context, sourceMgr);
-  if (!module)
+  FailureOr<LoweredModel> model = parseAndLowerModel(
+      inputFile, entryName, CpuPipelineOptions(), context, sourceMgr);
+  if (failed(model))
     return 1;
-  CpuPipelineOptions options;
-  FailureOr<ModelSignature> signature =
-      lowerModel(*module, entryName, options);
-  if (failed(signature))
-    return 1;
+  const ModelSignature &signature = model->signature;
 
   DescriptorNames names;
   auto buildModule = [&](Operation *op, llvm::LLVMContext &llvmContext)
       -> std::unique_ptr<llvm::Module> {
     return translateModelToLLVMIR(cast<ModuleOp>(op), llvmContext,
-                                  *signature, names);
+                                  signature, names);
   };
   ExecutionEngineOptions engineOptions;
   engineOptions.llvmModuleBuilder = buildModule;
   auto optimize = makeOptimizingTransformer(3, 0, nullptr);
   engineOptions.transformer = optimize;
-  auto engine = ExecutionEngine::create(*module, engineOptions);
+  auto engine = ExecutionEngine::create(*model->module, engineOptions);
   if (!engine) {
     llvm::errs() << "error: JIT compilation failed: "
                  << llvm::toString(engine.takeError()) << "\n";

@@ -31,6 +31,19 @@ OwningOpRef<ModuleOp> parseModelFile(StringRef path, MLIRContext &context,
 FailureOr<ModelSignature> lowerModel(ModuleOp module, StringRef entry,
                                      const CpuPipelineOptions &options);
 
+/// A model parsed and lowered to the LLVM dialect, with its signature.
+struct LoweredModel {
+  OwningOpRef<ModuleOp> module;
+  ModelSignature signature;
+};
+
+/// parseModelFile then lowerModel: what every tool that compiles a model
+/// file does first. Errors go through the context's diagnostic handler.
+FailureOr<LoweredModel> parseAndLowerModel(StringRef path, StringRef entry,
+                                           const CpuPipelineOptions &options,
+                                           MLIRContext &context,
+                                           llvm::SourceMgr &sourceMgr);
+
 } // namespace mlir::kiln
 
 #endif // KILN_COMPILER_DRIVER_H

@@ -28,18 +28,10 @@ struct GraphOptimizeOptions
 void buildGraphOptimizePipeline(OpPassManager &pm,
                                 const GraphOptimizeOptions &options);
 
-/// Options of `kiln-cpu`.
+/// Options of `kiln-cpu`. The target CPU and its features are chosen where
+/// LLVM code is generated (kiln-compile's --target-cpu/--target-features);
+/// the MLIR stages do not depend on them yet.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
-  Option<std::string> targetCpu{
-      *this, "target-cpu",
-      llvm::cl::desc("CPU to generate code for, as LLVM names it "
-                     "(`host`: the machine compiling)"),
-      llvm::cl::init("host")};
-  Option<std::string> targetFeatures{
-      *this, "target-features",
-      llvm::cl::desc("LLVM target features to add or remove, e.g. "
-                     "`-avx512f` (empty: those of target-cpu)"),
-      llvm::cl::init("")};
   Option<bool> memoryPlan{
       *this, "memory-plan",
       llvm::cl::desc("place static buffers in one arena argument "
