@@ -25,7 +25,6 @@ void omp_set_num_threads(int num_threads);
 
 /* The descriptor kiln-compile --emit=object names after the function. */
 extern const kiln_model_desc gemm_model;
-#define kiln_model gemm_model
 
 static int compare_doubles(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -98,9 +97,9 @@ int main(int argc, char **argv) {
   }
   int64_t n = atoll(argv[1]);
   int threads = atoi(argv[2]), iterations = atoi(argv[3]);
-  if (kiln_model.num_inputs != 2 || kiln_model.inputs[0].shape[0] != n) {
+  if (gemm_model.num_inputs != 2 || gemm_model.inputs[0].shape[0] != n) {
     fprintf(stderr, "this binary holds a Kiln GEMM of size %lld, not %lld\n",
-            (long long)kiln_model.inputs[0].shape[0], (long long)n);
+            (long long)gemm_model.inputs[0].shape[0], (long long)n);
     return 2;
   }
   openblas_set_num_threads(threads);
@@ -118,7 +117,7 @@ int main(int argc, char **argv) {
     s.b[i] = (float)rand() / (float)RAND_MAX - 0.5f;
   }
   kiln_session_options options = {threads};
-  s.session = kiln_session_create(&kiln_model, &options);
+  s.session = kiln_session_create(&gemm_model, &options);
   int64_t shape[2] = {n, n};
   s.inputs[0] = (kiln_tensor){KILN_F32, 2, shape, s.a};
   s.inputs[1] = (kiln_tensor){KILN_F32, 2, shape, s.b};

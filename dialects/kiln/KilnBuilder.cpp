@@ -2,7 +2,7 @@
 
 #include "kiln/KilnBuilder.h"
 
-#include <numeric>
+#include "llvm/ADT/Sequence.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -67,7 +67,6 @@ Value KilnBuilder::iota(ArrayRef<int64_t> shape, Type elementType,
 }
 
 SmallVector<int64_t> KilnBuilder::allDims(Value x) {
-  SmallVector<int64_t> dims(llvm::cast<RankedTensorType>(x.getType()).getRank());
-  std::iota(dims.begin(), dims.end(), 0);
-  return dims;
+  return llvm::to_vector(llvm::seq<int64_t>(
+      0, llvm::cast<RankedTensorType>(x.getType()).getRank()));
 }

@@ -47,26 +47,24 @@ LogicalResult mlir::kiln::linkModel(StringRef objectPath, StringRef outputPath,
   std::string temporary =
       (outputPath + ".tmp" + llvm::Twine(llvm::sys::Process::getProcessId()))
           .str();
-  std::vector<std::string> args = {*driverPath, "-o", temporary,
-                                   objectPath.str()};
+  std::vector<std::string> args = {*driverPath};
   switch (kind) {
   case LinkKind::executable:
-    args.push_back(library("libKilnRuntimeMain.a"));
-    args.push_back(runtime);
+    args.insert(args.end(), {"-o", temporary, objectPath.str(),
+                             library("libKilnRuntimeMain.a"), runtime, "-lm",
+                             "-lpthread"});
     break;
   case LinkKind::shared:
-  case LinkKind::object:
-    args.insert(args.begin() + 1, kind == LinkKind::shared ? "-shared" : "-r");
-    if (kind == LinkKind::object)
-      args.insert(args.begin() + 2, "-nostdlib");
-    args.push_back("-Wl,--whole-archive");
-    args.push_back(runtime);
-    args.push_back("-Wl,--no-whole-archive");
+    args.insert(args.end(),
+                {"-shared", "-o", temporary, objectPath.str(),
+                 "-Wl,--whole-archive", runtime, "-Wl,--no-whole-archive",
+                 "-lm", "-lpthread"});
     break;
-  }
-  if (kind != LinkKind::object) {
-    args.push_back("-lm");
-    args.push_back("-lpthread");
+  case LinkKind::object: // A relocatable link: no libraries, no start files.
+    args.insert(args.end(),
+                {"-r", "-nostdlib", "-o", temporary, objectPath.str(),
+                 "-Wl,--whole-archive", runtime, "-Wl,--no-whole-archive"});
+    break;
   }
   SmallVector<StringRef> argRefs(args.begin(), args.end());
   std::string message;

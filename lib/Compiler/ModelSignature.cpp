@@ -64,22 +64,32 @@ static FailureOr<TensorSignature> getTensorSignature(func::FuncOp func,
 FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
   ModelSignature signature;
   signature.function = func.getName().str();
-  FunctionType type = func.getFunctionType();
-  for (auto [i, input] : llvm::enumerate(type.getInputs())) {
-    auto name = func.getArgAttrOfType<StringAttr>(i, "kiln.name");
-    auto tensor = getTensorSignature(func, input, name,
-                                     llvm::formatv("input{0}", i).str());
-    if (failed(tensor))
-      return failure();
-    signature.inputs.push_back(*tensor);
-  }
-  for (auto [i, result] : llvm::enumerate(type.getResults())) {
-    auto name = func.getResultAttrOfType<StringAttr>(i, "kiln.name");
-    auto tensor = getTensorSignature(func, result, name,
-                                     llvm::formatv("result{0}", i).str());
-    if (failed(tensor))
-      return failure();
-    signature.outputs.push_back(*tensor);
-  }
+  // Inputs, then results: types, their `kiln.name`s, the fallback prefix.
+  auto collect = [&](TypeRange types, ArrayRef<Attribute> attrs,
+                     StringRef prefix,
+                     std::vector<TensorSignature> &into) -> LogicalResult {
+    for (auto [i, type] : llvm::enumerate(types)) {
+      StringAttr name;
+      if (i < attrs.size())
+        if (auto dict = dyn_cast_or_null<DictionaryAttr>(attrs[i]))
+          name = dict.getAs<StringAttr>("kiln.name");
+      auto tensor = getTensorSignature(func, type, name,
+                                       (prefix + Twine(i)).str());
+      if (failed(tensor))
+        return failure();
+      into.push_back(*tensor);
+    }
+    return success();
+  };
+  auto argAttrs = func.getArgAttrsAttr();
+  auto resultAttrs = func.getResAttrsAttr();
+  if (failed(collect(func.getArgumentTypes(),
+                     argAttrs ? argAttrs.getValue() : ArrayRef<Attribute>(),
+                     "input", signature.inputs)) ||
+      failed(collect(func.getResultTypes(),
+                     resultAttrs ? resultAttrs.getValue()
+                                 : ArrayRef<Attribute>(),
+                     "result", signature.outputs)))
+    return failure();
   return signature;
 }

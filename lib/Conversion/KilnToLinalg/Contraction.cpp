@@ -4,6 +4,8 @@
 #include "kiln/Conversion/KilnToLinalg.h"
 #include "kiln/KilnOps.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
 #include <numeric>
 
 using namespace mlir;
@@ -172,11 +174,10 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
   SmallVector<int64_t> shape(type.getShape());
   shape[2] += padding[0] + padding[2];
   shape[3] += padding[1] + padding[3];
-  auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
-  SmallVector<OpFoldResult> low = {index(0), index(0), index(padding[0]),
-                                   index(padding[1])};
-  SmallVector<OpFoldResult> high = {index(0), index(0), index(padding[2]),
-                                    index(padding[3])};
+  SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(
+      b.getContext(), {0, 0, padding[0], padding[1]});
+  SmallVector<OpFoldResult> high = getAsIndexOpFoldResult(
+      b.getContext(), {0, 0, padding[2], padding[3]});
   Value padValue = arith::ConstantOp::create(b, loc, value);
   return tensor::PadOp::create(b, loc, type.clone(shape), input, low, high,
                                padValue);

@@ -35,11 +35,10 @@ Value floatOrInt(OpBuilder &b, Location loc, ValueRange args) {
   return IntOp::create(b, loc, args);
 }
 
-/// 1 / (1 + exp(-x)).
-Value sigmoid(OpBuilder &b, Location loc, Value x) {
-  Value one = constantLike(b, loc, x, 1.0);
+/// one + exp(-x), the denominator of sigmoid and silu.
+Value onePlusExpNeg(OpBuilder &b, Location loc, Value x, Value one) {
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+  return arith::AddFOp::create(b, loc, one, e);
 }
 
 // The scalar body of each elementwise op.
@@ -69,8 +68,10 @@ Value scalar(TanhOp, OpBuilder &b, Location loc, ValueRange a) {
 Value scalar(ErfOp, OpBuilder &b, Location loc, ValueRange a) {
   return math::ErfOp::create(b, loc, a[0]);
 }
+/// 1 / (1 + exp(-x)).
 Value scalar(SigmoidOp, OpBuilder &b, Location loc, ValueRange a) {
-  return sigmoid(b, loc, a[0]);
+  Value one = constantLike(b, loc, a[0], 1.0);
+  return arith::DivFOp::create(b, loc, one, onePlusExpNeg(b, loc, a[0], one));
 }
 Value scalar(ReluOp, OpBuilder &b, Location loc, ValueRange a) {
   Value zero = constantLike(b, loc, a[0], 0.0);
@@ -81,9 +82,7 @@ Value scalar(ReluOp, OpBuilder &b, Location loc, ValueRange a) {
 /// x / (1 + exp(-x)), as torch computes silu.
 Value scalar(SiluOp, OpBuilder &b, Location loc, ValueRange a) {
   Value one = constantLike(b, loc, a[0], 1.0);
-  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, a[0]));
-  return arith::DivFOp::create(b, loc, a[0],
-                               arith::AddFOp::create(b, loc, one, e));
+  return arith::DivFOp::create(b, loc, a[0], onePlusExpNeg(b, loc, a[0], one));
 }
 Value scalar(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
   Value x = a[0];

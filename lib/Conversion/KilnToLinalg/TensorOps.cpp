@@ -4,15 +4,16 @@
 #include "kiln/Conversion/KilnToLinalg.h"
 #include "kiln/KilnOps.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
 using namespace mlir;
 using namespace mlir::kiln;
 
 namespace {
 
+/// Static offsets, sizes and strides as index attributes.
 SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> values) {
-  return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
-    return b.getIndexAttr(v);
-  });
+  return getAsIndexOpFoldResult(b.getContext(), values);
 }
 
 struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
