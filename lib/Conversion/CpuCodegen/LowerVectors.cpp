@@ -24,15 +24,13 @@ struct LowerVectorsPass : kiln::impl::LowerVectorsPassBase<LowerVectorsPass> {
     // loop so that it lives in registers.
     linalg::hoistRedundantVectorTransfers(getOperation(),
                                           /*verifyNonZeroTrip=*/true);
-    // Contractions first: outer products keep the accumulator rows as
-    // separate 1-D vectors, which become FMAs.
+    // Contractions first, before the broadcast and shape-cast lowerings
+    // can take their operands apart: outer products keep the accumulator
+    // rows as separate 1-D vectors, which become FMAs.
     {
       RewritePatternSet patterns(context);
       vector::populateVectorContractLoweringPatterns(
           patterns, vector::VectorContractLowering::OuterProduct);
-      vector::populateVectorTransposeLoweringPatterns(
-          patterns, vector::VectorTransposeLowering::EltWise);
-      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
         return signalPassFailure();
     }
