@@ -76,6 +76,8 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
   int64_t arenaBytes = -1;
   if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>("kiln.arena_bytes"))
     arenaBytes = attr.getInt();
+  // kiln-outline-parallel appends the runtime context after the arena.
+  bool takesRuntime = llvmFunc->hasAttr("kiln.runtime");
 
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, context, "kiln");
@@ -85,11 +87,13 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
   }
   llvm::Function *function = llvmModule->getFunction(signature.function);
   size_t numBuffers = signature.inputs.size() + signature.outputs.size();
-  size_t expectedArgs = numBuffers + (arenaBytes >= 0 ? 1 : 0);
+  size_t expectedArgs =
+      numBuffers + (arenaBytes >= 0 ? 1 : 0) + (takesRuntime ? 1 : 0);
   if (!function || function->arg_size() != expectedArgs) {
     module.emitError("lowered function '")
         << signature.function << "' does not take one pointer per input "
-        << "and output" << (arenaBytes >= 0 ? " plus the arena" : "");
+        << "and output" << (arenaBytes >= 0 ? " plus the arena" : "")
+        << (takesRuntime ? " plus the runtime" : "");
     return nullptr;
   }
 
@@ -108,13 +112,15 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
         ptr, b.CreateConstGEP1_64(ptr, entry->getArg(0), i)));
   if (arenaBytes >= 0)
     args.push_back(entry->getArg(1));
+  if (takesRuntime)
+    args.push_back(entry->getArg(2));
   b.CreateCall(function, args);
   b.CreateRetVoid();
 
   // kiln_tensor_desc and kiln_model_desc.
   auto *descType = llvm::StructType::get(context, {ptr, i64, i64, ptr});
   auto *modelType =
-      llvm::StructType::get(context, {ptr, i64, ptr, i64, ptr, i64, ptr});
+      llvm::StructType::get(context, {ptr, i64, ptr, i64, ptr, i64, ptr, i64});
   llvm::Constant *model = llvm::ConstantStruct::get(
       modelType,
       {stringConstant(*llvmModule, signature.function, names.symbol + "_name"),
@@ -124,7 +130,8 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
        llvm::ConstantInt::get(i64, signature.outputs.size()),
        tensorDescs(*llvmModule, signature.outputs, names.symbol + "_outputs",
                    descType),
-       llvm::ConstantInt::get(i64, std::max<int64_t>(arenaBytes, 0)), entry});
+       llvm::ConstantInt::get(i64, std::max<int64_t>(arenaBytes, 0)), entry,
+       llvm::ConstantInt::get(i64, names.numThreads)});
   new llvm::GlobalVariable(*llvmModule, modelType, true,
                            llvm::GlobalValue::ExternalLinkage, model,
                            names.symbol);

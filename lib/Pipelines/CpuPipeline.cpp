@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -32,8 +33,6 @@ void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   addCleanup(pm);
   pm.addPass(createFuseElementwisePass());
   addCleanup(pm);
-  pm.addPass(createTileContractionsPass());
-  addCleanup(pm);
 }
 
 void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
@@ -42,6 +41,9 @@ void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Folds loop-carried buffers, so that a returned buffer is its
+  // allocation and becomes the output argument instead of being copied.
+  addCleanup(pm);
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
@@ -54,6 +56,9 @@ void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
 }
 
 void buildLLVMStage(OpPassManager &pm, const CpuPipelineOptions &options) {
+  pm.addPass(createTileContractionsPass());
+  pm.addPass(createOutlineParallelPass());
+  pm.addPass(createForallToForLoopPass());
   pm.addPass(createLowerCopiesPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerVectorsPass());

@@ -1,16 +1,19 @@
 /*===- session.c - Running a compiled model ------------------------------===*/
 
 #include "kiln/Runtime/kiln_runtime.h"
+#include "thread_pool.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct kiln_session {
   const kiln_model_desc *model;
   void *arena;
   int32_t num_threads;
+  kiln_thread_pool *pool; /* NULL when running on one thread */
   char error[512];
 };
 
@@ -28,11 +31,18 @@ kiln_session *kiln_session_create(const kiln_model_desc *model,
   if (!session)
     return NULL;
   session->model = model;
-  session->num_threads = options ? options->num_threads : 0;
+  int64_t threads = options && options->num_threads > 0 ? options->num_threads
+                                                         : model->num_threads;
+  if (threads <= 0)
+    threads = sysconf(_SC_NPROCESSORS_ONLN);
+  session->pool = kiln_thread_pool_create((int32_t)threads);
+  /* Without worker threads the loops run on the caller alone. */
+  session->num_threads = session->pool ? (int32_t)threads : 1;
   if (model->arena_bytes > 0) {
     size_t bytes = ((size_t)model->arena_bytes + 63) / 64 * 64;
     session->arena = aligned_alloc(64, bytes);
     if (!session->arena) {
+      kiln_thread_pool_destroy(session->pool);
       free(session);
       return NULL;
     }
@@ -123,6 +133,22 @@ int64_t kiln_session_peak_bytes(const kiln_session *session) {
 void kiln_session_destroy(kiln_session *session) {
   if (!session)
     return;
+  kiln_thread_pool_destroy(session->pool);
   free(session->arena);
   free(session);
+}
+
+int32_t kiln_session_num_threads(const kiln_session *session) {
+  return session->num_threads;
+}
+
+void kiln_parallel_for(void *runtime, int64_t count, kiln_task_fn task,
+                       void *context) {
+  kiln_session *session = runtime;
+  if (session && session->pool) {
+    kiln_thread_pool_run(session->pool, count, task, context);
+    return;
+  }
+  for (int64_t i = 0; i < count; ++i)
+    task(context, i);
 }

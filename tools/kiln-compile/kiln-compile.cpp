@@ -108,7 +108,6 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   std::vector<char *> args(argv, argv + argc);
   unsigned numThreads = takeThreadsOption(args).value_or(0);
-  (void)numThreads; // TODO(threads): becomes the descriptor's default.
   cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
                               "kiln-compile: compile a Kiln model to native "
                               "code for this CPU\n");
@@ -134,6 +133,7 @@ int main(int argc, char **argv) {
   // Executables find their model as `kiln_model`; libraries and objects
   // name it after the function so that several can be linked together.
   DescriptorNames names;
+  names.numThreads = numThreads;
   bool isLibrary =
       emitKind == EmitKind::shared || emitKind == EmitKind::object;
   if (isLibrary)

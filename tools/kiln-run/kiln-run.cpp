@@ -68,6 +68,14 @@ int main(int argc, char **argv) {
                  << llvm::toString(engine.takeError()) << "\n";
     return 1;
   }
+  // Parallel loops call back into this process's runtime.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("kiln_parallel_for")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&kiln_parallel_for),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   auto descriptor = (*engine)->lookup(names.symbol);
   if (!descriptor) {
     llvm::errs() << "error: " << llvm::toString(descriptor.takeError())

@@ -27,6 +27,9 @@ namespace mlir::kiln {
 struct DescriptorNames {
   std::string symbol = "kiln_model";
   std::string entry() const { return symbol + "_entry"; }
+  /// The descriptor's default thread count (kiln-compile --threads); 0:
+  /// one per online core.
+  int64_t numThreads = 0;
 };
 
 /// Translates `module` (LLVM dialect, after kiln-cpu) to LLVM IR and adds

@@ -85,25 +85,73 @@ def LowerCopiesPass : Pass<"kiln-lower-copies"> {
 }
 
 def TileContractionsPass : Pass<"kiln-tile-contractions"> {
-  let summary = "Tile matrix products into register blocks and vectorize them";
+  let summary = "Schedule f32 matrix products on buffers as blocked, packed, "
+                "register-tiled and parallel loop nests";
   let description = [{
-    Tiles every `linalg.matmul` and `linalg.batch_matmul` on tensors into
-    `register-tile` blocks (M x N x K, plus batch 1) with `scf.for` loops,
-    vectorizes each block to one `vector.contract`, and hoists the slice of
-    the result block out of the K loop (`kiln-lower-vectors` hoists its
-    vector read and write on buffers), so that the accumulator stays in
-    vector registers across the reduction. Products
-    whose sizes the tile does not divide are left for later lowering.
+    Replaces every `linalg.matmul` and `linalg.batch_matmul` on statically
+    shaped f32 buffers (default indexing maps; B and C with unit innermost
+    stride) by the loop nest of BLIS-style GEMM libraries:
 
-    This is the first, cache-unaware level of the CPU contraction schedule;
-    packing and cache tiling come on top of it.
+    * one `scf.forall` over tasks, each a `task-tile` block of C (rows x
+      columns) of one batch element, which `kiln-outline-parallel` hands to
+      the runtime's thread pool;
+    * in each task, a loop over K in blocks of `kc` that packs the task's
+      kc x nc block of B into contiguous nr-wide micro-panels, then, for
+      each `mc` rows, packs that mc x kc block of A into mr-tall
+      micro-panels (both on the task's stack);
+    * a micro-kernel per (B micro-panel, A micro-panel) that keeps an
+      mr x nr block of C in mr vectors of nr lanes across the K block, one
+      broadcast and FMA per row and K step.
+
+    Edge blocks (M % mr rows, N % nr columns) are known statically and get
+    kernels of their own size. Other products are left to `linalg` loops.
+
+    ```
+    kiln-opt gemm.mlir --kiln-tile-contractions="register-tile=8,32 cache-tile=64,256"
+    ```
   }];
   let options = [
     ListOption<"registerTile", "register-tile", "int64_t",
-               "M, N, K sizes of a register block (default 8, 32, 1)">,
+               "rows (mr) and columns (nr) of the register block "
+               "(default 8, 32)">,
+    ListOption<"cacheTile", "cache-tile", "int64_t",
+               "rows (mc) of a packed A block and depth (kc) of the packed "
+               "blocks (default 64, 256)">,
+    ListOption<"taskTile", "task-tile", "int64_t",
+               "rows (mt) and columns (nc) of the C block of one parallel "
+               "task (default 256, 256)">,
   ];
-  let dependentDialects = ["::mlir::scf::SCFDialect",
-                           "::mlir::vector::VectorDialect"];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"];
+}
+
+def OutlineParallelPass : Pass<"kiln-outline-parallel", "::mlir::ModuleOp"> {
+  let summary = "Run scf.forall loops on buffers on the runtime's thread pool";
+  let description = [{
+    Gives every public function one more argument, an `!llvm.ptr` to the
+    Kiln runtime context (after all others, the arena included; the
+    function gets the `kiln.runtime` attribute), and turns each outermost
+    one-dimensional `scf.forall` from 0 with step 1 in it into a call
+
+    ```
+    kiln_parallel_for(runtime, count, @outlined, context)
+    ```
+
+    where `@outlined(context, i)` is the loop body as a private function
+    and `context` a stack record of the values the body uses from outside
+    (buffers as their LLVM descriptors, scalars as themselves; constants
+    are recreated inside). The runtime runs `@outlined` for i in
+    [0, count) on its threads and returns when all are done.
+
+    Loops it does not outline (nested, multi-dimensional, in private
+    functions) are left to `scf-forall-to-for`, after their fixed-size
+    stack allocations move to the function entry so that the serial loop
+    does not grow the stack on every iteration.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect"];
 }
 
 def LowerVectorsPass : Pass<"kiln-lower-vectors"> {

@@ -53,8 +53,8 @@ typedef struct kiln_tensor_desc {
 
 /* Calls the compiled function: `buffers` holds the input data pointers,
  * then the output data pointers; `arena` is the scratch memory of
- * `arena_bytes` bytes (64-byte aligned); `runtime` is the session's
- * kiln_runtime_context, which parallel loops hand back to kiln_parallel_for. */
+ * `arena_bytes` bytes (64-byte aligned); `runtime` is the session, which
+ * the model's parallel loops hand back to kiln_parallel_for. */
 typedef void (*kiln_entry_fn)(void **buffers, void *arena, void *runtime);
 
 typedef struct kiln_model_desc {
@@ -65,6 +65,8 @@ typedef struct kiln_model_desc {
   const kiln_tensor_desc *outputs;
   int64_t arena_bytes;
   kiln_entry_fn entry;
+  /* Default thread count (kiln-compile --threads); 0: one per online core. */
+  int64_t num_threads;
 } kiln_model_desc;
 
 /* A tensor handed to or filled by a session: the caller owns `data`. */
@@ -82,7 +84,9 @@ int64_t kiln_desc_bytes(const kiln_tensor_desc *desc);
 typedef struct kiln_session kiln_session;
 
 typedef struct kiln_session_options {
-  /* Worker threads for parallel loops; 0 means one per online core. */
+  /* Threads that run parallel loops (the calling thread included); 0 means
+   * the model's default (kiln-compile --threads), whose own 0 means one per
+   * online core. */
   int32_t num_threads;
 } kiln_session_options;
 
@@ -100,6 +104,21 @@ const char *kiln_session_error(const kiln_session *session);
 /* High-water mark of the session's arena in bytes. */
 int64_t kiln_session_peak_bytes(const kiln_session *session);
 void kiln_session_destroy(kiln_session *session);
+
+/* Threads the session runs parallel loops on (the calling one included). */
+int32_t kiln_session_num_threads(const kiln_session *session);
+
+/* --- Parallel loops (called by compiled code) ----------------------------- */
+
+/* One task of a parallel loop: `context` is the loop's captured state. */
+typedef void (*kiln_task_fn)(void *context, int64_t index);
+
+/* Runs task(context, i) for every i in [0, count) on the threads of the
+ * session `runtime` (NULL: on the calling thread) and returns when all have
+ * finished. Tasks may run in any order and must not call it again. A
+ * session runs one model call at a time. */
+void kiln_parallel_for(void *runtime, int64_t count, kiln_task_fn task,
+                       void *context);
 
 /* --- .npy files (version 1.0/2.0, C order, little-endian) --------------- */
 

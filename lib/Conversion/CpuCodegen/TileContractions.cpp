@@ -1,10 +1,9 @@
 //===- TileContractions.cpp - The --kiln-tile-contractions pass -----------===//
 
+#include "MatmulKernel.h"
 #include "kiln/Conversion/Passes.h"
 
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
-#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_TILECONTRACTIONSPASS
@@ -15,62 +14,67 @@ using namespace mlir;
 
 namespace {
 
+/// The operands of a product the schedule takes: a matmul or batch_matmul
+/// on buffers with the default indexing maps.
+std::optional<std::array<Value, 3>> getScheduledOperands(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureBufferSemantics())
+    return std::nullopt;
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
+    if (matmul.hasUserDefinedMaps())
+      return std::nullopt;
+  } else if (auto batchMatmul = dyn_cast<linalg::BatchMatmulOp>(op)) {
+    if (batchMatmul.hasUserDefinedMaps())
+      return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  std::array<Value, 3> operands = {linalgOp.getDpsInputs()[0],
+                                   linalgOp.getDpsInputs()[1],
+                                   linalgOp.getDpsInits()[0]};
+  if (!kiln::canEmitMatmul(operands[0], operands[1], operands[2]))
+    return std::nullopt;
+  return operands;
+}
+
 struct TileContractionsPass
     : kiln::impl::TileContractionsPassBase<TileContractionsPass> {
   using TileContractionsPassBase::TileContractionsPassBase;
 
   void runOnOperation() override {
-    SmallVector<int64_t> block(registerTile.begin(), registerTile.end());
-    if (block.empty())
-      block = {8, 32, 1};
-    if (block.size() != 3) {
-      getOperation()->emitError("kiln-tile-contractions: register-tile "
-                                "takes three sizes (M, N, K)");
+    kiln::MatmulTiles tiles;
+    if (failed(readSizes(registerTile, {&tiles.mr, &tiles.nr},
+                         "register-tile")) ||
+        failed(readSizes(cacheTile, {&tiles.mc, &tiles.kc},
+                         "cache-tile")) ||
+        failed(readSizes(taskTile, {&tiles.mt, &tiles.nc}, "task-tile")))
       return signalPassFailure();
-    }
-    SmallVector<linalg::LinalgOp> products;
-    getOperation()->walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
-          op.hasPureTensorSemantics())
-        products.push_back(op);
+    SmallVector<std::pair<Operation *, std::array<Value, 3>>> products;
+    getOperation()->walk([&](Operation *op) {
+      if (auto operands = getScheduledOperands(op))
+        products.push_back({op, *operands});
     });
-    IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : products) {
-      SmallVector<int64_t> sizes = block;
-      if (isa<linalg::BatchMatmulOp>(op))
-        sizes.insert(sizes.begin(), 1);
-      SmallVector<int64_t> bounds = op.getStaticLoopRanges();
-      bool divides = true;
-      for (auto [bound, size] : llvm::zip(bounds, sizes))
-        divides &= !ShapedType::isDynamic(bound) && bound % size == 0;
-      if (!divides)
-        continue;
-      rewriter.setInsertionPoint(op);
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(tiled))
-        continue;
-      rewriter.replaceOp(op, tiled->replacements);
-      for (Operation *block : tiled->tiledOps) {
-        rewriter.setInsertionPoint(block);
-        FailureOr<linalg::VectorizationResult> vectorized =
-            linalg::vectorize(rewriter, block, /*inputVectorSizes=*/{},
-                              /*inputScalableVecDims=*/{},
-                              /*vectorizeNDExtract=*/false,
-                              /*flatten1DDepthwiseConv=*/false,
-                              /*assumeDynamicDimsMatchVecSizes=*/false,
-                              /*createNamedContraction=*/true);
-        if (succeeded(vectorized))
-          rewriter.replaceOp(block, vectorized->replacements);
-      }
-      // The innermost loop is the K loop: keep the accumulator block in
-      // registers across it.
-      // Keep the result block's slice out of the K loop; its vector read
-      // and write are hoisted after bufferization (kiln-lower-vectors).
-      hoistLoopInvariantSubsets(rewriter, tiled->loops.back());
+    OpBuilder builder(&getContext());
+    for (auto &[op, operands] : products) {
+      builder.setInsertionPoint(op);
+      kiln::emitMatmul(builder, op->getLoc(), operands[0], operands[1],
+                       operands[2], tiles);
+      op->erase();
     }
+  }
+
+  /// Copies a two-size option into `fields`, leaving the defaults when it
+  /// is not given.
+  LogicalResult readSizes(ArrayRef<int64_t> option,
+                          std::array<int64_t *, 2> fields, StringRef name) {
+    if (option.empty())
+      return success();
+    if (option.size() != 2 || option[0] <= 0 || option[1] <= 0)
+      return getOperation()->emitError("kiln-tile-contractions: ")
+             << name << " takes two positive sizes";
+    *fields[0] = option[0];
+    *fields[1] = option[1];
+    return success();
   }
 };
 

@@ -1,0 +1,283 @@
+//===- MatmulKernel.cpp - Blocked, packed loop nest of one f32 product ----===//
+//
+// Per task (an mt x nc block of C, all of K):
+//
+//   for kk in K step kc:                       K block
+//     pack B[kk:+kc, n0:+nc] -> Bp[nc/nr][kc][nr]      (L2, reused by all rows)
+//     for ic in mt step mc:                    row block
+//       pack A[ic:+mc, kk:+kc] -> Ap[mc/mr][kc][mr]    (L1/L2)
+//       for p in nc/nr:                        B micro-panel stays in L1
+//         for rb in mc/mr:                     A micro-panels stream
+//           mr vectors of nr lanes of C += Ap[rb] (x) Bp[p] over kc
+//
+// Shapes are static, so the partial blocks at the right and bottom edges of
+// C have static sizes (N % nr columns, M % mr rows): they get their own
+// copies of the packing and kernel code with those sizes, guarded by
+// `scf.if`, and the full blocks carry no masks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MatmulKernel.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+/// Builds the loop nest of one product; holds the static sizes and the
+/// buffers so that each piece reads as the loop it is.
+class MatmulEmitter {
+public:
+  MatmulEmitter(OpBuilder &b, Location loc, Value a, Value bMat, Value c,
+                const MatmulTiles &requested)
+      : b(b), loc(loc), a(a), bMat(bMat), c(c),
+        batched(cast<MemRefType>(c.getType()).getRank() == 3) {
+    ArrayRef<int64_t> aShape = cast<MemRefType>(a.getType()).getShape();
+    ArrayRef<int64_t> cShape = cast<MemRefType>(c.getType()).getShape();
+    batch = batched ? cShape[0] : 1;
+    m = cShape[cShape.size() - 2];
+    n = cShape.back();
+    k = aShape.back();
+    // Clamp the blocks to the problem and keep each level a multiple of
+    // the one inside it.
+    t = requested;
+    t.nc = std::min(roundUp(t.nc, t.nr), roundUp(n, t.nr));
+    t.mc = std::min(roundUp(t.mc, t.mr), roundUp(m, t.mr));
+    t.mt = std::min(roundUp(t.mt, t.mc), roundUp(m, t.mc));
+    t.kc = std::min(t.kc, k);
+    rowTail = m % t.mr;
+    colTail = n % t.nr;
+  }
+
+  void emit() {
+    if (m == 0 || n == 0 || k == 0)
+      return;
+    int64_t rowTasks = (m + t.mt - 1) / t.mt;
+    int64_t colTasks = (n + t.nc - 1) / t.nc;
+    auto forall = scf::ForallOp::create(
+        b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(batch * rowTasks * colTasks)},
+        ValueRange{}, std::nullopt);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forall.getBody()->getTerminator());
+    Value task = forall.getInductionVar(0);
+    Value tj = rem(task, idx(colTasks));
+    Value rest = div(task, idx(colTasks));
+    Value ti = rem(rest, idx(rowTasks));
+    batchIndex = batched ? div(rest, idx(rowTasks)) : Value();
+    Value m0 = mul(ti, idx(t.mt)), n0 = mul(tj, idx(t.nc));
+
+    // The packing buffers live on the stack of the thread running the
+    // task (kiln-outline-parallel makes the body a function).
+    Type f32 = b.getF32Type();
+    packedB = memref::AllocaOp::create(
+        b, loc, MemRefType::get({t.nc / t.nr, t.kc, t.nr}, f32),
+        b.getI64IntegerAttr(64));
+    packedA = memref::AllocaOp::create(
+        b, loc, MemRefType::get({t.mc / t.mr, t.kc, t.mr}, f32),
+        b.getI64IntegerAttr(64));
+    Value rowCount = min(idx(t.mt), sub(idx(m), m0));
+    Value colCount = min(idx(t.nc), sub(idx(n), n0));
+    loop(idx(0), idx(k), t.kc, [&](Value kk) {
+      Value depth = min(idx(t.kc), sub(idx(k), kk));
+      packB(kk, depth, n0, colCount);
+      loop(idx(0), rowCount, t.mc, [&](Value ic) {
+        Value rows = min(idx(t.mc), sub(rowCount, ic));
+        Value rowBase = add(m0, ic);
+        packA(kk, depth, rowBase, rows);
+        multiply(depth, rowBase, rows, n0, colCount);
+      });
+    });
+  }
+
+private:
+  // --- index arithmetic -------------------------------------------------
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value div(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
+  Value rem(Value x, Value y) { return arith::RemUIOp::create(b, loc, x, y); }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+
+  /// for (iv = lb; iv < ub; iv += step) body(iv)
+  void loop(Value lb, Value ub, int64_t step,
+            function_ref<void(Value)> body) {
+    auto forOp = scf::ForOp::create(b, loc, lb, ub, idx(step));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forOp.getBody()->getTerminator());
+    body(forOp.getInductionVar());
+  }
+
+  /// if (cond) body()
+  void when(Value cond, function_ref<void()> body) {
+    auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    body();
+  }
+
+  /// Whether `count` leaves a partial block of `block` (only the last task
+  /// or row block can: every block start is a multiple of `block`).
+  Value hasTail(Value count, int64_t block) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                 rem(count, idx(block)), idx(0));
+  }
+
+  /// Indices into A, B or C: the task's batch index first when batched.
+  SmallVector<Value> at(Value row, Value col) {
+    if (batched)
+      return {batchIndex, row, col};
+    return {row, col};
+  }
+
+  VectorType lanes(int64_t width) {
+    return VectorType::get({width}, b.getF32Type());
+  }
+
+  // --- packing -------------------------------------------------------------
+
+  /// Bp[p][kq][0:width] = B[kk + kq][n0 + p nr : +width] for every column
+  /// panel; the reads run along B's rows.
+  void packB(Value kk, Value depth, Value n0, Value cols) {
+    Value fullPanels = div(cols, idx(t.nr));
+    loop(idx(0), depth, 1, [&](Value kq) {
+      Value row = add(kk, kq);
+      auto copyPanel = [&](Value p, int64_t width) {
+        Value col = add(n0, mul(p, idx(t.nr)));
+        Value v = vector::LoadOp::create(b, loc, lanes(width), bMat,
+                                         at(row, col));
+        vector::StoreOp::create(b, loc, v, packedB,
+                                ValueRange{p, kq, idx(0)});
+      };
+      loop(idx(0), fullPanels, 1, [&](Value p) { copyPanel(p, t.nr); });
+      if (colTail)
+        when(hasTail(cols, t.nr), [&] { copyPanel(fullPanels, colTail); });
+    });
+  }
+
+  /// Ap[rb][kq][r] = A[rowBase + rb mr + r][kk + kq]: each micro-panel is
+  /// stored K-major so that the kernel reads mr consecutive scalars per step.
+  void packA(Value kk, Value depth, Value rowBase, Value rows) {
+    Value fullBlocks = div(rows, idx(t.mr));
+    auto copyBlock = [&](Value rb, int64_t height) {
+      loop(idx(0), idx(height), 1, [&](Value r) {
+        Value row = add(rowBase, add(mul(rb, idx(t.mr)), r));
+        loop(idx(0), depth, 1, [&](Value kq) {
+          Value v = memref::LoadOp::create(b, loc, a, at(row, add(kk, kq)));
+          memref::StoreOp::create(b, loc, v, packedA, ValueRange{rb, kq, r});
+        });
+      });
+    };
+    loop(idx(0), fullBlocks, 1, [&](Value rb) { copyBlock(rb, t.mr); });
+    if (rowTail)
+      when(hasTail(rows, t.mr), [&] { copyBlock(fullBlocks, rowTail); });
+  }
+
+  // --- compute -------------------------------------------------------------
+
+  /// All register blocks of one packed A block against the packed B block,
+  /// B micro-panels outermost.
+  void multiply(Value depth, Value rowBase, Value rows, Value n0,
+                Value cols) {
+    Value fullBlocks = div(rows, idx(t.mr));
+    Value fullPanels = div(cols, idx(t.nr));
+    auto panel = [&](Value p, int64_t width) {
+      loop(idx(0), fullBlocks, 1, [&](Value rb) {
+        kernel(depth, rowBase, n0, rb, p, t.mr, width);
+      });
+      if (rowTail)
+        when(hasTail(rows, t.mr), [&] {
+          kernel(depth, rowBase, n0, fullBlocks, p, rowTail, width);
+        });
+    };
+    loop(idx(0), fullPanels, 1, [&](Value p) { panel(p, t.nr); });
+    if (colTail)
+      when(hasTail(cols, t.nr), [&] { panel(fullPanels, colTail); });
+  }
+
+  /// The micro-kernel: `height` accumulators of `width` lanes, loaded from
+  /// C, updated with one broadcast-FMA per row and K step, stored back.
+  void kernel(Value depth, Value rowBase, Value n0, Value rb, Value p,
+              int64_t height, int64_t width) {
+    Value row0 = add(rowBase, mul(rb, idx(t.mr)));
+    Value col = add(n0, mul(p, idx(t.nr)));
+    SmallVector<Value> rowIndex;
+    SmallVector<Value> accumulators;
+    for (int64_t r = 0; r < height; ++r) {
+      rowIndex.push_back(add(row0, idx(r)));
+      accumulators.push_back(
+          vector::LoadOp::create(b, loc, lanes(width), c, at(rowIndex[r], col)));
+    }
+    SmallVector<Value> lane(height);
+    for (int64_t r = 0; r < height; ++r)
+      lane[r] = idx(r);
+    Value zero = idx(0);
+    auto forOp = scf::ForOp::create(
+        b, loc, zero, depth, idx(1), accumulators,
+        [&](OpBuilder &nb, Location nloc, Value kq, ValueRange accs) {
+          Value bv = vector::LoadOp::create(nb, nloc, lanes(width), packedB,
+                                            ValueRange{p, kq, zero});
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < height; ++r) {
+            Value av = memref::LoadOp::create(nb, nloc, packedA,
+                                              ValueRange{rb, kq, lane[r]});
+            Value splat =
+                vector::BroadcastOp::create(nb, nloc, lanes(width), av);
+            next.push_back(
+                vector::FMAOp::create(nb, nloc, splat, bv, accs[r]));
+          }
+          scf::YieldOp::create(nb, nloc, next);
+        });
+    for (int64_t r = 0; r < height; ++r)
+      vector::StoreOp::create(b, loc, forOp.getResult(r), c,
+                              at(rowIndex[r], col));
+  }
+
+  OpBuilder &b;
+  Location loc;
+  Value a, bMat, c;
+  bool batched;
+  int64_t batch, m, n, k;
+  MatmulTiles t;
+  int64_t rowTail, colTail;
+  Value batchIndex, packedA, packedB;
+};
+
+bool hasUnitInnerStride(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}
+
+} // namespace
+
+bool mlir::kiln::canEmitMatmul(Value a, Value b, Value c) {
+  auto aType = dyn_cast<MemRefType>(a.getType());
+  auto bType = dyn_cast<MemRefType>(b.getType());
+  auto cType = dyn_cast<MemRefType>(c.getType());
+  if (!aType || !bType || !cType)
+    return false;
+  int64_t rank = cType.getRank();
+  if ((rank != 2 && rank != 3) || aType.getRank() != rank ||
+      bType.getRank() != rank)
+    return false;
+  for (MemRefType type : {aType, bType, cType})
+    if (!type.hasStaticShape() || !type.getElementType().isF32())
+      return false;
+  return hasUnitInnerStride(bType) && hasUnitInnerStride(cType);
+}
+
+void mlir::kiln::emitMatmul(OpBuilder &builder, Location loc, Value a,
+                            Value b, Value c, const MatmulTiles &tiles) {
+  MatmulEmitter(builder, loc, a, b, c, tiles).emit();
+}

@@ -1,0 +1,44 @@
+//===- MatmulKernel.h - Blocked, packed loop nest of one f32 product ------===//
+//
+// The CPU schedule of a matrix product on buffers, in the shape of the
+// BLIS/GotoBLAS loop nest: parallel tasks over blocks of C, a K loop over
+// cache blocks that packs the B block and A blocks into contiguous
+// micro-panels, and a register-blocked micro-kernel that keeps an
+// mr x nr block of C in vector registers across each K block.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_CONVERSION_CPUCODEGEN_MATMULKERNEL_H
+#define KILN_LIB_CONVERSION_CPUCODEGEN_MATMULKERNEL_H
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::kiln {
+
+/// Block sizes of the schedule, in elements.
+struct MatmulTiles {
+  /// Rows and columns of the register block (accumulators: mr vectors of
+  /// nr lanes).
+  int64_t mr = 8, nr = 32;
+  /// Rows of the packed A block (L2) and depth of both packed blocks.
+  int64_t mc = 64, kc = 256;
+  /// Rows and columns of C one parallel task computes; the task packs one
+  /// kc x nc block of B per K step and reuses it across its rows.
+  int64_t mt = 256, nc = 256;
+};
+
+/// Whether `emitMatmul` can schedule C += A B for these buffers: f32,
+/// static shapes, static strided layouts with unit innermost stride for B
+/// and C.
+bool canEmitMatmul(Value a, Value b, Value c);
+
+/// Emits C[batch] += A[batch] B[batch] at the builder's insertion point for
+/// static 2-D or 3-D (batch-leading) f32 buffers. The tasks form one
+/// `scf.forall` over (batch, row blocks, column blocks) whose body owns its
+/// packing buffers (fixed-size stack allocations at the top of the body).
+void emitMatmul(OpBuilder &builder, Location loc, Value a, Value b, Value c,
+                const MatmulTiles &tiles);
+
+} // namespace mlir::kiln
+
+#endif // KILN_LIB_CONVERSION_CPUCODEGEN_MATMULKERNEL_H
