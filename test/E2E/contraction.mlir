@@ -1,6 +1,13 @@
 // dot, conv2d and pooling through kiln-run, compared with torch in float64.
 // Sums of products in f32 carry rounding that grows with the reduction
-// length; for the lengths here (<= 64) it stays below 1e-6 normalized.
+// length; for the lengths here (<= 600) it stays below 1e-6 normalized.
+
+// The blocked GEMM schedule (kiln-tile-contractions) at sizes that leave
+// partial register blocks (M % 8, N % 32), several K blocks with a partial
+// last one, tasks on two threads, and (N >= 2048) the task-local C block.
+// RUN: %e2e %s --entry matmul_edges --threads 2 --inputs "75x600xf32, 600x70xf32" --ref "t0 @ t1"
+// RUN: %e2e %s --entry matmul_wide --threads 2 --compile --inputs "9x300xf32, 300x2056xf32" --ref "t0 @ t1"
+// RUN: %e2e %s --entry batch_matmul_blocked --threads 2 --inputs "3x40x300xf32, 3x300x50xf32" --ref "t0 @ t1"
 
 // RUN: %e2e %s --entry matmul --inputs "16x32xf32, 32x24xf32" --ref "t0 @ t1"
 // RUN: %e2e %s --entry matmul_i32 --inputs "4x8xi32, 8x3xi32" --ref "t0 @ t1"
@@ -18,6 +25,18 @@
 func.func @matmul(%a: tensor<16x32xf32>, %b: tensor<32x24xf32>) -> tensor<16x24xf32> {
   %0 = kiln.dot %a, %b, <batch = [] x [], contract = [1] x [0]> : (tensor<16x32xf32>, tensor<32x24xf32>) -> tensor<16x24xf32>
   return %0 : tensor<16x24xf32>
+}
+func.func @matmul_edges(%a: tensor<75x600xf32>, %b: tensor<600x70xf32>) -> tensor<75x70xf32> {
+  %0 = kiln.dot %a, %b, <batch = [] x [], contract = [1] x [0]> : (tensor<75x600xf32>, tensor<600x70xf32>) -> tensor<75x70xf32>
+  return %0 : tensor<75x70xf32>
+}
+func.func @matmul_wide(%a: tensor<9x300xf32>, %b: tensor<300x2056xf32>) -> tensor<9x2056xf32> {
+  %0 = kiln.dot %a, %b, <batch = [] x [], contract = [1] x [0]> : (tensor<9x300xf32>, tensor<300x2056xf32>) -> tensor<9x2056xf32>
+  return %0 : tensor<9x2056xf32>
+}
+func.func @batch_matmul_blocked(%a: tensor<3x40x300xf32>, %b: tensor<3x300x50xf32>) -> tensor<3x40x50xf32> {
+  %0 = kiln.dot %a, %b, <batch = [0] x [0], contract = [2] x [1]> : (tensor<3x40x300xf32>, tensor<3x300x50xf32>) -> tensor<3x40x50xf32>
+  return %0 : tensor<3x40x50xf32>
 }
 func.func @matmul_i32(%a: tensor<4x8xi32>, %b: tensor<8x3xi32>) -> tensor<4x3xi32> {
   %0 = kiln.dot %a, %b, <batch = [] x [], contract = [1] x [0]> : (tensor<4x8xi32>, tensor<8x3xi32>) -> tensor<4x3xi32>

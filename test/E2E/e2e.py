@@ -71,6 +71,8 @@ def main():
     parser.add_argument("--tol", type=float, default=1e-5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--compile", action="store_true")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads the model runs on (0: its default)")
     parser.add_argument("--prelude", default="",
                         help="a Python file run before --ref (helpers)")
     parser.add_argument("--kiln-run", required=True)
@@ -97,6 +99,8 @@ def main():
         else:
             command = [args.kiln_run] + entry + [args.file] + paths + [
                 "--outdir", outdir]
+        if args.threads:
+            command += ["--threads", str(args.threads)]
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             print(f"FAIL {name}: exit {result.returncode}\n{result.stderr}")

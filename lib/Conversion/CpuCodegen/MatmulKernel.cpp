@@ -5,7 +5,7 @@
 //   for kk in K step kc:                       K block
 //     pack B[kk:+kc, n0:+nc] -> Bp[nc/nr][kc][nr]      (L2, reused by all rows)
 //     for ic in mt step mc:                    row block
-//       pack A[ic:+mc, kk:+kc] -> Ap[mc/mr][kc][mr]    (L1/L2)
+//       pack A[ic:+mc, kk:+kc] -> Ap[mc/mr][mr][kc]    (L1/L2)
 //       for p in nc/nr:                        B micro-panel stays in L1
 //         for rb in mc/mr:                     A micro-panels stream
 //           mr vectors of nr lanes of C += Ap[rb] (x) Bp[p] over kc
@@ -28,6 +28,14 @@ using namespace mlir;
 using namespace mlir::kiln;
 
 namespace {
+
+/// Row pitch of C from which tasks accumulate in a local copy of their
+/// block: 8 KiB, where the rows of a block start to fall into few L1/L2 sets.
+constexpr int64_t kLocalCRowBytes = 8192;
+
+/// Tasks a product is split into when it is large enough, so that a
+/// second (or eighth) thread has work: a few per thread on small machines.
+constexpr int64_t kMinTasks = 8;
 
 int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
@@ -54,6 +62,16 @@ public:
     t.mc = std::min(roundUp(t.mc, t.mr), roundUp(m, t.mr));
     t.mt = std::min(roundUp(t.mt, t.mc), roundUp(m, t.mc));
     t.kc = std::min(t.kc, k);
+    // Enough tasks to keep a few threads busy: shrink the task block
+    // (rows first, while it stays a multiple of mc; then columns) until
+    // there are kMinTasks or it reaches one register-block panel.
+    auto tasks = [&] {
+      return batch * ((m + t.mt - 1) / t.mt) * ((n + t.nc - 1) / t.nc);
+    };
+    while (tasks() < kMinTasks && t.mt >= 2 * t.mc && (t.mt / 2) % t.mc == 0)
+      t.mt /= 2;
+    while (tasks() < kMinTasks && t.nc >= 2 * t.nr && (t.nc / 2) % t.nr == 0)
+      t.nc /= 2;
     rowTail = m % t.mr;
     colTail = n % t.nr;
   }
@@ -82,20 +100,35 @@ public:
         b, loc, MemRefType::get({t.nc / t.nr, t.kc, t.nr}, f32),
         b.getI64IntegerAttr(64));
     packedA = memref::AllocaOp::create(
-        b, loc, MemRefType::get({t.mc / t.mr, t.kc, t.mr}, f32),
+        b, loc, MemRefType::get({t.mc / t.mr, t.mr, t.kc}, f32),
         b.getI64IntegerAttr(64));
     Value rowCount = min(idx(t.mt), sub(idx(m), m0));
     Value colCount = min(idx(t.nc), sub(idx(n), n0));
+    // With several K blocks the task's block of C is revisited per block;
+    // when C's rows are far apart they contend for the same cache sets, so
+    // the task then accumulates in a contiguous copy of its block.
+    bool localC = k > t.kc && n * 4 >= kLocalCRowBytes;
+    if (localC) {
+      cBuffer = memref::AllocaOp::create(
+          b, loc, MemRefType::get({t.mt, t.nc}, f32), b.getI64IntegerAttr(64));
+      copyTile(m0, n0, rowCount, colCount, /*toLocal=*/true);
+    } else {
+      cBuffer = c;
+    }
     loop(idx(0), idx(k), t.kc, [&](Value kk) {
       Value depth = min(idx(t.kc), sub(idx(k), kk));
       packB(kk, depth, n0, colCount);
       loop(idx(0), rowCount, t.mc, [&](Value ic) {
         Value rows = min(idx(t.mc), sub(rowCount, ic));
-        Value rowBase = add(m0, ic);
-        packA(kk, depth, rowBase, rows);
-        multiply(depth, rowBase, rows, n0, colCount);
+        packA(kk, depth, add(m0, ic), rows);
+        if (localC)
+          multiply(depth, ic, rows, idx(0), colCount);
+        else
+          multiply(depth, add(m0, ic), rows, n0, colCount);
       });
     });
+    if (localC)
+      copyTile(m0, n0, rowCount, colCount, /*toLocal=*/false);
   }
 
 private:
@@ -139,6 +172,29 @@ private:
     return {row, col};
   }
 
+  /// Indices into the buffer the kernels accumulate in: C itself, or the
+  /// task's local copy of its block.
+  SmallVector<Value> atC(Value row, Value col) {
+    if (cBuffer != c)
+      return {row, col};
+    return at(row, col);
+  }
+
+  /// Copies the task's block of C to or from its local copy (LLVM makes
+  /// each row a memcpy).
+  void copyTile(Value m0, Value n0, Value rows, Value cols, bool toLocal) {
+    loop(idx(0), rows, 1, [&](Value r) {
+      loop(idx(0), cols, 1, [&](Value col) {
+        SmallVector<Value> global = at(add(m0, r), add(n0, col));
+        SmallVector<Value> local = {r, col};
+        Value v = memref::LoadOp::create(b, loc, toLocal ? c : cBuffer,
+                                         toLocal ? global : local);
+        memref::StoreOp::create(b, loc, v, toLocal ? cBuffer : c,
+                                toLocal ? local : global);
+      });
+    });
+  }
+
   VectorType lanes(int64_t width) {
     return VectorType::get({width}, b.getF32Type());
   }
@@ -164,8 +220,10 @@ private:
     });
   }
 
-  /// Ap[rb][kq][r] = A[rowBase + rb mr + r][kk + kq]: each micro-panel is
-  /// stored K-major so that the kernel reads mr consecutive scalars per step.
+  /// Ap[rb][r][kq] = A[rowBase + rb mr + r][kk + kq]: rows of A copied
+  /// whole (LLVM makes each a memcpy). The kernel reads one scalar from
+  /// each of the mr rows per step; within the packed block the rows are
+  /// kc apart rather than K, so they do not contend for the same L1 sets.
   void packA(Value kk, Value depth, Value rowBase, Value rows) {
     Value fullBlocks = div(rows, idx(t.mr));
     auto copyBlock = [&](Value rb, int64_t height) {
@@ -173,7 +231,7 @@ private:
         Value row = add(rowBase, add(mul(rb, idx(t.mr)), r));
         loop(idx(0), depth, 1, [&](Value kq) {
           Value v = memref::LoadOp::create(b, loc, a, at(row, add(kk, kq)));
-          memref::StoreOp::create(b, loc, v, packedA, ValueRange{rb, kq, r});
+          memref::StoreOp::create(b, loc, v, packedA, ValueRange{rb, r, kq});
         });
       });
     };
@@ -215,7 +273,8 @@ private:
     for (int64_t r = 0; r < height; ++r) {
       rowIndex.push_back(add(row0, idx(r)));
       accumulators.push_back(
-          vector::LoadOp::create(b, loc, lanes(width), c, at(rowIndex[r], col)));
+          vector::LoadOp::create(b, loc, lanes(width), cBuffer,
+                                 atC(rowIndex[r], col)));
     }
     SmallVector<Value> lane(height);
     for (int64_t r = 0; r < height; ++r)
@@ -229,7 +288,7 @@ private:
           SmallVector<Value> next;
           for (int64_t r = 0; r < height; ++r) {
             Value av = memref::LoadOp::create(nb, nloc, packedA,
-                                              ValueRange{rb, kq, lane[r]});
+                                              ValueRange{rb, lane[r], kq});
             Value splat =
                 vector::BroadcastOp::create(nb, nloc, lanes(width), av);
             next.push_back(
@@ -238,8 +297,8 @@ private:
           scf::YieldOp::create(nb, nloc, next);
         });
     for (int64_t r = 0; r < height; ++r)
-      vector::StoreOp::create(b, loc, forOp.getResult(r), c,
-                              at(rowIndex[r], col));
+      vector::StoreOp::create(b, loc, forOp.getResult(r), cBuffer,
+                              atC(rowIndex[r], col));
   }
 
   OpBuilder &b;
@@ -249,7 +308,7 @@ private:
   int64_t batch, m, n, k;
   MatmulTiles t;
   int64_t rowTail, colTail;
-  Value batchIndex, packedA, packedB;
+  Value batchIndex, packedA, packedB, cBuffer;
 };
 
 bool hasUnitInnerStride(MemRefType type) {

@@ -166,6 +166,8 @@ struct OutlineParallelPass
     for (Operation &op : loop.getBody()->without_terminator())
       b.clone(op, mapping);
     func::ReturnOp::create(b, loc);
+    // Loops nested in the body run serially inside each task.
+    body.walk([&](scf::ForallOp inner) { hoistAllocas(inner, *entry); });
 
     // The call: the record on the caller's stack, filled in place of the
     // loop.

@@ -1,36 +1,72 @@
-// RUN: kiln-opt %s --kiln-tile-contractions --canonicalize --split-input-file | FileCheck %s
-// RUN: kiln-opt %s --kiln-tile-contractions=register-tile=4,16,2 --canonicalize --split-input-file | FileCheck %s --check-prefix=SMALL
+// RUN: kiln-opt %s --split-input-file --kiln-tile-contractions="register-tile=8,32 cache-tile=16,16 task-tile=16,64" --canonicalize --cse | FileCheck %s
 
-// A 16x64x32 matmul becomes M and N loops over 8x32 blocks; the block of
-// the result is sliced out once, outside the K loop, and each K step is
-// one vector.contract of an 8x1 column of A and a 1x32 row of B.
-// (kiln-lower-vectors later hoists the block's vector read and write out of
-// the K loop on buffers.)
+// 20x24 times 24x40 with 8x32 register blocks leaves 4 rows and 8 columns
+// over; K = 24 is one full block of 16 and a partial one of 8. The tasks
+// (16 rows x 32 columns after shrinking towards 8 tasks) form one forall;
+// each packs B into 32-wide panels and A into 8-row panels on its stack,
+// and runs four kernels: full 8x32, 4 rows, 8 columns, and the 4x8 corner.
 // CHECK-LABEL: func.func @matmul
-// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %c8
-// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %c32
-// CHECK: %[[BLOCK:.*]] = tensor.extract_slice %{{.*}}[%[[I]], %[[J]]] [8, 32] [1, 1]
-// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %c1 iter_args(%[[ACC:.*]] = %[[BLOCK]]) -> (tensor<8x32xf32>)
-// CHECK: %[[A:.*]] = vector.transfer_read {{.*}} vector<8x1xf32>
-// CHECK: %[[B:.*]] = vector.transfer_read {{.*}} vector<1x32xf32>
-// CHECK: %[[C:.*]] = vector.transfer_read %[[ACC]]{{.*}} vector<8x32xf32>
-// CHECK: %[[R:.*]] = vector.contract {{.*}} %[[A]], %[[B]], %[[C]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
-// CHECK: vector.transfer_write %[[R]], %[[ACC]]
-// CHECK: tensor.insert_slice
-// SMALL-LABEL: func.func @matmul
-// SMALL: vector.contract {{.*}} : vector<4x2xf32>, vector<2x16xf32> into vector<4x16xf32>
-func.func @matmul(%a: tensor<16x32xf32>, %b: tensor<32x64xf32>, %c: tensor<16x64xf32>) -> tensor<16x64xf32> {
-  %0 = linalg.matmul ins(%a, %b : tensor<16x32xf32>, tensor<32x64xf32>) outs(%c : tensor<16x64xf32>) -> tensor<16x64xf32>
-  return %0 : tensor<16x64xf32>
+// CHECK-SAME: (%[[A:.*]]: memref<20x24xf32>, %[[B:.*]]: memref<24x40xf32>, %[[C:.*]]: memref<20x40xf32>)
+// CHECK: scf.forall (%{{.*}}) in (4) {
+// CHECK-DAG: %[[BP:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x16x32xf32>
+// CHECK-DAG: %[[AP:.*]] = memref.alloca() {alignment = 64 : i64} : memref<2x8x16xf32>
+// CHECK: scf.for %[[KK:.*]] = %c0 to %c24 step %c16 {
+// Packing B: full panels, then the 8-column edge panel.
+// CHECK: vector.load %[[B]][%{{.*}}, %{{.*}}] : memref<24x40xf32>, vector<32xf32>
+// CHECK: vector.store %{{.*}}, %[[BP]]
+// CHECK: scf.if
+// CHECK: vector.load %[[B]][%{{.*}}, %{{.*}}] : memref<24x40xf32>, vector<8xf32>
+// Packing A: rows copied whole into [block][row][k].
+// CHECK: memref.load %[[A]]
+// CHECK: memref.store %{{.*}}, %[[AP]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<2x8x16xf32>
+// The full kernel: 8 accumulators of 32 lanes loaded from C, one
+// broadcast FMA per row and K step, stored back.
+// CHECK: %[[ACC0:.*]] = vector.load %[[C]][%{{.*}}, %{{.*}}] : memref<20x40xf32>, vector<32xf32>
+// CHECK: %[[R:.*]]:8 = scf.for %[[K:.*]] = %c0 to %{{.*}} step %c1 iter_args(%[[X:.*]] = %[[ACC0]], {{.*}}) -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
+// CHECK: %[[BV:.*]] = vector.load %[[BP]][%{{.*}}, %[[K]], %c0] : memref<1x16x32xf32>, vector<32xf32>
+// CHECK: %[[AV:.*]] = memref.load %[[AP]][%{{.*}}, %c0, %[[K]]]
+// CHECK: %[[SPLAT:.*]] = vector.broadcast %[[AV]] : f32 to vector<32xf32>
+// CHECK: vector.fma %[[SPLAT]], %[[BV]], %[[X]] : vector<32xf32>
+// CHECK-COUNT-7: vector.fma
+// CHECK: vector.store %[[R]]#0, %[[C]]
+// The edge kernels have static sizes.
+// CHECK: scf.for {{.*}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>) {
+// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// CHECK-NOT: linalg.matmul
+func.func @matmul(%a: memref<20x24xf32>, %b: memref<24x40xf32>, %c: memref<20x40xf32>) {
+  linalg.matmul ins(%a, %b : memref<20x24xf32>, memref<24x40xf32>) outs(%c : memref<20x40xf32>)
+  return
 }
 
 // -----
 
-// Sizes the block does not divide are left alone.
-// CHECK-LABEL: func.func @ragged
-// CHECK-NOT: scf.for
-// CHECK: linalg.matmul
-func.func @ragged(%a: tensor<10x32xf32>, %b: tensor<32x64xf32>, %c: tensor<10x64xf32>) -> tensor<10x64xf32> {
-  %0 = linalg.matmul ins(%a, %b : tensor<10x32xf32>, tensor<32x64xf32>) outs(%c : tensor<10x64xf32>) -> tensor<10x64xf32>
-  return %0 : tensor<10x64xf32>
+// A batch of 3 makes 3 tasks, each indexing its batch element.
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK: scf.forall (%[[T:.*]]) in (3) {
+// CHECK: vector.load %{{.*}}[%[[T]], %{{.*}}, %c0] : memref<3x16x32xf32>, vector<32xf32>
+// CHECK: vector.fma
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch_matmul(%a: memref<3x8x16xf32>, %b: memref<3x16x32xf32>, %c: memref<3x8x32xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<3x8x16xf32>, memref<3x16x32xf32>) outs(%c : memref<3x8x32xf32>)
+  return
+}
+
+// -----
+
+// Not scheduled: f64, products on tensors, transposed indexing maps, and a
+// B whose rows are not contiguous.
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT: scf.forall
+// CHECK-COUNT-3: linalg.matmul
+// CHECK: return
+func.func @left_alone(%a: memref<8x8xf64>, %b: memref<8x8xf64>, %c: memref<8x8xf64>,
+                      %t: tensor<8x8xf32>, %x: memref<8x8xf32>, %y: memref<8x8xf32>,
+                      %strided: memref<8x8xf32, strided<[16, 2]>>) -> tensor<8x8xf32> {
+  linalg.matmul ins(%a, %b : memref<8x8xf64>, memref<8x8xf64>) outs(%c : memref<8x8xf64>)
+  %0 = linalg.matmul ins(%t, %t : tensor<8x8xf32>, tensor<8x8xf32>) outs(%t : tensor<8x8xf32>) -> tensor<8x8xf32>
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%x, %x : memref<8x8xf32>, memref<8x8xf32>) outs(%y : memref<8x8xf32>)
+  linalg.matmul ins(%x, %strided : memref<8x8xf32>, memref<8x8xf32, strided<[16, 2]>>) outs(%y : memref<8x8xf32>)
+  return %0 : tensor<8x8xf32>
 }
