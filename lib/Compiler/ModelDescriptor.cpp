@@ -78,6 +78,10 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
     arenaBytes = attr.getInt();
   // kiln-outline-parallel appends the runtime context after the arena.
   bool takesRuntime = llvmFunc->hasAttr("kiln.runtime");
+  // kiln-externalize-weights adds the weights before the arena.
+  int64_t weightsBytes = 0;
+  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>("kiln.weights_bytes"))
+    weightsBytes = attr.getInt();
 
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, context, "kiln");
@@ -87,12 +91,13 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
   }
   llvm::Function *function = llvmModule->getFunction(signature.function);
   size_t numBuffers = signature.inputs.size() + signature.outputs.size();
-  size_t expectedArgs =
-      numBuffers + (arenaBytes >= 0 ? 1 : 0) + (takesRuntime ? 1 : 0);
+  size_t expectedArgs = numBuffers + (weightsBytes > 0 ? 1 : 0) +
+                        (arenaBytes >= 0 ? 1 : 0) + (takesRuntime ? 1 : 0);
   if (!function || function->arg_size() != expectedArgs) {
     module.emitError("lowered function '")
         << signature.function << "' does not take one pointer per input "
-        << "and output" << (arenaBytes >= 0 ? " plus the arena" : "")
+        << "and output" << (weightsBytes > 0 ? " plus the weights" : "")
+        << (arenaBytes >= 0 ? " plus the arena" : "")
         << (takesRuntime ? " plus the runtime" : "");
     return nullptr;
   }
@@ -107,7 +112,8 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
                              names.entry(), *llvmModule);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", entry));
   SmallVector<llvm::Value *> args;
-  for (size_t i = 0; i < numBuffers; ++i)
+  // The session passes the mapped weights after the outputs.
+  for (size_t i = 0; i < numBuffers + (weightsBytes > 0 ? 1 : 0); ++i)
     args.push_back(b.CreateLoad(
         ptr, b.CreateConstGEP1_64(ptr, entry->getArg(0), i)));
   if (arenaBytes >= 0)
@@ -120,7 +126,8 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
   // kiln_tensor_desc and kiln_model_desc.
   auto *descType = llvm::StructType::get(context, {ptr, i64, i64, ptr});
   auto *modelType =
-      llvm::StructType::get(context, {ptr, i64, ptr, i64, ptr, i64, ptr, i64});
+      llvm::StructType::get(context, {ptr, i64, ptr, i64, ptr, i64, ptr, i64,
+                                      i64, ptr});
   llvm::Constant *model = llvm::ConstantStruct::get(
       modelType,
       {stringConstant(*llvmModule, signature.function, names.symbol + "_name"),
@@ -131,7 +138,10 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
        tensorDescs(*llvmModule, signature.outputs, names.symbol + "_outputs",
                    descType),
        llvm::ConstantInt::get(i64, std::max<int64_t>(arenaBytes, 0)), entry,
-       llvm::ConstantInt::get(i64, names.numThreads)});
+       llvm::ConstantInt::get(i64, names.numThreads),
+       llvm::ConstantInt::get(i64, weightsBytes),
+       stringConstant(*llvmModule, names.weightsFile,
+                      names.symbol + "_weights_file")});
   new llvm::GlobalVariable(*llvmModule, modelType, true,
                            llvm::GlobalValue::ExternalLinkage, model,
                            names.symbol);

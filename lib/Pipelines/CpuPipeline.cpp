@@ -49,6 +49,8 @@ void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   addCleanup(pm);
+  if (options.externalWeights)
+    pm.addPass(createExternalizeWeightsPass());
   if (options.memoryPlan)
     pm.addPass(createPlanMemoryPass());
   bufferization::BufferDeallocationPipelineOptions deallocation;

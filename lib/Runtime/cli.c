@@ -3,7 +3,7 @@
  * What `main` of every executable kiln-compile produces does, and what
  * kiln-run does after JIT-compiling a model:
  *
- *   ./model in0.npy [in1.npy ...] [--outdir DIR] [--bench N] [--threads N]
+ *   ./model in0.npy [in1.npy ...] [--outdir DIR] [--bench N] [--threads N] [--weights FILE]
  *
  * Reads one .npy per model input, checks them all before running anything,
  * runs the model, and writes DIR/<output name>.npy per output. With
@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 static void usage(const kiln_model_desc *model, FILE *out,
@@ -27,7 +28,7 @@ static void usage(const kiln_model_desc *model, FILE *out,
   fprintf(out, "usage: %s", program);
   for (int64_t i = 0; i < model->num_inputs; ++i)
     fprintf(out, " %s.npy", model->inputs[i].name);
-  fprintf(out, " [--outdir DIR] [--bench N] [--threads N]\n");
+  fprintf(out, " [--outdir DIR] [--bench N] [--threads N] [--weights FILE]\n");
   fprintf(out, "runs the compiled model '%s'\n", model->name);
 }
 
@@ -48,8 +49,28 @@ static int parse_count(const char *text, const char *flag, long *value) {
   return 0;
 }
 
+/* The compile-time weights file name in the directory of this executable
+ * (so that the program and its weights move together). */
+static const char *weights_next_to_executable(const kiln_model_desc *model,
+                                              char *out, size_t size) {
+  const char *file = model->weights_file;
+  const char *slash = strrchr(file, '/');
+  const char *base = slash ? slash + 1 : file;
+  char self[4096];
+  ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (length <= 0)
+    return file;
+  self[length] = '\0';
+  char *dir_end = strrchr(self, '/');
+  if (!dir_end)
+    return file;
+  *dir_end = '\0';
+  snprintf(out, size, "%s/%s", self, base);
+  return out;
+}
+
 int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
-  const char *outdir = NULL;
+  const char *outdir = NULL, *weights = NULL;
   long bench = 0, threads = 0;
   const char **paths = calloc((size_t)argc, sizeof(char *));
   int num_paths = 0;
@@ -65,6 +86,8 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
     else if (strcmp(arg, "--bench") == 0 && has_value) {
       if (parse_count(argv[++i], "--bench", &bench))
         return 2;
+    } else if (strcmp(arg, "--weights") == 0 && has_value) {
+      weights = argv[++i];
     } else if (strcmp(arg, "--threads") == 0 && has_value) {
       if (parse_count(argv[++i], "--threads", &threads))
         return 2;
@@ -107,7 +130,11 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
       goto done;
     }
   }
-  kiln_session_options options = {(int32_t)threads};
+  char default_weights[4096];
+  if (!weights && model->weights_bytes > 0)
+    weights = weights_next_to_executable(model, default_weights,
+                                         sizeof default_weights);
+  kiln_session_options options = {(int32_t)threads, weights};
   session = kiln_session_create(model, &options);
   if (!session) {
     fprintf(stderr, "error: out of memory\n");

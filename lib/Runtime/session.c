@@ -6,7 +6,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct kiln_session {
@@ -14,6 +17,8 @@ struct kiln_session {
   void *arena;
   int32_t num_threads;
   kiln_thread_pool *pool; /* NULL when running on one thread */
+  void *weights;          /* the mapped weights file, or NULL */
+  int broken;             /* set up failed: `error` says why */
   char error[512];
 };
 
@@ -23,6 +28,30 @@ static int session_fail(kiln_session *session, const char *format, ...) {
   vsnprintf(session->error, sizeof session->error, format, args);
   va_end(args);
   return -1;
+}
+
+/* Maps the weights file read-only; on failure the session is broken. */
+static void map_weights(kiln_session *session, const char *path) {
+  const kiln_model_desc *model = session->model;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat info;
+  if (fd < 0 || fstat(fd, &info) != 0) {
+    session_fail(session, "weights file '%s': cannot open", path);
+  } else if ((int64_t)info.st_size != model->weights_bytes) {
+    session_fail(session,
+                 "weights file '%s': expected %lld bytes, found %lld", path,
+                 (long long)model->weights_bytes, (long long)info.st_size);
+  } else {
+    void *data = mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE, fd,
+                      0);
+    if (data == MAP_FAILED)
+      session_fail(session, "weights file '%s': cannot map", path);
+    else
+      session->weights = data;
+  }
+  if (fd >= 0)
+    close(fd);
+  session->broken = session->weights == NULL;
 }
 
 kiln_session *kiln_session_create(const kiln_model_desc *model,
@@ -35,6 +64,10 @@ kiln_session *kiln_session_create(const kiln_model_desc *model,
                                                          : model->num_threads;
   if (threads <= 0)
     threads = sysconf(_SC_NPROCESSORS_ONLN);
+  if (model->weights_bytes > 0)
+    map_weights(session, options && options->weights_path
+                             ? options->weights_path
+                             : model->weights_file);
   session->pool = kiln_thread_pool_create((int32_t)threads);
   /* Without worker threads the loops run on the caller alone. */
   session->num_threads = session->pool ? (int32_t)threads : 1;
@@ -42,8 +75,7 @@ kiln_session *kiln_session_create(const kiln_model_desc *model,
     size_t bytes = ((size_t)model->arena_bytes + 63) / 64 * 64;
     session->arena = aligned_alloc(64, bytes);
     if (!session->arena) {
-      kiln_thread_pool_destroy(session->pool);
-      free(session);
+      kiln_session_destroy(session);
       return NULL;
     }
   }
@@ -90,6 +122,8 @@ int kiln_session_run(kiln_session *session, const kiln_tensor *inputs,
                      int64_t num_inputs, kiln_tensor *outputs,
                      int64_t num_outputs) {
   const kiln_model_desc *model = session->model;
+  if (session->broken)
+    return -1;
   session->error[0] = '\0';
   if (num_inputs != model->num_inputs)
     return session_fail(session, "model '%s' takes %lld inputs, given %lld",
@@ -101,8 +135,8 @@ int kiln_session_run(kiln_session *session, const kiln_tensor *inputs,
                         (long long)num_outputs);
   int64_t count = num_inputs + num_outputs;
   void *stack_buffers[64];
-  void **buffers = count <= 64 ? stack_buffers : malloc(sizeof(void *) *
-                                                        (size_t)count);
+  void **buffers = count < 64 ? stack_buffers : malloc(sizeof(void *) *
+                                                       (size_t)(count + 1));
   if (!buffers)
     return session_fail(session, "out of memory");
   int status = 0;
@@ -115,6 +149,7 @@ int kiln_session_run(kiln_session *session, const kiln_tensor *inputs,
         check_tensor(session, "output", i, &model->outputs[i], &outputs[i]);
     buffers[num_inputs + i] = outputs[i].data;
   }
+  buffers[count] = session->weights;
   if (status == 0)
     model->entry(buffers, session->arena, session);
   if (buffers != stack_buffers)
@@ -134,6 +169,8 @@ void kiln_session_destroy(kiln_session *session) {
   if (!session)
     return;
   kiln_thread_pool_destroy(session->pool);
+  if (session->weights)
+    munmap(session->weights, (size_t)session->model->weights_bytes);
   free(session->arena);
   free(session);
 }

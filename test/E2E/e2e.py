@@ -71,6 +71,9 @@ def main():
     parser.add_argument("--tol", type=float, default=1e-5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--compile", action="store_true")
+    parser.add_argument("--weights", action="store_true",
+                        help="with --compile: constants in a side file next "
+                        "to the executable (kiln-compile --weights)")
     parser.add_argument("--threads", type=int, default=0,
                         help="threads the model runs on (0: its default)")
     parser.add_argument("--prelude", default="",
@@ -93,8 +96,9 @@ def main():
         entry = ["--entry", args.entry] if args.entry else []
         if args.compile:
             exe = os.path.join(tmp, "model")
-            subprocess.run([args.kiln_compile, args.file, "-o", exe] + entry,
-                           check=True)
+            weights = [f"--weights={exe}.weights"] if args.weights else []
+            subprocess.run([args.kiln_compile, args.file, "-o", exe] + entry +
+                           weights, check=True)
             command = [exe] + paths + ["--outdir", outdir]
         else:
             command = [args.kiln_run] + entry + [args.file] + paths + [

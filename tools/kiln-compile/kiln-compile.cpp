@@ -11,6 +11,7 @@
 
 #include "kiln/Compiler/Codegen.h"
 #include "kiln/Compiler/Driver.h"
+#include "kiln/Compiler/Weights.h"
 #include "kiln/Compiler/Linker.h"
 #include "kiln/Compiler/ModelHeader.h"
 
@@ -54,6 +55,12 @@ static cl::opt<std::string> headerFile(
     cl::desc("where --emit=shared|object writes the model's C header "
              "(default: the output path with extension .h)"),
     cl::value_desc("path"), cl::init(""));
+static cl::opt<std::string> weightsFile(
+    "weights",
+    cl::desc("write the constants to this side file, which the program maps "
+             "at start, instead of embedding them (for large models)"),
+    cl::value_desc("file"));
+
 static cl::opt<std::string> targetCpu(
     "target-cpu", cl::desc("CPU to compile for (`host`: this machine)"),
     cl::init("host"));
@@ -115,8 +122,10 @@ int main(int argc, char **argv) {
   prepareCompilerContext(context);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  CpuPipelineOptions pipelineOptions;
+  pipelineOptions.externalWeights = !weightsFile.empty();
   FailureOr<LoweredModel> model = parseAndLowerModel(
-      inputFile, entryName, CpuPipelineOptions(), context, sourceMgr);
+      inputFile, entryName, pipelineOptions, context, sourceMgr);
   if (failed(model))
     return 1;
   ModuleOp module = *model->module;
@@ -134,6 +143,18 @@ int main(int argc, char **argv) {
   // name it after the function so that several can be linked together.
   DescriptorNames names;
   names.numThreads = numThreads;
+  names.weightsFile = weightsFile;
+  FailureOr<std::vector<char>> weights =
+      takeWeights(module, getWeightsBytes(module, signature.function));
+  if (failed(weights))
+    return 1;
+  // The side file is written last, once everything else has succeeded.
+  auto finish = [&](int status) {
+    if (status == 0 && !weightsFile.empty() &&
+        failed(writeWeightsFile(*weights, weightsFile)))
+      return 1;
+    return status;
+  };
   bool isLibrary =
       emitKind == EmitKind::shared || emitKind == EmitKind::object;
   if (isLibrary)
@@ -147,7 +168,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (emitKind == EmitKind::llvm)
-    return writeText([&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
+    return finish(writeText(
+        [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); }));
 
   // Object code goes to a temporary file next to the output, renamed into
   // place (object) or linked (exe, shared) only when everything worked.
@@ -171,7 +193,7 @@ int main(int argc, char **argv) {
                   : emitKind == EmitKind::shared ? LinkKind::shared
                                                  : LinkKind::object;
   if (!isLibrary)
-    return failed(linkModel(objectPath, outputFile, kind, argv[0])) ? 1 : 0;
+    return finish(failed(linkModel(objectPath, outputFile, kind, argv[0])));
 
   // The header is written first and kept only if the link succeeds.
   std::string headerPath = headerFile;
@@ -191,5 +213,5 @@ int main(int argc, char **argv) {
   if (failed(linkModel(objectPath, outputFile, kind, argv[0])))
     return 1;
   header->keep();
-  return 0;
+  return finish(0);
 }

@@ -30,6 +30,8 @@ struct DescriptorNames {
   /// The descriptor's default thread count (kiln-compile --threads); 0:
   /// one per online core.
   int64_t numThreads = 0;
+  /// The weights side file recorded in the descriptor (--weights=FILE).
+  std::string weightsFile;
 };
 
 /// Translates `module` (LLVM dialect, after kiln-cpu) to LLVM IR and adds

@@ -73,6 +73,35 @@ def PlanMemoryPass : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def ExternalizeWeightsPass
+    : Pass<"kiln-externalize-weights", "::mlir::ModuleOp"> {
+  let summary = "Move large constant buffers out of the code into one "
+                "weights argument";
+  let description = [{
+    After bufferization, constants are `memref.global` ops whose data the
+    object file would embed. This pass assigns every constant global of at
+    least `min-bytes` bytes used by a public function an offset (64-byte
+    aligned) in one weights blob, gives each such function one more
+    argument, a `memref<Nxi8>` appended after the existing ones (before
+    the arena that `kiln-plan-memory` adds), and replaces each
+    `memref.get_global` by a `memref.view` into it. The function gets the
+    attribute `kiln.weights_bytes = N`; the module keeps the data in
+    `kiln.weights`, a list of `{offset, value}` dictionaries, for the
+    compiler driver to write to the side file (and drop) before
+    translation. Globals of element types without a byte-sized storage
+    (i1) stay embedded.
+
+    ```
+    kiln-compile model.mlir --weights=model.weights -o model
+    ```
+  }];
+  let options = [
+    Option<"minBytes", "min-bytes", "int64_t", /*default=*/"64",
+           "smallest constant, in bytes, that moves to the weights blob">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def LowerCopiesPass : Pass<"kiln-lower-copies"> {
   let summary = "Rewrite memref.copy as linalg.copy";
   let description = [{

@@ -37,13 +37,19 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("place static buffers in one arena argument "
                      "(kiln-plan-memory)"),
       llvm::cl::init(true)};
+  Option<bool> externalWeights{
+      *this, "external-weights",
+      llvm::cl::desc("pass constants in one weights argument instead of "
+                     "embedding them (kiln-externalize-weights)"),
+      llvm::cl::init(false)};
 };
 
 /// kiln (or linalg on tensors) to the LLVM dialect for x86-64 CPUs:
 /// lowering to linalg, elementwise fusion, bufferization with results as
 /// out-parameters, the static memory plan, and conversion to LLVM with the
 /// bare-pointer calling convention: the entry function takes one pointer
-/// per input, then one per result, then the arena.
+/// per input, then one per result, then the weights (external-weights),
+/// the arena (memory-plan) and the runtime context.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 
 /// Registers every named Kiln pipeline.

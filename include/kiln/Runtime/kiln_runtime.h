@@ -52,7 +52,8 @@ typedef struct kiln_tensor_desc {
 } kiln_tensor_desc;
 
 /* Calls the compiled function: `buffers` holds the input data pointers,
- * then the output data pointers; `arena` is the scratch memory of
+ * then the output data pointers, then (models compiled with --weights) the
+ * mapped weights; `arena` is the scratch memory of
  * `arena_bytes` bytes (64-byte aligned); `runtime` is the session, which
  * the model's parallel loops hand back to kiln_parallel_for. */
 typedef void (*kiln_entry_fn)(void **buffers, void *arena, void *runtime);
@@ -67,6 +68,10 @@ typedef struct kiln_model_desc {
   kiln_entry_fn entry;
   /* Default thread count (kiln-compile --threads); 0: one per online core. */
   int64_t num_threads;
+  /* Size of the weights side file (kiln-compile --weights=FILE), 0 when
+   * the constants are embedded, and the FILE given at compile time. */
+  int64_t weights_bytes;
+  const char *weights_file;
 } kiln_model_desc;
 
 /* A tensor handed to or filled by a session: the caller owns `data`. */
@@ -88,10 +93,15 @@ typedef struct kiln_session_options {
    * the model's default (kiln-compile --threads), whose own 0 means one per
    * online core. */
   int32_t num_threads;
+  /* The weights side file of a model compiled with --weights; NULL means
+   * the path given at compile time. Mapped read-only for the session. */
+  const char *weights_path;
 } kiln_session_options;
 
-/* Creates a session (allocates the arena); NULL options mean defaults.
- * Returns NULL only when memory runs out. */
+/* Creates a session (allocates the arena, maps the weights file, starts the
+ * threads); NULL options mean defaults. Returns NULL only when memory runs
+ * out; a weights file that cannot be mapped (missing, wrong size) makes
+ * every kiln_session_run fail with kiln_session_error saying why. */
 kiln_session *kiln_session_create(const kiln_model_desc *model,
                                   const kiln_session_options *options);
 /* Checks every tensor against the model (count, dtype, shape) and runs.
@@ -135,7 +145,9 @@ int kiln_npy_write(const char *path, const kiln_tensor *tensor, char *error,
 
 /* The command line of a compiled model (what `main` of a kiln-compile
  * executable and kiln-run do): `argv` holds one .npy path per input and the
- * options --outdir DIR, --bench N, --threads N. Returns the exit status. */
+ * options --outdir DIR, --bench N, --threads N, --weights FILE (default:
+ * the compile-time file name, next to the executable). Returns the exit
+ * status. */
 int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv);
 
 /* Monotonic time in seconds, for benchmarks. */

@@ -1,0 +1,69 @@
+//===- Weights.cpp - The weights side file of a compiled model ------------===//
+
+#include "kiln/Compiler/Weights.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+int64_t mlir::kiln::getWeightsBytes(ModuleOp module, StringRef function) {
+  Operation *func = module.lookupSymbol(function);
+  if (!func)
+    return 0;
+  auto attr = func->getAttrOfType<IntegerAttr>("kiln.weights_bytes");
+  return attr ? attr.getInt() : 0;
+}
+
+FailureOr<std::vector<char>> mlir::kiln::takeWeights(ModuleOp module,
+                                                     int64_t bytes) {
+  auto entries = module->getAttrOfType<ArrayAttr>("kiln.weights");
+  if (!entries)
+    return std::vector<char>();
+  std::vector<char> blob(static_cast<size_t>(bytes), 0);
+  for (auto entry : entries.getAsRange<DictionaryAttr>()) {
+    int64_t offset = cast<IntegerAttr>(entry.get("offset")).getInt();
+    auto value = cast<DenseElementsAttr>(entry.get("value"));
+    size_t elementBytes = value.getElementType().getIntOrFloatBitWidth() / 8;
+    size_t size = value.getNumElements() * elementBytes;
+    if (offset < 0 || offset + static_cast<int64_t>(size) > bytes)
+      return module.emitError("weights entry at offset ")
+             << offset << " does not fit the " << bytes << "-byte blob";
+    ArrayRef<char> raw = value.getRawData();
+    // A splat stores one element; repeat it.
+    for (size_t at = 0; at < size; at += raw.size())
+      std::copy(raw.begin(), raw.end(), blob.begin() + offset + at);
+  }
+  module->removeAttr("kiln.weights");
+  return blob;
+}
+
+LogicalResult mlir::kiln::writeWeightsFile(ArrayRef<char> blob,
+                                           StringRef path) {
+  auto fail = [&](const Twine &why) {
+    llvm::errs() << "error: cannot write weights file '" << path << "'" << why
+                 << "\n";
+    return failure();
+  };
+  SmallString<128> temporary(path);
+  temporary += ".tmp%%%%%%";
+  int fd;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueFile(temporary, fd, temporary))
+    return fail(": " + ec.message());
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os.write(blob.data(), blob.size());
+    os.close();
+    if (os.has_error()) {
+      llvm::sys::fs::remove(temporary);
+      return fail("");
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temporary, path)) {
+    llvm::sys::fs::remove(temporary);
+    return fail(": " + ec.message());
+  }
+  return success();
+}
