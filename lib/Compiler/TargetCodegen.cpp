@@ -4,6 +4,7 @@
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
@@ -40,6 +41,15 @@ mlir::kiln::createTargetMachine(StringRef cpu, StringRef features) {
     return llvm::createStringError("cannot create a target machine for " +
                                    triple.str() + " / " + cpuName);
   return machine;
+}
+
+int64_t mlir::kiln::getVectorBits(const llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  if (info->checkFeatures("+avx512f"))
+    return 512;
+  if (info->checkFeatures("+avx"))
+    return 256;
+  return 128;
 }
 
 llvm::Error mlir::kiln::optimizeModule(llvm::Module &module,

@@ -58,7 +58,16 @@ void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
 }
 
 void buildLLVMStage(OpPassManager &pm, const CpuPipelineOptions &options) {
-  pm.addPass(createTileContractionsPass());
+  // Register blocks that fill the register file: accumulators (rows x
+  // vectors per row) plus one B row and a broadcast A element; 8 x 2 zmm
+  // (of 32), 6 x 2 ymm or 4 x 2 xmm (of 16).
+  TileContractionsPassOptions tiles;
+  int64_t lanes = std::max<int64_t>(options.vectorBits / 32, 4);
+  tiles.registerTile = {options.vectorBits >= 512   ? 8
+                        : options.vectorBits >= 256 ? 6
+                                                    : 4,
+                        2 * lanes};
+  pm.addPass(createTileContractionsPass(tiles));
   pm.addPass(createOutlineParallelPass());
   pm.addPass(createForallToForLoopPass());
   pm.addPass(createLowerCopiesPass());

@@ -122,8 +122,15 @@ int main(int argc, char **argv) {
   prepareCompilerContext(context);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  // The target decides the vector width the schedules are built for.
+  auto machine = createTargetMachine(targetCpu, targetFeatures);
+  if (!machine) {
+    llvm::errs() << "error: " << llvm::toString(machine.takeError()) << "\n";
+    return 1;
+  }
   CpuPipelineOptions pipelineOptions;
   pipelineOptions.externalWeights = !weightsFile.empty();
+  pipelineOptions.vectorBits = getVectorBits(**machine);
   FailureOr<LoweredModel> model = parseAndLowerModel(
       inputFile, entryName, pipelineOptions, context, sourceMgr);
   if (failed(model))
@@ -133,11 +140,6 @@ int main(int argc, char **argv) {
   if (emitKind == EmitKind::mlir)
     return writeText([&](llvm::raw_ostream &os) { module.print(os); });
 
-  auto machine = createTargetMachine(targetCpu, targetFeatures);
-  if (!machine) {
-    llvm::errs() << "error: " << llvm::toString(machine.takeError()) << "\n";
-    return 1;
-  }
   llvm::LLVMContext llvmContext;
   // Executables find their model as `kiln_model`; libraries and objects
   // name it after the function so that several can be linked together.

@@ -46,8 +46,14 @@ int main(int argc, char **argv) {
   prepareCompilerContext(context);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  // The JIT compiles for this machine: schedules use its vector width.
+  CpuPipelineOptions pipelineOptions;
+  if (auto host = createTargetMachine("host", ""))
+    pipelineOptions.vectorBits = getVectorBits(**host);
+  else
+    llvm::consumeError(host.takeError());
   FailureOr<LoweredModel> model = parseAndLowerModel(
-      inputFile, entryName, CpuPipelineOptions(), context, sourceMgr);
+      inputFile, entryName, pipelineOptions, context, sourceMgr);
   if (failed(model))
     return 1;
   const ModelSignature &signature = model->signature;

@@ -48,6 +48,10 @@ translateModelToLLVMIR(ModuleOp module, llvm::LLVMContext &context,
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(StringRef cpu, StringRef features);
 
+/// The vector register width `machine` targets: 512 with AVX-512F, 256 with
+/// AVX, else 128.
+int64_t getVectorBits(const llvm::TargetMachine &machine);
+
 /// Sets the triple, data layout and per-function CPU and features, then
 /// runs LLVM's O3 pipeline.
 llvm::Error optimizeModule(llvm::Module &module, llvm::TargetMachine &machine);

@@ -30,13 +30,19 @@ void buildGraphOptimizePipeline(OpPassManager &pm,
 
 /// Options of `kiln-cpu`. The target CPU and its features are chosen where
 /// LLVM code is generated (kiln-compile's --target-cpu/--target-features);
-/// the MLIR stages do not depend on them yet.
+/// the MLIR stages only need the vector register width they imply.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   Option<bool> memoryPlan{
       *this, "memory-plan",
       llvm::cl::desc("place static buffers in one arena argument "
                      "(kiln-plan-memory)"),
       llvm::cl::init(true)};
+  Option<int64_t> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("width of the target's vector registers (512: "
+                     "AVX-512, 256: AVX2, 128: SSE); sets the GEMM register "
+                     "block"),
+      llvm::cl::init(512)};
   Option<bool> externalWeights{
       *this, "external-weights",
       llvm::cl::desc("pass constants in one weights argument instead of "
