@@ -32,6 +32,7 @@ void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   pm.addPass(createConvertKilnToLinalgPass());
   addCleanup(pm);
   pm.addPass(createFuseElementwisePass());
+  pm.addPass(createApproximateMathPass());
   addCleanup(pm);
 }
 
