@@ -33,6 +33,7 @@ void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   addCleanup(pm);
   pm.addPass(createFuseElementwisePass());
   pm.addPass(createApproximateMathPass());
+  pm.addPass(createIm2ColPass());
   addCleanup(pm);
 }
 

@@ -119,7 +119,9 @@ def TileContractionsPass : Pass<"kiln-tile-contractions"> {
   let description = [{
     Replaces every `linalg.matmul` and `linalg.batch_matmul` on statically
     shaped f32 buffers (default indexing maps; B and C with unit innermost
-    stride) by the loop nest of BLIS-style GEMM libraries:
+    stride), and every `linalg.generic` computing
+    `C[b, m, n] += A[m, k] B[b, k, n]` (a convolution after `kiln-im2col`),
+    by the loop nest of BLIS-style GEMM libraries:
 
     * one `scf.forall` over tasks, each a `task-tile` block of C (rows x
       columns) of one batch element, which `kiln-outline-parallel` hands to
@@ -217,6 +219,21 @@ def ApproximateMathPass : Pass<"kiln-approximate-math"> {
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect"];
+}
+
+def Im2ColPass : Pass<"kiln-im2col"> {
+  let summary = "Rewrite f32 NCHW convolutions as im2col plus a matrix product";
+  let description = [{
+    Applies upstream's `linalg::rewriteInIm2Col` to every f32
+    `linalg.conv_2d_nchw_fchw` on tensors: the input's windows are copied
+    into a `[N, C*KH*KW, OH*OW]` matrix and the convolution becomes
+    `out[n] = filter[F, C*KH*KW] x cols[n]`, a batched product sharing its
+    left operand, which `kiln-tile-contractions` schedules like any GEMM.
+    The copy costs N*C*KH*KW*OH*OW element moves against F times as many
+    multiply-adds.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def FuseElementwisePass : Pass<"kiln-fuse-elementwise"> {

@@ -48,7 +48,8 @@ public:
   MatmulEmitter(OpBuilder &b, Location loc, Value a, Value bMat, Value c,
                 const MatmulTiles &requested)
       : b(b), loc(loc), a(a), bMat(bMat), c(c),
-        batched(cast<MemRefType>(c.getType()).getRank() == 3) {
+        batched(cast<MemRefType>(c.getType()).getRank() == 3),
+        sharedA(batched && cast<MemRefType>(a.getType()).getRank() == 2) {
     ArrayRef<int64_t> aShape = cast<MemRefType>(a.getType()).getShape();
     ArrayRef<int64_t> cShape = cast<MemRefType>(c.getType()).getShape();
     batch = batched ? cShape[0] : 1;
@@ -230,7 +231,12 @@ private:
       loop(idx(0), idx(height), 1, [&](Value r) {
         Value row = add(rowBase, add(mul(rb, idx(t.mr)), r));
         loop(idx(0), depth, 1, [&](Value kq) {
-          Value v = memref::LoadOp::create(b, loc, a, at(row, add(kk, kq)));
+          // A batched product may share one A across the batch (a
+          // convolution's filter after im2col).
+          Value col = add(kk, kq);
+          Value v = memref::LoadOp::create(
+              b, loc, a,
+              sharedA ? SmallVector<Value>{row, col} : at(row, col));
           memref::StoreOp::create(b, loc, v, packedA, ValueRange{rb, r, kq});
         });
       });
@@ -304,7 +310,7 @@ private:
   OpBuilder &b;
   Location loc;
   Value a, bMat, c;
-  bool batched;
+  bool batched, sharedA;
   int64_t batch, m, n, k;
   MatmulTiles t;
   int64_t rowTail, colTail;
@@ -327,8 +333,8 @@ bool mlir::kiln::canEmitMatmul(Value a, Value b, Value c) {
   if (!aType || !bType || !cType)
     return false;
   int64_t rank = cType.getRank();
-  if ((rank != 2 && rank != 3) || aType.getRank() != rank ||
-      bType.getRank() != rank)
+  bool aRankFits = aType.getRank() == rank || (rank == 3 && aType.getRank() == 2);
+  if ((rank != 2 && rank != 3) || !aRankFits || bType.getRank() != rank)
     return false;
   for (MemRefType type : {aType, bType, cType})
     if (!type.hasStaticShape() || !type.getElementType().isF32())

@@ -29,7 +29,8 @@ struct MatmulTiles {
 
 /// Whether `emitMatmul` can schedule C += A B for these buffers: f32,
 /// static shapes, static strided layouts with unit innermost stride for B
-/// and C.
+/// and C. A batched product (3-D B and C) may have a 2-D A shared by every
+/// batch element.
 bool canEmitMatmul(Value a, Value b, Value c);
 
 /// Emits C[batch] += A[batch] B[batch] at the builder's insertion point for

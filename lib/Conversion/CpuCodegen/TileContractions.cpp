@@ -14,13 +14,52 @@ using namespace mlir;
 
 namespace {
 
+/// Whether `generic` is C[b, m, n] += A[m, k] B[b, k, n] (what
+/// `kiln-im2col` makes of a convolution): a batched product whose A is
+/// shared by the batch.
+bool isSharedLhsBatchMatmul(linalg::GenericOp generic) {
+  if (generic.getNumDpsInputs() != 2 || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != 4 || generic.getNumReductionLoops() != 1)
+    return false;
+  MLIRContext *context = generic.getContext();
+  AffineExpr b, m, n, k;
+  bindDims(context, b, m, n, k);
+  SmallVector<AffineMap> expected = {
+      AffineMap::get(4, 0, {m, k}, context),
+      AffineMap::get(4, 0, {b, k, n}, context),
+      AffineMap::get(4, 0, {b, m, n}, context)};
+  if (generic.getIndexingMapsArray() != expected ||
+      generic.getIteratorTypesArray()[3] != utils::IteratorType::reduction)
+    return false;
+  // The body: yield (in0 * in1) + out.
+  Block &body = generic.getRegion().front();
+  if (body.getOperations().size() != 3)
+    return false;
+  auto mul = dyn_cast<arith::MulFOp>(body.front());
+  auto add = dyn_cast<arith::AddFOp>(*std::next(body.begin()));
+  if (!mul || !add)
+    return false;
+  Value in0 = body.getArgument(0), in1 = body.getArgument(1),
+        out = body.getArgument(2);
+  bool mulOk = (mul.getLhs() == in0 && mul.getRhs() == in1) ||
+               (mul.getLhs() == in1 && mul.getRhs() == in0);
+  bool addOk = (add.getLhs() == mul && add.getRhs() == out) ||
+               (add.getLhs() == out && add.getRhs() == mul);
+  return mulOk && addOk &&
+         body.getTerminator()->getOperand(0) == add.getResult();
+}
+
 /// The operands of a product the schedule takes: a matmul or batch_matmul
-/// on buffers with the default indexing maps.
+/// on buffers with the default indexing maps, or a batched product with a
+/// shared A.
 std::optional<std::array<Value, 3>> getScheduledOperands(Operation *op) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
   if (!linalgOp || !linalgOp.hasPureBufferSemantics())
     return std::nullopt;
-  if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
+  if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+    if (!isSharedLhsBatchMatmul(generic))
+      return std::nullopt;
+  } else if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
     if (matmul.hasUserDefinedMaps())
       return std::nullopt;
   } else if (auto batchMatmul = dyn_cast<linalg::BatchMatmulOp>(op)) {

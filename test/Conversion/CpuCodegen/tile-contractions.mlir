@@ -70,3 +70,27 @@ func.func @left_alone(%a: memref<8x8xf64>, %b: memref<8x8xf64>, %c: memref<8x8xf
   linalg.matmul ins(%x, %strided : memref<8x8xf32>, memref<8x8xf32, strided<[16, 2]>>) outs(%y : memref<8x8xf32>)
   return %0 : tensor<8x8xf32>
 }
+
+// -----
+
+// A convolution after kiln-im2col: C[b, m, n] += A[m, k] B[b, k, n] with A
+// shared by the batch; A is read without the batch index.
+// CHECK-LABEL: func.func @shared_lhs
+// CHECK-SAME: (%[[A:.*]]: memref<8x27xf32>, %[[B:.*]]: memref<2x27x49xf32>, %[[C:.*]]: memref<2x8x49xf32>)
+// CHECK: scf.forall
+// CHECK: memref.load %[[A]][%{{.*}}, %{{.*}}] : memref<8x27xf32>
+// CHECK: vector.fma
+// CHECK-NOT: linalg.generic
+#lhs = affine_map<(b, m, n, k) -> (m, k)>
+#rhs = affine_map<(b, m, n, k) -> (b, k, n)>
+#out = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @shared_lhs(%a: memref<8x27xf32>, %b: memref<2x27x49xf32>, %c: memref<2x8x49xf32>) {
+  linalg.generic {indexing_maps = [#lhs, #rhs, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x27xf32>, memref<2x27x49xf32>) outs(%c : memref<2x8x49xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %0 = arith.mulf %x, %y : f32
+    %1 = arith.addf %0, %acc : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
