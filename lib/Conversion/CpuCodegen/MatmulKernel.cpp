@@ -5,7 +5,7 @@
 //   for kk in K step kc:                       K block
 //     pack B[kk:+kc, n0:+nc] -> Bp[nc/nr][kc][nr]      (L2, reused by all rows)
 //     for ic in mt step mc:                    row block
-//       pack A[ic:+mc, kk:+kc] -> Ap[mc/mr][mr][kc]    (L1/L2)
+//       pack A[ic:+mc, kk:+kc] -> Ap[mc][kc]           (L1/L2)
 //       for p in nc/nr:                        B micro-panel stays in L1
 //         for rb in mc/mr:                     A micro-panels stream
 //           mr vectors of nr lanes of C += Ap[rb] (x) Bp[p] over kc
@@ -101,7 +101,7 @@ public:
         b, loc, MemRefType::get({t.nc / t.nr, t.kc, t.nr}, f32),
         b.getI64IntegerAttr(64));
     packedA = memref::AllocaOp::create(
-        b, loc, MemRefType::get({t.mc / t.mr, t.mr, t.kc}, f32),
+        b, loc, MemRefType::get({t.mc, t.kc}, f32),
         b.getI64IntegerAttr(64));
     Value rowCount = min(idx(t.mt), sub(idx(m), m0));
     Value colCount = min(idx(t.nc), sub(idx(n), n0));
@@ -181,19 +181,27 @@ private:
     return at(row, col);
   }
 
-  /// Copies the task's block of C to or from its local copy (LLVM makes
-  /// each row a memcpy).
-  void copyTile(Value m0, Value n0, Value rows, Value cols, bool toLocal) {
+  /// dst[at dst(r, j)] = src[at src(r, j)] for a rows x cols block, row by
+  /// row (LLVM makes each row a memcpy).
+  using BlockIndices = function_ref<SmallVector<Value>(Value, Value)>;
+  void copyBlock(Value src, BlockIndices srcAt, Value dst, BlockIndices dstAt,
+                 Value rows, Value cols) {
     loop(idx(0), rows, 1, [&](Value r) {
-      loop(idx(0), cols, 1, [&](Value col) {
-        SmallVector<Value> global = at(add(m0, r), add(n0, col));
-        SmallVector<Value> local = {r, col};
-        Value v = memref::LoadOp::create(b, loc, toLocal ? c : cBuffer,
-                                         toLocal ? global : local);
-        memref::StoreOp::create(b, loc, v, toLocal ? cBuffer : c,
-                                toLocal ? local : global);
+      loop(idx(0), cols, 1, [&](Value j) {
+        Value v = memref::LoadOp::create(b, loc, src, srcAt(r, j));
+        memref::StoreOp::create(b, loc, v, dst, dstAt(r, j));
       });
     });
+  }
+
+  /// Copies the task's block of C to or from its local copy.
+  void copyTile(Value m0, Value n0, Value rows, Value cols, bool toLocal) {
+    auto global = [&](Value r, Value j) { return at(add(m0, r), add(n0, j)); };
+    auto local = [&](Value r, Value j) { return SmallVector<Value>{r, j}; };
+    if (toLocal)
+      copyBlock(c, global, cBuffer, local, rows, cols);
+    else
+      copyBlock(cBuffer, local, c, global, rows, cols);
   }
 
   VectorType lanes(int64_t width) {
@@ -221,29 +229,19 @@ private:
     });
   }
 
-  /// Ap[rb][r][kq] = A[rowBase + rb mr + r][kk + kq]: rows of A copied
-  /// whole (LLVM makes each a memcpy). The kernel reads one scalar from
-  /// each of the mr rows per step; within the packed block the rows are
-  /// kc apart rather than K, so they do not contend for the same L1 sets.
+  /// Ap[r][kq] = A[rowBase + r][kk + kq]: rows of A copied whole. The
+  /// kernel reads one scalar from each of mr rows per step; within the
+  /// packed block the rows are kc apart rather than K, so they do not
+  /// contend for the same L1 sets.
   void packA(Value kk, Value depth, Value rowBase, Value rows) {
-    Value fullBlocks = div(rows, idx(t.mr));
-    auto copyBlock = [&](Value rb, int64_t height) {
-      loop(idx(0), idx(height), 1, [&](Value r) {
-        Value row = add(rowBase, add(mul(rb, idx(t.mr)), r));
-        loop(idx(0), depth, 1, [&](Value kq) {
-          // A batched product may share one A across the batch (a
-          // convolution's filter after im2col).
-          Value col = add(kk, kq);
-          Value v = memref::LoadOp::create(
-              b, loc, a,
-              sharedA ? SmallVector<Value>{row, col} : at(row, col));
-          memref::StoreOp::create(b, loc, v, packedA, ValueRange{rb, r, kq});
-        });
-      });
+    // A batched product may share one A across the batch (a convolution's
+    // filter after im2col).
+    auto source = [&](Value r, Value kq) {
+      Value row = add(rowBase, r), col = add(kk, kq);
+      return sharedA ? SmallVector<Value>{row, col} : at(row, col);
     };
-    loop(idx(0), fullBlocks, 1, [&](Value rb) { copyBlock(rb, t.mr); });
-    if (rowTail)
-      when(hasTail(rows, t.mr), [&] { copyBlock(fullBlocks, rowTail); });
+    auto packed = [&](Value r, Value kq) { return SmallVector<Value>{r, kq}; };
+    copyBlock(a, source, packedA, packed, rows, depth);
   }
 
   // --- compute -------------------------------------------------------------
@@ -282,9 +280,10 @@ private:
           vector::LoadOp::create(b, loc, lanes(width), cBuffer,
                                  atC(rowIndex[r], col)));
     }
-    SmallVector<Value> lane(height);
+    // Rows of the packed A block this register block reads.
+    SmallVector<Value> packedRow(height);
     for (int64_t r = 0; r < height; ++r)
-      lane[r] = idx(r);
+      packedRow[r] = add(mul(rb, idx(t.mr)), idx(r));
     Value zero = idx(0);
     auto forOp = scf::ForOp::create(
         b, loc, zero, depth, idx(1), accumulators,
@@ -294,7 +293,7 @@ private:
           SmallVector<Value> next;
           for (int64_t r = 0; r < height; ++r) {
             Value av = memref::LoadOp::create(nb, nloc, packedA,
-                                              ValueRange{rb, lane[r], kq});
+                                              ValueRange{packedRow[r], kq});
             Value splat =
                 vector::BroadcastOp::create(nb, nloc, lanes(width), av);
             next.push_back(

@@ -3,28 +3,28 @@
 // 20x24 times 24x40 with 8x32 register blocks leaves 4 rows and 8 columns
 // over; K = 24 is one full block of 16 and a partial one of 8. The tasks
 // (16 rows x 32 columns after shrinking towards 8 tasks) form one forall;
-// each packs B into 32-wide panels and A into 8-row panels on its stack,
+// each packs B into 32-wide panels and a 16-row block of A on its stack,
 // and runs four kernels: full 8x32, 4 rows, 8 columns, and the 4x8 corner.
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME: (%[[A:.*]]: memref<20x24xf32>, %[[B:.*]]: memref<24x40xf32>, %[[C:.*]]: memref<20x40xf32>)
 // CHECK: scf.forall (%{{.*}}) in (4) {
 // CHECK-DAG: %[[BP:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x16x32xf32>
-// CHECK-DAG: %[[AP:.*]] = memref.alloca() {alignment = 64 : i64} : memref<2x8x16xf32>
+// CHECK-DAG: %[[AP:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16x16xf32>
 // CHECK: scf.for %[[KK:.*]] = %c0 to %c24 step %c16 {
 // Packing B: full panels, then the 8-column edge panel.
 // CHECK: vector.load %[[B]][%{{.*}}, %{{.*}}] : memref<24x40xf32>, vector<32xf32>
 // CHECK: vector.store %{{.*}}, %[[BP]]
 // CHECK: scf.if
 // CHECK: vector.load %[[B]][%{{.*}}, %{{.*}}] : memref<24x40xf32>, vector<8xf32>
-// Packing A: rows copied whole into [block][row][k].
+// Packing A: rows copied whole into [row][k].
 // CHECK: memref.load %[[A]]
-// CHECK: memref.store %{{.*}}, %[[AP]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<2x8x16xf32>
+// CHECK: memref.store %{{.*}}, %[[AP]][%{{.*}}, %{{.*}}] : memref<16x16xf32>
 // The full kernel: 8 accumulators of 32 lanes loaded from C, one
 // broadcast FMA per row and K step, stored back.
 // CHECK: %[[ACC0:.*]] = vector.load %[[C]][%{{.*}}, %{{.*}}] : memref<20x40xf32>, vector<32xf32>
 // CHECK: %[[R:.*]]:8 = scf.for %[[K:.*]] = %c0 to %{{.*}} step %c1 iter_args(%[[X:.*]] = %[[ACC0]], {{.*}}) -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
 // CHECK: %[[BV:.*]] = vector.load %[[BP]][%{{.*}}, %[[K]], %c0] : memref<1x16x32xf32>, vector<32xf32>
-// CHECK: %[[AV:.*]] = memref.load %[[AP]][%{{.*}}, %c0, %[[K]]]
+// CHECK: %[[AV:.*]] = memref.load %[[AP]][%{{.*}}, %[[K]]]
 // CHECK: %[[SPLAT:.*]] = vector.broadcast %[[AV]] : f32 to vector<32xf32>
 // CHECK: vector.fma %[[SPLAT]], %[[BV]], %[[X]] : vector<32xf32>
 // CHECK-COUNT-7: vector.fma
