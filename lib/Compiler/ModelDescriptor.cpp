@@ -64,7 +64,7 @@ std::unique_ptr<llvm::Module>
 mlir::kiln::translateModelToLLVMIR(ModuleOp module,
                                    llvm::LLVMContext &context,
                                    const ModelSignature &signature,
-                                   const DescriptorNames &names) {
+                                   const DescriptorOptions &names) {
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
   auto llvmFunc = module.lookupSymbol<LLVM::LLVMFuncOp>(signature.function);

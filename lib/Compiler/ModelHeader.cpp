@@ -34,7 +34,7 @@ static void describe(llvm::raw_ostream &os, ArrayRef<TensorSignature> tensors) {
 }
 
 std::string mlir::kiln::generateModelHeader(const ModelSignature &signature,
-                                            const DescriptorNames &names,
+                                            const DescriptorOptions &names,
                                             StringRef libraryName) {
   std::string text;
   llvm::raw_string_ostream os(text);

@@ -143,7 +143,7 @@ int main(int argc, char **argv) {
   llvm::LLVMContext llvmContext;
   // Executables find their model as `kiln_model`; libraries and objects
   // name it after the function so that several can be linked together.
-  DescriptorNames names;
+  DescriptorOptions names;
   names.numThreads = numThreads;
   names.weightsFile = weightsFile;
   FailureOr<std::vector<char>> weights =

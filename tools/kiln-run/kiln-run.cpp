@@ -58,7 +58,7 @@ int main(int argc, char **argv) {
     return 1;
   const ModelSignature &signature = model->signature;
 
-  DescriptorNames names;
+  DescriptorOptions names;
   auto buildModule = [&](Operation *op, llvm::LLVMContext &llvmContext)
       -> std::unique_ptr<llvm::Module> {
     return translateModelToLLVMIR(cast<ModuleOp>(op), llvmContext,

@@ -21,10 +21,11 @@
 
 namespace mlir::kiln {
 
-/// Where the descriptor and wrapper of a model are found: the descriptor
-/// is the global `<symbol>` (a kiln_model_desc), the wrapper the function
-/// `<symbol>_entry` (a kiln_entry_fn).
-struct DescriptorNames {
+/// What the descriptor of a model records beyond its signature, and where
+/// it and the wrapper are found: the descriptor is the global `<symbol>` (a
+/// kiln_model_desc), the wrapper the function `<symbol>_entry` (a
+/// kiln_entry_fn).
+struct DescriptorOptions {
   std::string symbol = "kiln_model";
   std::string entry() const { return symbol + "_entry"; }
   /// The descriptor's default thread count (kiln-compile --threads); 0:
@@ -40,7 +41,7 @@ struct DescriptorNames {
 std::unique_ptr<llvm::Module>
 translateModelToLLVMIR(ModuleOp module, llvm::LLVMContext &context,
                        const ModelSignature &signature,
-                       const DescriptorNames &names);
+                       const DescriptorOptions &names);
 
 /// A target machine for the host triple and `cpu` ("host": this machine)
 /// with `features` added; relocation model PIC so that objects also link

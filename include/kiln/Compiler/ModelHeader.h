@@ -18,7 +18,7 @@ std::string getModelSymbol(StringRef function);
 /// declaration of the model's descriptor `names.symbol`, and a comment
 /// listing every input and output with its dtype and shape.
 std::string generateModelHeader(const ModelSignature &signature,
-                                const DescriptorNames &names,
+                                const DescriptorOptions &names,
                                 StringRef libraryName);
 
 } // namespace mlir::kiln
