@@ -150,11 +150,14 @@ int main(int argc, char **argv) {
       takeWeights(module, getWeightsBytes(module, signature.function));
   if (failed(weights))
     return 1;
-  // The side file is written last, once everything else has succeeded.
+  // The side file is written last, once everything else has succeeded;
+  // if it cannot be, the output it belongs to goes too.
   auto finish = [&](int status) {
     if (status == 0 && !weightsFile.empty() &&
-        failed(writeWeightsFile(*weights, weightsFile)))
+        failed(writeWeightsFile(*weights, weightsFile))) {
+      llvm::sys::fs::remove(outputFile);
       return 1;
+    }
     return status;
   };
   bool isLibrary =
@@ -214,6 +217,8 @@ int main(int argc, char **argv) {
       signature, names, llvm::sys::path::filename(outputFile));
   if (failed(linkModel(objectPath, outputFile, kind, argv[0])))
     return 1;
-  header->keep();
-  return finish(0);
+  int status = finish(0);
+  if (status == 0)
+    header->keep();
+  return status;
 }
