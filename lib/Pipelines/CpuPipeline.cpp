@@ -33,6 +33,7 @@ void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   addCleanup(pm);
   pm.addPass(createFuseElementwisePass());
   pm.addPass(createApproximateMathPass());
+  pm.addPass(createReassociateReductionsPass());
   pm.addPass(createIm2ColPass());
   addCleanup(pm);
 }
@@ -70,6 +71,7 @@ void buildLLVMStage(OpPassManager &pm, const CpuPipelineOptions &options) {
                                                     : 4,
                         2 * lanes};
   pm.addPass(createTileContractionsPass(tiles));
+  pm.addPass(createParallelizeLoopsPass());
   pm.addPass(createOutlineParallelPass());
   pm.addPass(createForallToForLoopPass());
   pm.addPass(createLowerCopiesPass());

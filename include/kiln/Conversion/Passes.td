@@ -157,6 +157,44 @@ def TileContractionsPass : Pass<"kiln-tile-contractions"> {
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"];
 }
 
+def ParallelizeLoopsPass : Pass<"kiln-parallelize-loops"> {
+  let summary = "Split large linalg ops on buffers into the tasks of an "
+                "scf.forall";
+  let description = [{
+    Elementwise ops, reductions, transposes and other loops that
+    `kiln-tile-contractions` does not schedule would otherwise run on one
+    core. For each linalg op on static buffers that is not already inside
+    an `scf.forall`, this pass estimates its work (iterations times the
+    ops of its body) and, when that is at least twice `min-task-work`,
+    cuts its leading parallel loops into `tasks = min(max-tasks,
+    work / min-task-work)` tiles or fewer:
+
+    ```
+    linalg.reduce ins(%x : memref<2x64x128xf32>) outs(%s : memref<2x64xf32>) dimensions = [2]
+    // becomes, with 16 tasks:
+    scf.forall (%t) in (16) {
+      %i:2 = affine.delinearize_index %t into (2, 8)
+      ... the same reduce on memref<1x8x128xf32> and memref<1x8xf32> subviews
+    }
+    ```
+
+    Loops are cut outermost first and only by sizes that divide them, so
+    every task has the same static shape (and its inner loops vectorize
+    the same way); the first loop that cannot be cut evenly ends the
+    split. Reduction loops are never cut, so each task owns its outputs.
+    `kiln-outline-parallel` runs the foralls on the thread pool.
+  }];
+  let options = [
+    Option<"minTaskWork", "min-task-work", "int64_t", /*default=*/"65536",
+           "least work (iterations times body ops) worth a task of its own">,
+    Option<"maxTasks", "max-tasks", "int64_t", /*default=*/"64",
+           "most tasks one op is cut into">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"];
+}
+
 def OutlineParallelPass : Pass<"kiln-outline-parallel", "::mlir::ModuleOp"> {
   let summary = "Run scf.forall loops on buffers on the runtime's thread pool";
   let description = [{
@@ -221,6 +259,24 @@ def ApproximateMathPass : Pass<"kiln-approximate-math"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def ReassociateReductionsPass : Pass<"kiln-reassociate-reductions"> {
+  let summary = "Let LLVM vectorize floating-point reductions by allowing "
+                "them to be reordered";
+  let description = [{
+    Marks the combiner of every `linalg.generic` and `linalg.reduce`
+    reduction on floats (`arith.addf`, `mulf`, `maximumf`, `minimumf`,
+    `maxnumf`, `minnumf` that feeds the output back into itself) with
+    `fastmath<reassoc>`. Without it LLVM must add the elements one after
+    the other, which keeps sums scalar and bound by the add latency; with
+    it the loop vectorizer keeps vector partial sums and combines them at
+    the end, as XLA, oneDNN and ONNX Runtime do. Only the order of the
+    additions changes: no other fast-math assumption (no NaNs, no
+    infinities) is made, and each element is still added exactly once.
+    Ops with implicit bodies (matmul, convolutions) are left alone.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def Im2ColPass : Pass<"kiln-im2col"> {
   let summary = "Rewrite f32 NCHW convolutions as im2col plus a matrix product";
   let description = [{
@@ -238,7 +294,7 @@ def Im2ColPass : Pass<"kiln-im2col"> {
 
 def FuseElementwisePass : Pass<"kiln-fuse-elementwise"> {
   let summary = "Fuse elementwise producers into consumers that read each "
-                "element once";
+                "element once, without computing dear producers twice";
   let description = [{
     Upstream's `linalg-fuse-elementwise-ops` fuses a producer into any
     consumer, including contractions and broadcasting consumers that read
@@ -247,8 +303,13 @@ def FuseElementwisePass : Pass<"kiln-fuse-elementwise"> {
     evaluated once per multiply-add). This pass uses the same upstream
     patterns but fuses only when the consumer reads the producer's result
     through a permutation of all its loops, so that every element is still
-    computed once; it also folds the unit-extent and reshape patterns that
-    upstream's pass applies.
+    computed once per consumer. A producer whose result has other users
+    stays, and fusing would compute it twice; that is allowed only for
+    cheap producers (a body cost of at most 4, counting one per arithmetic
+    op and 12 per math function: a bias add, a scale, a mask), so a
+    softmax's exponentials are computed once, written, and read by both the
+    sum and the division. It also folds the unit-extent and reshape
+    patterns that upstream's pass applies.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }

@@ -3,6 +3,7 @@
 #include "kiln/Conversion/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::kiln {
@@ -14,14 +15,41 @@ using namespace mlir;
 
 namespace {
 
-/// Fuses when the consumer reads the fused operand through a permutation
-/// of all of its loops: each produced element is then used exactly once.
-bool readsEachElementOnce(OpOperand *fusedOperand) {
+/// Cost a producer's body may have and still be recomputed in a consumer
+/// while its own result stays for other users (a bias add, a scale and a
+/// mask); dearer producers are computed once and read.
+constexpr int64_t kMaxRecomputedCost = 4;
+
+/// Rough cost of one evaluation of `body`: one per arithmetic op, more for
+/// transcendental functions (an exponential is a polynomial of about a
+/// dozen operations after kiln-approximate-math, or a libm call).
+int64_t getBodyCost(Block &body) {
+  int64_t cost = 0;
+  for (Operation &op : body.without_terminator())
+    cost += isa<math::MathDialect>(op.getDialect()) ? 12 : 1;
+  return cost;
+}
+
+/// Fuses when no dear producer is computed more often than before:
+/// - a consumer that reads the fused operand through a permutation of all
+///   its loops uses each produced element once; it may take the producer
+///   when it is the result's only user, or when the producer is cheap;
+/// - an elementwise consumer that broadcasts the operand (a causal mask
+///   applied to every head) recomputes it per use, which only a cheap
+///   producer may be; it saves writing and reading the operand.
+/// Contractions never take a broadcast producer: a layer norm fused into
+/// a matmul would be evaluated once per multiply-add.
+bool shouldFuse(OpOperand *fusedOperand) {
   auto consumer = dyn_cast<linalg::LinalgOp>(fusedOperand->getOwner());
   if (!consumer)
     return false;
-  AffineMap map = consumer.getMatchingIndexingMap(fusedOperand);
-  return map.isPermutation();
+  Value produced = fusedOperand->get();
+  auto producer = produced.getDefiningOp<linalg::LinalgOp>();
+  bool cheap =
+      producer && getBodyCost(*producer.getBlock()) <= kMaxRecomputedCost;
+  if (!consumer.getMatchingIndexingMap(fusedOperand).isPermutation())
+    return cheap && consumer.getNumReductionLoops() == 0;
+  return !producer || produced.hasOneUse() || cheap;
 }
 
 struct FuseElementwisePass
@@ -29,9 +57,9 @@ struct FuseElementwisePass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns,
-                                                 readsEachElementOnce);
+                                                 shouldFuse);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
-                                                      readsEachElementOnce);
+                                                      shouldFuse);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
