@@ -135,7 +135,11 @@ def TileContractionsPass : Pass<"kiln-tile-contractions"> {
       broadcast and FMA per row and K step.
 
     Edge blocks (M % mr rows, N % nr columns) are known statically and get
-    kernels of their own size. Other products are left to `linalg` loops.
+    kernels of their own size. A `linalg.fill` of +0.0 into C just before
+    the product (only views and constants in between, as bufferization
+    leaves `C = 0; C += A B`) is absorbed: the first K block starts its
+    accumulators from zero instead of loading C, so C is written once and
+    never read. Other products are left to `linalg` loops.
 
     ```
     kiln-opt gemm.mlir --kiln-tile-contractions="register-tile=8,32 cache-tile=64,256"

@@ -46,8 +46,8 @@ int64_t roundUp(int64_t value, int64_t multiple) {
 class MatmulEmitter {
 public:
   MatmulEmitter(OpBuilder &b, Location loc, Value a, Value bMat, Value c,
-                const MatmulTiles &requested)
-      : b(b), loc(loc), a(a), bMat(bMat), c(c),
+                const MatmulTiles &requested, bool accumulate)
+      : b(b), loc(loc), a(a), bMat(bMat), c(c), accumulate(accumulate),
         batched(cast<MemRefType>(c.getType()).getRank() == 3),
         sharedA(batched && cast<MemRefType>(a.getType()).getRank() == 2) {
     ArrayRef<int64_t> aShape = cast<MemRefType>(a.getType()).getShape();
@@ -112,12 +112,15 @@ public:
     if (localC) {
       cBuffer = memref::AllocaOp::create(
           b, loc, MemRefType::get({t.mt, t.nc}, f32), b.getI64IntegerAttr(64));
-      copyTile(m0, n0, rowCount, colCount, /*toLocal=*/true);
+      if (accumulate)
+        copyTile(m0, n0, rowCount, colCount, /*toLocal=*/true);
     } else {
       cBuffer = c;
     }
     loop(idx(0), idx(k), t.kc, [&](Value kk) {
       Value depth = min(idx(t.kc), sub(idx(k), kk));
+      firstBlock = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                         kk, idx(0));
       packB(kk, depth, n0, colCount);
       loop(idx(0), rowCount, t.mc, [&](Value ic) {
         Value rows = min(idx(t.mc), sub(rowCount, ic));
@@ -266,6 +269,33 @@ private:
       when(hasTail(cols, t.nr), [&] { panel(fullPanels, colTail); });
   }
 
+  /// The initial accumulators of a register block: C's values, or zeros in
+  /// the first K block of a product that overwrites C.
+  SmallVector<Value> loadAccumulators(ArrayRef<Value> rowIndex, Value col,
+                                      int64_t width) {
+    auto load = [&](OpBuilder &nb, Location nloc) {
+      SmallVector<Value> values;
+      for (Value row : rowIndex)
+        values.push_back(vector::LoadOp::create(nb, nloc, lanes(width),
+                                                cBuffer, atC(row, col)));
+      return values;
+    };
+    if (accumulate)
+      return load(b, loc);
+    auto ifOp = scf::IfOp::create(
+        b, loc, firstBlock,
+        [&](OpBuilder &nb, Location nloc) {
+          Value zero = arith::ConstantOp::create(
+              nb, nloc, DenseElementsAttr::get(lanes(width), 0.0f));
+          scf::YieldOp::create(
+              nb, nloc, SmallVector<Value>(rowIndex.size(), zero));
+        },
+        [&](OpBuilder &nb, Location nloc) {
+          scf::YieldOp::create(nb, nloc, load(nb, nloc));
+        });
+    return SmallVector<Value>(ifOp.getResults());
+  }
+
   /// The micro-kernel: `height` accumulators of `width` lanes, loaded from
   /// C, updated with one broadcast-FMA per row and K step, stored back.
   void kernel(Value depth, Value rowBase, Value n0, Value rb, Value p,
@@ -273,13 +303,9 @@ private:
     Value row0 = add(rowBase, mul(rb, idx(t.mr)));
     Value col = add(n0, mul(p, idx(t.nr)));
     SmallVector<Value> rowIndex;
-    SmallVector<Value> accumulators;
-    for (int64_t r = 0; r < height; ++r) {
+    for (int64_t r = 0; r < height; ++r)
       rowIndex.push_back(add(row0, idx(r)));
-      accumulators.push_back(
-          vector::LoadOp::create(b, loc, lanes(width), cBuffer,
-                                 atC(rowIndex[r], col)));
-    }
+    SmallVector<Value> accumulators = loadAccumulators(rowIndex, col, width);
     // Rows of the packed A block this register block reads.
     SmallVector<Value> packedRow(height);
     for (int64_t r = 0; r < height; ++r)
@@ -309,11 +335,15 @@ private:
   OpBuilder &b;
   Location loc;
   Value a, bMat, c;
+  /// C += A B; otherwise C = A B, and C's old values are never read.
+  bool accumulate;
   bool batched, sharedA;
   int64_t batch, m, n, k;
   MatmulTiles t;
   int64_t rowTail, colTail;
   Value batchIndex, packedA, packedB, cBuffer;
+  /// Whether the current K block is the first (an i1).
+  Value firstBlock;
 };
 
 bool hasUnitInnerStride(MemRefType type) {
@@ -342,6 +372,7 @@ bool mlir::kiln::canEmitMatmul(Value a, Value b, Value c) {
 }
 
 void mlir::kiln::emitMatmul(OpBuilder &builder, Location loc, Value a,
-                            Value b, Value c, const MatmulTiles &tiles) {
-  MatmulEmitter(builder, loc, a, b, c, tiles).emit();
+                            Value b, Value c, const MatmulTiles &tiles,
+                            bool accumulate) {
+  MatmulEmitter(builder, loc, a, b, c, tiles, accumulate).emit();
 }

@@ -34,11 +34,13 @@ struct MatmulTiles {
 bool canEmitMatmul(Value a, Value b, Value c);
 
 /// Emits C[batch] += A[batch] B[batch] at the builder's insertion point for
-/// static 2-D or 3-D (batch-leading) f32 buffers. The tasks form one
-/// `scf.forall` over (batch, row blocks, column blocks) whose body owns its
-/// packing buffers (fixed-size stack allocations at the top of the body).
+/// static 2-D or 3-D (batch-leading) f32 buffers; with `accumulate` false,
+/// C[batch] = A[batch] B[batch] (the register blocks start from zero and C
+/// is only written; needs K > 0). The tasks form one `scf.forall` over
+/// (batch, row blocks, column blocks) whose body owns its packing buffers
+/// (fixed-size stack allocations at the top of the body).
 void emitMatmul(OpBuilder &builder, Location loc, Value a, Value b, Value c,
-                const MatmulTiles &tiles);
+                const MatmulTiles &tiles, bool accumulate);
 
 } // namespace mlir::kiln
 

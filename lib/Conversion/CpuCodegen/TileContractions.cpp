@@ -4,6 +4,8 @@
 #include "kiln/Conversion/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_TILECONTRACTIONSPASS
@@ -76,6 +78,24 @@ std::optional<std::array<Value, 3>> getScheduledOperands(Operation *op) {
   return operands;
 }
 
+/// The `linalg.fill` of +0.0 into exactly `c` that `op` follows with only
+/// memory-effect-free ops (views, constants) in between: the product can
+/// then overwrite C instead of adding to zeros, which saves writing C once
+/// and reading it once.
+linalg::FillOp getZeroFillBefore(Operation *op, Value c) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      if (fill.hasPureBufferSemantics() && fill.getDpsInits()[0] == c &&
+          matchPattern(fill.getDpsInputs()[0], m_PosZeroFloat()))
+        return fill;
+      return {};
+    }
+    if (!isMemoryEffectFree(prev))
+      return {};
+  }
+  return {};
+}
+
 struct TileContractionsPass
     : kiln::impl::TileContractionsPassBase<TileContractionsPass> {
   using TileContractionsPassBase::TileContractionsPassBase;
@@ -95,10 +115,16 @@ struct TileContractionsPass
     });
     OpBuilder builder(&getContext());
     for (auto &[op, operands] : products) {
+      // A product over an empty K writes nothing: its fill stays.
+      bool emptyK = cast<MemRefType>(operands[0].getType()).getShape().back() == 0;
+      linalg::FillOp zeroFill =
+          emptyK ? linalg::FillOp() : getZeroFillBefore(op, operands[2]);
       builder.setInsertionPoint(op);
       kiln::emitMatmul(builder, op->getLoc(), operands[0], operands[1],
-                       operands[2], tiles);
+                       operands[2], tiles, /*accumulate=*/!zeroFill);
       op->erase();
+      if (zeroFill)
+        zeroFill->erase();
     }
   }
 

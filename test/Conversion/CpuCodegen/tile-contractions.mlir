@@ -41,6 +41,43 @@ func.func @matmul(%a: memref<20x24xf32>, %b: memref<24x40xf32>, %c: memref<20x40
 
 // -----
 
+// A zero fill right before the product (views in between) is absorbed:
+// the first K block starts its accumulators from zeros instead of loading
+// C, so C is only written. A fill of another value, or of another buffer,
+// stays, and the product then accumulates.
+// CHECK-LABEL: func.func @overwrite
+// CHECK-SAME: (%[[A:.*]]: memref<16x32xf32>, %[[B:.*]]: memref<32x32xf32>, %[[BUF:.*]]: memref<2048xi8>)
+// CHECK-NOT: linalg.fill
+// CHECK-DAG: %[[Z:.*]] = arith.constant dense<0.000000e+00> : vector<32xf32>
+// CHECK: scf.for %[[KK:.*]] = %c0 to %c32 step %c16 {
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[KK]], %c0 : index
+// CHECK: %[[INIT:.*]]:8 = scf.if %[[FIRST]] -> (vector<32xf32>,
+// CHECK-NEXT: scf.yield %[[Z]], %[[Z]],
+// CHECK: } else {
+// CHECK: vector.load %{{.*}}[%{{.*}}, %{{.*}}] : memref<16x32xf32>, vector<32xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]#0,
+// CHECK-LABEL: func.func @accumulate_after_other_fill
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : memref<16x32xf32>)
+// CHECK-NOT: scf.if
+// CHECK: return
+func.func @overwrite(%a: memref<16x32xf32>, %b: memref<32x32xf32>, %buf: memref<2048xi8>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c = memref.view %buf[%c0][] : memref<2048xi8> to memref<16x32xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<16x32xf32>)
+  %c1 = arith.constant 1 : index
+  linalg.matmul ins(%a, %b : memref<16x32xf32>, memref<32x32xf32>) outs(%c : memref<16x32xf32>)
+  return
+}
+func.func @accumulate_after_other_fill(%a: memref<16x32xf32>, %b: memref<32x32xf32>, %c: memref<16x32xf32>) {
+  %one = arith.constant 1.0 : f32
+  linalg.fill ins(%one : f32) outs(%c : memref<16x32xf32>)
+  linalg.matmul ins(%a, %b : memref<16x32xf32>, memref<32x32xf32>) outs(%c : memref<16x32xf32>)
+  return
+}
+
+// -----
+
 // A batch of 3 makes 3 tasks, each indexing its batch element.
 // CHECK-LABEL: func.func @batch_matmul
 // CHECK: scf.forall (%[[T:.*]]) in (3) {
