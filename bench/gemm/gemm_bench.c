@@ -6,7 +6,10 @@
  * --emit=object of gemm.mlir.in at size N). Runs C = A B with Kiln, OpenBLAS
  * (cblas_sgemm) and oneDNN (dnnl_sgemm) in this one process on the same
  * data, checks that the three agree, and prints one line with each
- * library's median time and the ratios peer / Kiln (above 1: Kiln faster).
+ * library's time and the ratios peer / Kiln (above 1: Kiln faster).
+ * The machine is shared: a library's time is the best of kRounds medians,
+ * its rounds interleaved with the others', so that a disturbance that
+ * lasts a few calls lands in one round of one library, not in its result.
  * Thread counts: OpenBLAS through openblas_set_num_threads, oneDNN through
  * OpenMP (omp_set_num_threads), Kiln through its session options.
  *
@@ -32,6 +35,8 @@ static int compare_doubles(const void *a, const void *b) {
 }
 
 typedef void (*gemm_fn)(void *context);
+
+enum { kRounds = 3 };
 
 /* Median seconds of `iterations` calls after two warm-up calls. */
 static double median_seconds(gemm_fn fn, void *context, int iterations) {
@@ -123,10 +128,13 @@ int main(int argc, char **argv) {
   s.inputs[1] = (kiln_tensor){KILN_F32, 2, shape, s.b};
   s.output = (kiln_tensor){KILN_F32, 2, shape, kiln_c};
 
-  double kiln_s = median_seconds(run_kiln, &s, iterations);
-  double blas_s = median_seconds(run_openblas, &s, iterations);
-  memcpy(blas_c, s.c, bytes);
-  double dnnl_s = median_seconds(run_onednn, &s, iterations);
+  double kiln_s = INFINITY, blas_s = INFINITY, dnnl_s = INFINITY;
+  for (int round = 0; round < kRounds; ++round) {
+    kiln_s = fmin(kiln_s, median_seconds(run_kiln, &s, iterations));
+    blas_s = fmin(blas_s, median_seconds(run_openblas, &s, iterations));
+    memcpy(blas_c, s.c, bytes);
+    dnnl_s = fmin(dnnl_s, median_seconds(run_onednn, &s, iterations));
+  }
   double err_blas = normalized_error(kiln_c, blas_c, n * n);
   double err_dnnl = normalized_error(kiln_c, s.c, n * n);
   if (err_blas > 1e-5 || err_dnnl > 1e-5) {

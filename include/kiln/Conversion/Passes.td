@@ -154,7 +154,8 @@ def TileContractionsPass : Pass<"kiln-tile-contractions"> {
                "blocks (default 64, 256)">,
     ListOption<"taskTile", "task-tile", "int64_t",
                "rows (mt) and columns (nc) of the C block of one parallel "
-               "task (default 256, 256)">,
+               "task (default 1024, 512; rows shrink to keep a task's "
+               "stack buffers under 3 MiB and to make at least 8 tasks)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",

@@ -37,6 +37,11 @@ constexpr int64_t kLocalCRowBytes = 8192;
 /// second (or eighth) thread has work: a few per thread on small machines.
 constexpr int64_t kMinTasks = 8;
 
+/// Most stack one task's buffers (packed B and A, local C block) may take:
+/// tasks run on the caller's thread when there is one thread (8 MiB main
+/// stacks on Linux) and on pool workers (16 MiB) otherwise.
+constexpr int64_t kMaxTaskStackBytes = 3 << 20;
+
 int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
@@ -63,16 +68,30 @@ public:
     t.mc = std::min(roundUp(t.mc, t.mr), roundUp(m, t.mr));
     t.mt = std::min(roundUp(t.mt, t.mc), roundUp(m, t.mc));
     t.kc = std::min(t.kc, k);
-    // Enough tasks to keep a few threads busy: shrink the task block
-    // (rows first, while it stays a multiple of mc; then columns) until
-    // there are kMinTasks or it reaches one register-block panel.
+    // Small enough tasks for the stack, and enough of them to keep a few
+    // threads busy: halve the task block (rows staying a multiple of mc,
+    // columns of nr) until there are kMinTasks or it cannot shrink.
     auto tasks = [&] {
       return batch * ((m + t.mt - 1) / t.mt) * ((n + t.nc - 1) / t.nc);
     };
-    while (tasks() < kMinTasks && t.mt >= 2 * t.mc && (t.mt / 2) % t.mc == 0)
+    auto canHalveRows = [&] {
+      return t.mt >= 2 * t.mc && (t.mt / 2) % t.mc == 0;
+    };
+    while (stackBytes() > kMaxTaskStackBytes && canHalveRows())
       t.mt /= 2;
-    while (tasks() < kMinTasks && t.nc >= 2 * t.nr && (t.nc / 2) % t.nr == 0)
-      t.nc /= 2;
+    auto canHalveCols = [&] {
+      return t.nc >= 2 * t.nr && (t.nc / 2) % t.nr == 0;
+    };
+    // The longer side halves first, so that tasks stay square-ish: each
+    // task packs its B block once per K block and its A rows once per K
+    // block, so thin tasks repack one operand many times.
+    while (tasks() < kMinTasks && (canHalveRows() || canHalveCols())) {
+      bool rowsFirst = std::min(t.mt, m) >= std::min(t.nc, n);
+      if ((rowsFirst && canHalveRows()) || !canHalveCols())
+        t.mt /= 2;
+      else
+        t.nc /= 2;
+    }
     rowTail = m % t.mr;
     colTail = n % t.nr;
   }
@@ -105,10 +124,7 @@ public:
         b.getI64IntegerAttr(64));
     Value rowCount = min(idx(t.mt), sub(idx(m), m0));
     Value colCount = min(idx(t.nc), sub(idx(n), n0));
-    // With several K blocks the task's block of C is revisited per block;
-    // when C's rows are far apart they contend for the same cache sets, so
-    // the task then accumulates in a contiguous copy of its block.
-    bool localC = k > t.kc && n * 4 >= kLocalCRowBytes;
+    bool localC = usesLocalC();
     if (localC) {
       cBuffer = memref::AllocaOp::create(
           b, loc, MemRefType::get({t.mt, t.nc}, f32), b.getI64IntegerAttr(64));
@@ -136,6 +152,17 @@ public:
   }
 
 private:
+  /// Whether the task accumulates in a local copy of its C block: with
+  /// several K blocks the block is revisited per K block, and when C's rows
+  /// are far apart they contend for the same cache sets.
+  bool usesLocalC() const { return k > t.kc && n * 4 >= kLocalCRowBytes; }
+
+  /// Stack bytes of one task's buffers.
+  int64_t stackBytes() const {
+    int64_t floats = t.nc * t.kc + t.mc * t.kc + (usesLocalC() ? t.mt * t.nc : 0);
+    return floats * 4;
+  }
+
   // --- index arithmetic -------------------------------------------------
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
