@@ -17,6 +17,9 @@
 // RUN: %e2e %s --entry conv --inputs "2x3x9x9xf32, 8x3x3x3xf32" --ref "F.conv2d(t0, t1, stride=2, padding=1)"
 // RUN: %e2e %s --entry conv_asym --inputs "1x2x7x8xf32, 4x2x3x2xf32" --ref "F.conv2d(F.pad(t0, (1, 0, 2, 1)), t1, stride=(1, 2), dilation=(2, 1))"
 // RUN: %e2e %s --entry conv_grouped --inputs "1x4x6x6xf32, 6x2x3x3xf32" --ref "F.conv2d(t0, t1, groups=2)"
+// Grouped, 6 filters per group, two images: im2col and a batch of 4
+// products (kiln-im2col), on two threads.
+// RUN: %e2e %s --entry conv_grouped_gemm --threads 2 --inputs "2x8x9x9xf32, 12x4x3x3xf32" --ref "F.conv2d(t0, t1, stride=(2, 1), padding=1, dilation=(1, 2), groups=2)"
 // RUN: %e2e %s --entry conv_depthwise --inputs "1x4x6x6xf32, 4x1x3x3xf32" --ref "F.conv2d(t0, t1, padding=1, groups=4)"
 // RUN: %e2e %s --entry max_pool --inputs 2x3x8x8xf32 --ref "F.max_pool2d(t0, 3, 2, padding=1)"
 // RUN: %e2e %s --entry avg_pool --inputs 2x3x8x8xf32 --ref "F.avg_pool2d(t0, 3, 2, padding=1, count_include_pad=False)"
@@ -65,6 +68,10 @@ func.func @conv_asym(%x: tensor<1x2x7x8xf32>, %w: tensor<4x2x3x2xf32>) -> tensor
 func.func @conv_grouped(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x4x4xf32> {
   %0 = kiln.conv2d %x, %w strides = [1, 1] padding = [0, 0, 0, 0] dilations = [1, 1] groups = 2 : (tensor<1x4x6x6xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x4x4xf32>
   return %0 : tensor<1x6x4x4xf32>
+}
+func.func @conv_grouped_gemm(%x: tensor<2x8x9x9xf32>, %w: tensor<12x4x3x3xf32>) -> tensor<2x12x5x7xf32> {
+  %0 = kiln.conv2d %x, %w strides = [2, 1] padding = [1, 1, 1, 1] dilations = [1, 2] groups = 2 : (tensor<2x8x9x9xf32>, tensor<12x4x3x3xf32>) -> tensor<2x12x5x7xf32>
+  return %0 : tensor<2x12x5x7xf32>
 }
 func.func @conv_depthwise(%x: tensor<1x4x6x6xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32> {
   %0 = kiln.conv2d %x, %w strides = [1, 1] padding = [1, 1, 1, 1] dilations = [1, 1] groups = 4 : (tensor<1x4x6x6xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>

