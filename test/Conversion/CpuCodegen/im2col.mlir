@@ -5,14 +5,14 @@
 // into col[n, g, c, kh, kw, oh, ow] (one group), collapsed to [2, 27, 20];
 // the [8, 27] filter is repeated per image and the product is a batch of 2,
 // accumulated into the convolution's init and reshaped back to 2x8x5x4.
-// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d5 + d3 * 2, d6 * 2 + d4)>
-// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4, d5, d6)>
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d5 + d3 * 2, d6 * 2 + d4)>
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4, d5, d6)>
 // CHECK-LABEL: func.func @conv
 // CHECK-SAME: (%[[X:.*]]: tensor<2x3x9x9xf32>, %[[W:.*]]: tensor<8x3x3x3xf32>, %[[O:.*]]: tensor<2x8x5x4xf32>)
 // CHECK: %[[X5:.*]] = tensor.expand_shape %[[X]] {{.*}} into tensor<2x1x3x9x9xf32>
 // CHECK: %[[W5:.*]] = tensor.expand_shape %[[W]] {{.*}} into tensor<1x8x3x3x3xf32>
 // CHECK: %[[O5:.*]] = tensor.expand_shape %[[O]] {{.*}} into tensor<2x1x8x5x4xf32>
-// CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[X5]] : tensor<2x1x3x9x9xf32>) outs(%{{.*}} : tensor<2x1x3x3x3x5x4xf32>)
+// CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[$IN]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[X5]] : tensor<2x1x3x9x9xf32>) outs(%{{.*}} : tensor<2x1x3x3x3x5x4xf32>)
 // CHECK-NEXT: ^bb0(%[[V:.*]]: f32, %{{.*}}: f32):
 // CHECK-NEXT: linalg.yield %[[V]] : f32
 // CHECK: %[[RHS:.*]] = tensor.collapse_shape %[[COL]] {{.*}} into tensor<2x27x20xf32>
