@@ -31,10 +31,13 @@ void addCleanup(OpPassManager &pm) {
 void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   pm.addPass(createConvertKilnToLinalgPass());
   addCleanup(pm);
+  // Convolutions first become products or reordered loops, so that the
+  // reshapes around them fold with the fusion patterns.
+  pm.addPass(createIm2ColPass());
+  pm.addPass(createOrderWindowLoopsPass());
   pm.addPass(createFuseElementwisePass());
   pm.addPass(createApproximateMathPass());
   pm.addPass(createReassociateReductionsPass());
-  pm.addPass(createIm2ColPass());
   addCleanup(pm);
 }
 
@@ -71,10 +74,12 @@ void buildLLVMStage(OpPassManager &pm, const CpuPipelineOptions &options) {
                                                     : 4,
                         2 * lanes};
   pm.addPass(createTileContractionsPass(tiles));
+  // Copies (a padded input's interior, for one) are split across tasks
+  // like any other loop.
+  pm.addPass(createLowerCopiesPass());
   pm.addPass(createParallelizeLoopsPass());
   pm.addPass(createOutlineParallelPass());
   pm.addPass(createForallToForLoopPass());
-  pm.addPass(createLowerCopiesPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerVectorsPass());
   // Fully unrolled, transfers of n-D vectors need no stack temporaries

@@ -315,6 +315,35 @@ def Im2ColPass : Pass<"kiln-im2col"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def OrderWindowLoopsPass : Pass<"kiln-order-window-loops"> {
+  let summary = "Put the window loops of poolings outside the output-width "
+                "loop, so that it vectorizes";
+  let description = [{
+    A named pooling iterates (n, c, oh, ow, kh, kw): the innermost loops run
+    over the window, a few elements long and strided. Every
+    `linalg.pooling_*` op on tensors is generalized, and its loops are
+    permuted to (n, c, oh, kh, kw, ow):
+
+    ```
+    out[n, c, oh, ow] = max(out[n, c, oh, ow], in[n, c, oh*s + kh, ow*s + kw])
+    // loops n, c, oh, kh, kw, then ow innermost
+    ```
+
+    The output row accumulates across the window loops, and the innermost
+    loop is a row-long max (or sum) that LLVM vectorizes across output
+    pixels. The order in which each output element visits its window is
+    unchanged. A 3x3 stride-2 max pooling of 64x112x112 went from 1.01 ms to
+    0.55 ms on one thread.
+
+    Convolutions left as loops (depthwise, narrow groups) are not
+    reordered. LLVM fully unrolls their small window inside the
+    output-width loop, with the accumulator in a register, and that
+    measured faster: 0.24 ms against 0.31 ms for a 3x3 depthwise on
+    64x56x56.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def FuseElementwisePass : Pass<"kiln-fuse-elementwise"> {
   let summary = "Fuse elementwise producers into consumers that read each "
                 "element once, without computing dear producers twice";
