@@ -20,6 +20,7 @@
 // Grouped, 6 filters per group, two images: im2col and a batch of 4
 // products (kiln-im2col), on two threads.
 // RUN: %e2e %s --entry conv_grouped_gemm --threads 2 --inputs "2x8x9x9xf32, 12x4x3x3xf32" --ref "F.conv2d(t0, t1, stride=(2, 1), padding=1, dilation=(1, 2), groups=2)"
+// RUN: %e2e %s --entry conv_pointwise --inputs "2x16x5x7xf32, 8x16x1x1xf32" --ref "F.conv2d(t0, t1)"
 // RUN: %e2e %s --entry conv_depthwise --inputs "1x4x6x6xf32, 4x1x3x3xf32" --ref "F.conv2d(t0, t1, padding=1, groups=4)"
 // RUN: %e2e %s --entry max_pool --inputs 2x3x8x8xf32 --ref "F.max_pool2d(t0, 3, 2, padding=1)"
 // RUN: %e2e %s --entry avg_pool --inputs 2x3x8x8xf32 --ref "F.avg_pool2d(t0, 3, 2, padding=1, count_include_pad=False)"
@@ -72,6 +73,10 @@ func.func @conv_grouped(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> ten
 func.func @conv_grouped_gemm(%x: tensor<2x8x9x9xf32>, %w: tensor<12x4x3x3xf32>) -> tensor<2x12x5x7xf32> {
   %0 = kiln.conv2d %x, %w strides = [2, 1] padding = [1, 1, 1, 1] dilations = [1, 2] groups = 2 : (tensor<2x8x9x9xf32>, tensor<12x4x3x3xf32>) -> tensor<2x12x5x7xf32>
   return %0 : tensor<2x12x5x7xf32>
+}
+func.func @conv_pointwise(%x: tensor<2x16x5x7xf32>, %w: tensor<8x16x1x1xf32>) -> tensor<2x8x5x7xf32> {
+  %0 = kiln.conv2d %x, %w strides = [1, 1] padding = [0, 0, 0, 0] dilations = [1, 1] groups = 1 : (tensor<2x16x5x7xf32>, tensor<8x16x1x1xf32>) -> tensor<2x8x5x7xf32>
+  return %0 : tensor<2x8x5x7xf32>
 }
 func.func @conv_depthwise(%x: tensor<1x4x6x6xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32> {
   %0 = kiln.conv2d %x, %w strides = [1, 1] padding = [1, 1, 1, 1] dilations = [1, 1] groups = 4 : (tensor<1x4x6x6xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>

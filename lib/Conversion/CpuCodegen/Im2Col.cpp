@@ -71,20 +71,14 @@ void readAttributes(DenseIntElementsAttr strides,
     conv.dilations[i] = v;
 }
 
-/// Emits the im2col copy and the batched product; returns the result in
-/// NGFHW.
-Value emitIm2ColProduct(OpBuilder &b, Location loc, const GroupedConv &conv) {
+/// B[(n, g), (c, kh, kw), (oh, ow)]: the copy of the input's windows,
+/// col[n, g, c, kh, kw, oh, ow], read through the convolution's access map.
+Value emitColumns(OpBuilder &b, Location loc, const GroupedConv &conv) {
   MLIRContext *context = b.getContext();
-  Type f32 = b.getF32Type();
   int64_t n = dim(conv.input, 0), groups = dim(conv.input, 1),
           channels = dim(conv.input, 2);
-  int64_t filters = dim(conv.filter, 1), kh = dim(conv.filter, 3),
-          kw = dim(conv.filter, 4);
+  int64_t kh = dim(conv.filter, 3), kw = dim(conv.filter, 4);
   int64_t oh = dim(conv.init, 3), ow = dim(conv.init, 4);
-  int64_t depth = channels * kh * kw, pixels = oh * ow;
-
-  // col[n, g, c, kh, kw, oh, ow], the input read through the convolution's
-  // access map.
   AffineExpr d[7];
   bindDimsList(context, MutableArrayRef<AffineExpr>(d));
   AffineMap inputMap = AffineMap::get(
@@ -93,7 +87,7 @@ Value emitIm2ColProduct(OpBuilder &b, Location loc, const GroupedConv &conv) {
        d[6] * conv.strides[1] + d[4] * conv.dilations[1]},
       context);
   SmallVector<int64_t> colShape = {n, groups, channels, kh, kw, oh, ow};
-  Value colInit = tensor::EmptyOp::create(b, loc, colShape, f32);
+  Value colInit = tensor::EmptyOp::create(b, loc, colShape, b.getF32Type());
   Value col =
       linalg::GenericOp::create(
           b, loc, TypeRange{colInit.getType()}, ValueRange{conv.input},
@@ -104,10 +98,29 @@ Value emitIm2ColProduct(OpBuilder &b, Location loc, const GroupedConv &conv) {
             linalg::YieldOp::create(nb, nloc, args[0]);
           })
           .getResult(0);
-  // B[(n, g), (c, kh, kw), (oh, ow)]
-  Value rhs = tensor::CollapseShapeOp::create(
-      b, loc, col,
-      ArrayRef<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5, 6}});
+  return tensor::CollapseShapeOp::create(
+      b, loc, col, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5, 6}});
+}
+
+/// Emits the im2col copy and the batched product; returns the result in
+/// NGFHW.
+Value emitIm2ColProduct(OpBuilder &b, Location loc, const GroupedConv &conv) {
+  Type f32 = b.getF32Type();
+  int64_t n = dim(conv.input, 0), groups = dim(conv.input, 1),
+          channels = dim(conv.input, 2);
+  int64_t filters = dim(conv.filter, 1), kh = dim(conv.filter, 3),
+          kw = dim(conv.filter, 4);
+  int64_t oh = dim(conv.init, 3), ow = dim(conv.init, 4);
+  int64_t depth = channels * kh * kw, pixels = oh * ow;
+  // A 1x1 window with unit strides reads the input as it lies: its
+  // columns are the input itself, B[(n, g), c, (h, w)].
+  Value rhs =
+      kh == 1 && kw == 1 && conv.strides[0] == 1 && conv.strides[1] == 1
+          ? tensor::CollapseShapeOp::create(
+                b, loc, conv.input,
+                ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3, 4}})
+                .getResult()
+          : emitColumns(b, loc, conv);
   // A[(n, g), f, (c, kh, kw)]: the filter, repeated per batch element when
   // there are several (it is small next to the columns).
   Value lhs = tensor::CollapseShapeOp::create(

@@ -61,3 +61,18 @@ func.func @conv_f64(%x: tensor<1x4x4x4xf64>, %w: tensor<4x4x3x3xf64>, %o: tensor
   %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x4x4x4xf64>, tensor<4x4x3x3xf64>) outs(%o : tensor<1x4x2x2xf64>) -> tensor<1x4x2x2xf64>
   return %0 : tensor<1x4x2x2xf64>
 }
+
+// -----
+
+// A 1x1 convolution with unit strides needs no copy: the input, collapsed
+// to [images, channels, pixels], is the product's right operand.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-SAME: (%[[X:.*]]: tensor<1x16x5x7xf32>,
+// CHECK: %[[X5:.*]] = tensor.expand_shape %[[X]]
+// CHECK-NOT: linalg.generic
+// CHECK: %[[RHS:.*]] = tensor.collapse_shape %[[X5]] {{.*}} : tensor<1x1x16x5x7xf32> into tensor<1x16x35xf32>
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %[[RHS]] : tensor<1x8x16xf32>, tensor<1x16x35xf32>)
+func.func @pointwise(%x: tensor<1x16x5x7xf32>, %w: tensor<8x16x1x1xf32>, %o: tensor<1x8x5x7xf32>) -> tensor<1x8x5x7xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x16x5x7xf32>, tensor<8x16x1x1xf32>) outs(%o : tensor<1x8x5x7xf32>) -> tensor<1x8x5x7xf32>
+  return %0 : tensor<1x8x5x7xf32>
+}
