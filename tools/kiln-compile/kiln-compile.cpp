@@ -137,15 +137,8 @@ int main(int argc, char **argv) {
     return 1;
   ModuleOp module = *model->module;
   const ModelSignature &signature = model->signature;
-  if (emitKind == EmitKind::mlir)
-    return writeText([&](llvm::raw_ostream &os) { module.print(os); });
-
-  llvm::LLVMContext llvmContext;
-  // Executables find their model as `kiln_model`; libraries and objects
-  // name it after the function so that several can be linked together.
-  DescriptorOptions names;
-  names.numThreads = numThreads;
-  names.weightsFile = weightsFile;
+  // With --weights the constants leave the module (for every --emit,
+  // lowered MLIR included) and go to the side file.
   FailureOr<std::vector<char>> weights =
       takeWeights(module, getWeightsBytes(module, signature.function));
   if (failed(weights))
@@ -160,6 +153,16 @@ int main(int argc, char **argv) {
     }
     return status;
   };
+  if (emitKind == EmitKind::mlir)
+    return finish(
+        writeText([&](llvm::raw_ostream &os) { module.print(os); }));
+
+  llvm::LLVMContext llvmContext;
+  // Executables find their model as `kiln_model`; libraries and objects
+  // name it after the function so that several can be linked together.
+  DescriptorOptions names;
+  names.numThreads = numThreads;
+  names.weightsFile = weightsFile;
   bool isLibrary =
       emitKind == EmitKind::shared || emitKind == EmitKind::object;
   if (isLibrary)
