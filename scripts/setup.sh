@@ -8,8 +8,10 @@ packages=(
   cmake ninja-build ccache
   clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libgtest-dev
+  # The ONNX importer: ONNX's protobuf classes.
+  libonnx-dev libprotobuf-dev protobuf-compiler
   # Numeric references of the end-to-end tests (Debian's /usr/bin/python3).
-  python3-numpy python3-torch
+  python3-numpy python3-torch python3-onnx
 )
 # Sanitizer builds (KILN_CMAKE_ARGS=-DKILN_ENABLE_ASAN=ON) need clang's runtime.
 case "${KILN_CMAKE_ARGS:-}" in *KILN_ENABLE_ASAN=ON*) packages+=(libclang-rt-22-dev) ;; esac

@@ -36,6 +36,7 @@ tools = [
     "kiln-opt",
     "kiln-compile",
     "kiln-run",
+    "kiln-import",
     ToolSubst("mlir-opt", unresolved="fatal"),
     ToolSubst("%kiln-unittests",
               command=os.path.join(config.kiln_obj_root, "unittests",

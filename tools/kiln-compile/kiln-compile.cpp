@@ -1,6 +1,6 @@
 //===- kiln-compile.cpp - Compile a Kiln model to native code -------------===//
 //
-//   kiln-compile model.mlir -o OUT [--emit=exe|shared|object|mlir|llvm]
+//   kiln-compile model.mlir|model.onnx -o OUT [--emit=exe|shared|object|mlir|llvm]
 //
 // Lowers with kiln-cpu, translates to LLVM IR with the model's descriptor,
 // optimizes, and writes the requested artifact. Executables link the Kiln
@@ -14,6 +14,7 @@
 #include "kiln/Compiler/Weights.h"
 #include "kiln/Compiler/Linker.h"
 #include "kiln/Compiler/ModelHeader.h"
+#include "kiln/Import/OnnxImporter.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/FileUtilities.h"
@@ -33,7 +34,12 @@ namespace cl = llvm::cl;
 enum class EmitKind { exe, shared, object, mlir, llvm };
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir>"));
+                                      cl::desc("<model.mlir|model.onnx>"));
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("for .onnx input: fix a graph input's shape, e.g. "
+             "input_ids=1x128 (repeatable)"),
+    cl::value_desc("NAME=DxD..."));
 static cl::opt<std::string> outputFile("o", cl::Required,
                                        cl::desc("output file"),
                                        cl::value_desc("path"));
@@ -131,8 +137,29 @@ int main(int argc, char **argv) {
   CpuPipelineOptions pipelineOptions;
   pipelineOptions.externalWeights = !weightsFile.empty();
   pipelineOptions.vectorBits = getVectorBits(**machine);
-  FailureOr<LoweredModel> model = parseAndLowerModel(
-      inputFile, entryName, pipelineOptions, context, sourceMgr);
+  FailureOr<LoweredModel> model = failure();
+  if (llvm::StringRef(inputFile).ends_with(".onnx")) {
+    OnnxImportOptions importOptions;
+    for (const std::string &text : inputShapes) {
+      std::string error;
+      if (failed(addInputShape(text, importOptions, error))) {
+        llvm::errs() << "error: " << error << "\n";
+        return 1;
+      }
+    }
+    OwningOpRef<ModuleOp> imported =
+        importOnnxFile(inputFile, context, importOptions);
+    if (!imported)
+      return 1;
+    FailureOr<ModelSignature> signature =
+        lowerModel(*imported, entryName, pipelineOptions);
+    if (failed(signature))
+      return 1;
+    model = LoweredModel{std::move(imported), std::move(*signature)};
+  } else {
+    model = parseAndLowerModel(inputFile, entryName, pipelineOptions, context,
+                               sourceMgr);
+  }
   if (failed(model))
     return 1;
   ModuleOp module = *model->module;

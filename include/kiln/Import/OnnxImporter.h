@@ -1,0 +1,45 @@
+//===- OnnxImporter.h - ONNX models to Kiln IR ------------------*- C++ -*-===//
+//
+// Reads an ONNX ModelProto (ONNX's own protobuf classes from libonnx) and
+// builds one func.func of kiln ops: graph inputs become arguments (with
+// static shapes), initializers `kiln.constant`s over `dense_resource`
+// blobs, nodes kiln ops, graph outputs the returned values, each argument
+// and result named with `kiln.name`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_IMPORT_ONNXIMPORTER_H
+#define KILN_IMPORT_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+
+namespace mlir::kiln {
+
+struct OnnxImportOptions {
+  /// Shapes for graph inputs whose ONNX shape has symbolic or unknown
+  /// dimensions (`--input-shape NAME=1x128`); they must agree with every
+  /// fixed dimension.
+  llvm::StringMap<SmallVector<int64_t>> inputShapes;
+  /// Name of the function built (default: the graph's name, or "main").
+  std::string functionName;
+};
+
+/// Parses `--input-shape` text, NAME=1x128, into `options`; on malformed
+/// text returns failure with `error` set.
+LogicalResult addInputShape(llvm::StringRef text, OnnxImportOptions &options,
+                            std::string &error);
+
+/// Imports the ONNX model in `path`. On failure, reports one diagnostic
+/// naming the file and, for an operator, its node name, type and opset, and
+/// returns null.
+OwningOpRef<ModuleOp> importOnnxFile(llvm::StringRef path,
+                                     MLIRContext &context,
+                                     const OnnxImportOptions &options);
+
+} // namespace mlir::kiln
+
+#endif // KILN_IMPORT_ONNXIMPORTER_H

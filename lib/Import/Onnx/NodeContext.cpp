@@ -1,0 +1,236 @@
+//===- NodeContext.cpp - Inputs, attributes and tensors of ONNX nodes -----===//
+
+#include "NodeContext.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::kiln::onnx_import;
+
+namespace {
+
+/// Tensors with at least this many elements become `dense_resource` blobs
+/// (weights); smaller ones (shapes, axes, scalars) stay readable.
+constexpr int64_t kMinResourceElements = 64;
+
+/// The bytes of the tensor's elements in little-endian layout, from
+/// raw_data or from the typed repeated field.
+template <typename T, typename Field>
+std::vector<char> packField(const Field &field) {
+  std::vector<char> bytes(field.size() * sizeof(T));
+  for (int i = 0; i < field.size(); ++i) {
+    T value = static_cast<T>(field.Get(i));
+    std::memcpy(bytes.data() + i * sizeof(T), &value, sizeof(T));
+  }
+  return bytes;
+}
+
+} // namespace
+
+Type mlir::kiln::onnx_import::convertElementType(int32_t dataType,
+                                                 MLIRContext *context) {
+  Builder b(context);
+  switch (dataType) {
+  case onnx::TensorProto::FLOAT:
+    return b.getF32Type();
+  case onnx::TensorProto::DOUBLE:
+    return b.getF64Type();
+  case onnx::TensorProto::FLOAT16:
+    return b.getF16Type();
+  case onnx::TensorProto::BFLOAT16:
+    return b.getBF16Type();
+  case onnx::TensorProto::INT64:
+    return b.getI64Type();
+  case onnx::TensorProto::INT32:
+    return b.getI32Type();
+  case onnx::TensorProto::INT8:
+    return b.getI8Type();
+  case onnx::TensorProto::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case onnx::TensorProto::BOOL:
+    return b.getI1Type();
+  default:
+    return Type();
+  }
+}
+
+FailureOr<ElementsAttr> mlir::kiln::onnx_import::convertTensor(
+    const onnx::TensorProto &tensor, MLIRContext *context,
+    llvm::StringRef resourceName, std::string &error) {
+  Type elementType = convertElementType(tensor.data_type(), context);
+  if (!elementType) {
+    error = "tensor '" + tensor.name() + "' has unsupported data type " +
+            std::to_string(tensor.data_type());
+    return failure();
+  }
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
+    error = "tensor '" + tensor.name() +
+            "' keeps its data in an external file, which is not supported";
+    return failure();
+  }
+  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  auto type = RankedTensorType::get(shape, elementType);
+  int64_t count = type.getNumElements();
+  int64_t width = elementType.isInteger(1) ? 1 : elementType.getIntOrFloatBitWidth() / 8;
+
+  std::vector<char> bytes;
+  if (tensor.has_raw_data()) {
+    bytes.assign(tensor.raw_data().begin(), tensor.raw_data().end());
+  } else {
+    switch (tensor.data_type()) {
+    case onnx::TensorProto::FLOAT:
+      bytes = packField<float>(tensor.float_data());
+      break;
+    case onnx::TensorProto::DOUBLE:
+      bytes = packField<double>(tensor.double_data());
+      break;
+    case onnx::TensorProto::INT64:
+      bytes = packField<int64_t>(tensor.int64_data());
+      break;
+    case onnx::TensorProto::INT32:
+      bytes = packField<int32_t>(tensor.int32_data());
+      break;
+    case onnx::TensorProto::INT8:
+      bytes = packField<int8_t>(tensor.int32_data());
+      break;
+    case onnx::TensorProto::UINT8:
+    case onnx::TensorProto::BOOL:
+      bytes = packField<uint8_t>(tensor.int32_data());
+      break;
+    case onnx::TensorProto::FLOAT16:
+    case onnx::TensorProto::BFLOAT16:
+      bytes = packField<uint16_t>(tensor.int32_data());
+      break;
+    default:
+      break;
+    }
+  }
+  if (static_cast<int64_t>(bytes.size()) != count * width) {
+    error = "tensor '" + tensor.name() + "' holds " +
+            std::to_string(bytes.size()) + " bytes of data, expected " +
+            std::to_string(count * width);
+    return failure();
+  }
+  if (count >= kMinResourceElements && !elementType.isInteger(1)) {
+    AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+        bytes, /*align=*/64, /*dataIsMutable=*/false);
+    return ElementsAttr(
+        DenseResourceElementsAttr::get(type, resourceName, std::move(blob)));
+  }
+  if (elementType.isInteger(1)) {
+    SmallVector<bool> flags;
+    for (char byte : bytes)
+      flags.push_back(byte != 0);
+    return ElementsAttr(DenseElementsAttr::get(type, flags));
+  }
+  bool detectedSplat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(type, bytes, detectedSplat)) {
+    error = "tensor '" + tensor.name() + "' has malformed data";
+    return failure();
+  }
+  return ElementsAttr(DenseElementsAttr::getFromRawBuffer(type, bytes));
+}
+
+Value NodeContext::input(int index) const {
+  if (index >= node.input_size() || node.input(index).empty())
+    return Value();
+  return graph.values.lookup(node.input(index));
+}
+
+FailureOr<Value> NodeContext::requiredInput(int index) const {
+  if (Value value = input(index))
+    return value;
+  error() << "input " << index << " is missing";
+  return failure();
+}
+
+FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int index) const {
+  const onnx::TensorProto *tensor =
+      index < node.input_size() ? graph.constants.lookup(node.input(index))
+                                : nullptr;
+  if (!tensor) {
+    error() << "input " << index
+            << " must be a constant (an initializer or a Constant node): "
+               "shapes are static";
+    return failure();
+  }
+  std::string message;
+  FailureOr<ElementsAttr> attr =
+      convertTensor(*tensor, b.getContext(), tensor->name(), message);
+  auto dense = succeeded(attr) ? dyn_cast<DenseElementsAttr>(*attr)
+                               : DenseElementsAttr();
+  if (!dense || !isa<IntegerType>(dense.getElementType())) {
+    error() << "input " << index << " must be a small integer constant"
+            << (message.empty() ? "" : ": " + message);
+    return failure();
+  }
+  SmallVector<int64_t> values;
+  for (const APInt &value : dense.getValues<APInt>())
+    values.push_back(value.getSExtValue());
+  return values;
+}
+
+FailureOr<double> NodeContext::constantFloat(int index) const {
+  const onnx::TensorProto *tensor =
+      index < node.input_size() ? graph.constants.lookup(node.input(index))
+                                : nullptr;
+  std::string message;
+  FailureOr<ElementsAttr> attr =
+      tensor ? convertTensor(*tensor, b.getContext(), tensor->name(), message)
+             : FailureOr<ElementsAttr>(failure());
+  auto dense = succeeded(attr) ? dyn_cast<DenseElementsAttr>(*attr)
+                               : DenseElementsAttr();
+  if (!dense || dense.getNumElements() != 1 ||
+      !isa<FloatType>(dense.getElementType())) {
+    error() << "input " << index << " must be a constant float scalar";
+    return failure();
+  }
+  return (*dense.getValues<APFloat>().begin()).convertToDouble();
+}
+
+const onnx::AttributeProto *
+NodeContext::attribute(llvm::StringRef name) const {
+  for (const onnx::AttributeProto &attr : node.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+int64_t NodeContext::intAttr(llvm::StringRef name, int64_t otherwise) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  return attr ? attr->i() : otherwise;
+}
+
+double NodeContext::floatAttr(llvm::StringRef name, double otherwise) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  return attr ? attr->f() : otherwise;
+}
+
+std::optional<SmallVector<int64_t>>
+NodeContext::intsAttr(llvm::StringRef name) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  if (!attr)
+    return std::nullopt;
+  return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());
+}
+
+std::string NodeContext::stringAttr(llvm::StringRef name,
+                                    llvm::StringRef otherwise) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  return attr ? attr->s() : otherwise.str();
+}
+
+void NodeContext::setOutput(int index, Value value) {
+  if (index < node.output_size() && !node.output(index).empty())
+    graph.values[node.output(index)] = value;
+}
+
+InFlightDiagnostic NodeContext::error() const {
+  return emitError(b.getLoc())
+         << "node '" << node.name() << "' (" << node.op_type() << ", opset "
+         << opset << "): ";
+}

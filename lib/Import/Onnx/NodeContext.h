@@ -1,0 +1,80 @@
+//===- NodeContext.h - What an ONNX operator converter sees -----*- C++ -*-===//
+
+#ifndef KILN_LIB_IMPORT_ONNX_NODECONTEXT_H
+#define KILN_LIB_IMPORT_ONNX_NODECONTEXT_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <onnx/onnx_pb.h>
+
+namespace mlir::kiln::onnx_import {
+
+/// The values of a graph being imported: every tensor name bound so far,
+/// and the constant tensors (initializers and Constant nodes) by name, which
+/// shape-like operands (Reshape's shape, Unsqueeze's axes) are read from.
+struct GraphValues {
+  llvm::StringMap<Value> values;
+  llvm::StringMap<const onnx::TensorProto *> constants;
+};
+
+/// One node under conversion: its inputs as values, its attributes, and
+/// where its outputs go.
+class NodeContext {
+public:
+  NodeContext(const onnx::NodeProto &node, int64_t opset,
+              ImplicitLocOpBuilder &builder, GraphValues &graph)
+      : node(node), opset(opset), b(builder), graph(graph) {}
+
+  const onnx::NodeProto &node;
+  /// The model's version of the default ONNX domain.
+  int64_t opset;
+  ImplicitLocOpBuilder &b;
+
+  /// Input `index`, or null when it is absent (past the end or named "").
+  Value input(int index) const;
+  /// Input `index`, reporting an error when it is absent.
+  FailureOr<Value> requiredInput(int index) const;
+  /// Input `index` read as a constant integer list (a shape, axes, pads).
+  FailureOr<SmallVector<int64_t>> constantInts(int index) const;
+  /// Input `index` read as a constant float scalar.
+  FailureOr<double> constantFloat(int index) const;
+
+  const onnx::AttributeProto *attribute(llvm::StringRef name) const;
+  int64_t intAttr(llvm::StringRef name, int64_t otherwise) const;
+  double floatAttr(llvm::StringRef name, double otherwise) const;
+  std::optional<SmallVector<int64_t>> intsAttr(llvm::StringRef name) const;
+  std::string stringAttr(llvm::StringRef name, llvm::StringRef otherwise) const;
+
+  /// Binds output `index` (skipped when the node leaves it unnamed).
+  void setOutput(int index, Value value);
+  /// An error at the node: "node 'NAME' (TYPE, opset N): ...".
+  InFlightDiagnostic error() const;
+
+private:
+  GraphValues &graph;
+};
+
+/// Converts one node into kiln ops, binding its outputs; reports an error
+/// and fails on what it does not support.
+using Converter = LogicalResult (*)(NodeContext &);
+
+/// The converters, by ONNX operator type (default domain).
+const llvm::StringMap<Converter> &getConverters();
+
+/// The ONNX tensor as an elements attribute of its shape and element type:
+/// a `dense_resource` blob for large ones (`resourceName`), dense
+/// otherwise. Fails on unsupported data types and external data.
+FailureOr<ElementsAttr> convertTensor(const onnx::TensorProto &tensor,
+                                      MLIRContext *context,
+                                      llvm::StringRef resourceName,
+                                      std::string &error);
+
+/// The MLIR element type of an ONNX TensorProto data type, or null.
+Type convertElementType(int32_t dataType, MLIRContext *context);
+
+} // namespace mlir::kiln::onnx_import
+
+#endif // KILN_LIB_IMPORT_ONNX_NODECONTEXT_H

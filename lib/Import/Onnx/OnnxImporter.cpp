@@ -1,0 +1,291 @@
+//===- OnnxImporter.cpp - ONNX graphs to a function of kiln ops -----------===//
+
+#include "kiln/Import/OnnxImporter.h"
+
+#include "NodeContext.h"
+
+#include "kiln/KilnDialect.h"
+#include "kiln/KilnOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+using namespace mlir::kiln::onnx_import;
+
+namespace {
+
+/// Opsets of the default domain the converters follow.
+constexpr int64_t kMinOpset = 11, kMaxOpset = 18;
+
+class GraphImporter {
+public:
+  GraphImporter(const onnx::ModelProto &model, MLIRContext &context,
+                const OnnxImportOptions &options, llvm::StringRef path)
+      : model(model), context(context), options(options), path(path),
+        fileLoc(FileLineColLoc::get(&context, path, 0, 0)) {}
+
+  OwningOpRef<ModuleOp> run() {
+    FailureOr<int64_t> opset = getOpset();
+    if (failed(opset))
+      return nullptr;
+    const onnx::GraphProto &graph = model.graph();
+    OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+    OpBuilder top(module->getBodyRegion());
+    std::string name = options.functionName;
+    if (name.empty())
+      name = graph.name().empty() ? "main" : sanitize(graph.name());
+    auto func = func::FuncOp::create(top, fileLoc, name,
+                                     top.getFunctionType({}, {}));
+    Block *entry = func.addEntryBlock();
+    ImplicitLocOpBuilder b(fileLoc, &context);
+    b.setInsertionPointToEnd(entry);
+
+    // Initializers first: older exporters also list them as graph inputs.
+    for (const onnx::TensorProto &tensor : graph.initializer())
+      if (failed(addConstant(b, tensor, tensor.name())))
+        return nullptr;
+    SmallVector<Type> argTypes;
+    SmallVector<std::string> argNames;
+    for (const onnx::ValueInfoProto &input : graph.input()) {
+      if (values.values.count(input.name()))
+        continue;
+      FailureOr<RankedTensorType> type = getInputType(input);
+      if (failed(type))
+        return nullptr;
+      values.values[input.name()] = entry->addArgument(*type, fileLoc);
+      argTypes.push_back(*type);
+      argNames.push_back(input.name());
+    }
+
+    const llvm::StringMap<Converter> &converters = getConverters();
+    for (const onnx::NodeProto &node : graph.node()) {
+      std::string nodeName = node.name().empty()
+                                 ? (node.output_size() ? node.output(0) : "")
+                                 : node.name();
+      b.setLoc(NameLoc::get(StringAttr::get(&context, nodeName), fileLoc));
+      if (!node.domain().empty() && node.domain() != "ai.onnx") {
+        emitError(b.getLoc()) << "node '" << nodeName << "' (" << node.op_type()
+                              << ", domain " << node.domain()
+                              << "): operators outside the default ONNX "
+                                 "domain are not supported";
+        return nullptr;
+      }
+      if (node.op_type() == "Constant") {
+        if (failed(addConstantNode(b, node, nodeName, *opset)))
+          return nullptr;
+        continue;
+      }
+      Converter converter = converters.lookup(node.op_type());
+      NodeContext nodeContext(node, *opset, b, values);
+      if (!converter) {
+        nodeContext.error() << "unsupported operator " << node.op_type();
+        return nullptr;
+      }
+      for (int i = 0; i < node.input_size(); ++i)
+        if (!node.input(i).empty() && !values.values.count(node.input(i))) {
+          nodeContext.error() << "input '" << node.input(i)
+                              << "' is not produced by any earlier node";
+          return nullptr;
+        }
+      if (failed(converter(nodeContext)))
+        return nullptr;
+      for (int i = 0; i < node.output_size(); ++i)
+        if (!node.output(i).empty() && !values.values.count(node.output(i))) {
+          nodeContext.error() << "output " << i << " is not produced";
+          return nullptr;
+        }
+    }
+
+    SmallVector<Value> results;
+    SmallVector<std::string> resultNames;
+    b.setLoc(fileLoc);
+    for (const onnx::ValueInfoProto &output : graph.output()) {
+      Value value = values.values.lookup(output.name());
+      if (!value) {
+        emitError(fileLoc) << "graph output '" << output.name()
+                           << "' is not produced by any node";
+        return nullptr;
+      }
+      results.push_back(value);
+      resultNames.push_back(output.name());
+    }
+    func::ReturnOp::create(b, results);
+    func.setFunctionType(
+        b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+    for (auto [i, argName] : llvm::enumerate(argNames))
+      func.setArgAttr(i, "kiln.name", b.getStringAttr(argName));
+    for (auto [i, resultName] : llvm::enumerate(resultNames))
+      func.setResultAttr(i, "kiln.name", b.getStringAttr(resultName));
+    if (failed(verify(*module)))
+      return nullptr;
+    return module;
+  }
+
+private:
+  FailureOr<int64_t> getOpset() {
+    for (const onnx::OperatorSetIdProto &set : model.opset_import()) {
+      if (!set.domain().empty() && set.domain() != "ai.onnx")
+        continue;
+      if (set.version() < kMinOpset || set.version() > kMaxOpset) {
+        emitError(fileLoc) << "opset " << set.version()
+                           << " of the default ONNX domain is not supported "
+                              "(supported: "
+                           << kMinOpset << " to " << kMaxOpset << ")";
+        return failure();
+      }
+      return set.version();
+    }
+    emitError(fileLoc) << "the model imports no opset of the default ONNX "
+                          "domain";
+    return failure();
+  }
+
+  /// A function name MLIR can print bare: letters, digits and underscores.
+  static std::string sanitize(llvm::StringRef name) {
+    std::string out;
+    for (char c : name)
+      out.push_back(llvm::isAlnum(c) ? c : '_');
+    if (out.empty() || llvm::isDigit(out[0]))
+      out.insert(out.begin(), '_');
+    return out;
+  }
+
+  FailureOr<RankedTensorType> getInputType(const onnx::ValueInfoProto &input) {
+    if (!input.type().has_tensor_type()) {
+      emitError(fileLoc) << "graph input '" << input.name()
+                         << "' is not a tensor";
+      return failure();
+    }
+    const onnx::TypeProto::Tensor &tensor = input.type().tensor_type();
+    Type elementType = convertElementType(tensor.elem_type(), &context);
+    if (!elementType) {
+      emitError(fileLoc) << "graph input '" << input.name()
+                         << "' has unsupported element type "
+                         << tensor.elem_type();
+      return failure();
+    }
+    SmallVector<int64_t> shape;
+    bool symbolic = false;
+    for (const onnx::TensorShapeProto::Dimension &dim : tensor.shape().dim()) {
+      bool fixed = dim.has_dim_value() && dim.dim_value() > 0;
+      symbolic |= !fixed;
+      shape.push_back(fixed ? dim.dim_value() : ShapedType::kDynamic);
+    }
+    auto given = options.inputShapes.find(input.name());
+    if (given != options.inputShapes.end()) {
+      const SmallVector<int64_t> &fixedShape = given->second;
+      bool agrees = fixedShape.size() == shape.size();
+      for (size_t i = 0; agrees && i < shape.size(); ++i)
+        agrees = ShapedType::isDynamic(shape[i]) || shape[i] == fixedShape[i];
+      if (!agrees) {
+        emitError(fileLoc) << "--input-shape " << input.name() << "="
+                           << formatShape(fixedShape)
+                           << " does not match the model's shape "
+                           << formatShape(shape);
+        return failure();
+      }
+      shape = fixedShape;
+    } else if (symbolic) {
+      emitError(fileLoc) << "graph input '" << input.name() << "' has shape "
+                         << formatShape(shape)
+                         << " with symbolic dimensions; fix them with "
+                            "--input-shape "
+                         << input.name() << "=DxDx...";
+      return failure();
+    }
+    return RankedTensorType::get(shape, elementType);
+  }
+
+  static std::string formatShape(ArrayRef<int64_t> shape) {
+    std::string text;
+    for (auto [i, dim] : llvm::enumerate(shape)) {
+      if (i)
+        text += "x";
+      text += ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
+    }
+    return text.empty() ? "scalar" : text;
+  }
+
+  LogicalResult addConstant(ImplicitLocOpBuilder &b,
+                            const onnx::TensorProto &tensor,
+                            llvm::StringRef name) {
+    std::string error;
+    FailureOr<ElementsAttr> value = convertTensor(
+        tensor, &context, ("onnx_" + sanitize(name)), error);
+    if (failed(value))
+      return emitError(b.getLoc()) << error;
+    values.values[name] = ConstantOp::create(b, *value);
+    values.constants[name] = &tensor;
+    return success();
+  }
+
+  LogicalResult addConstantNode(ImplicitLocOpBuilder &b,
+                                const onnx::NodeProto &node,
+                                llvm::StringRef nodeName, int64_t opset) {
+    for (const onnx::AttributeProto &attr : node.attribute())
+      if (attr.name() == "value" && attr.has_t() && node.output_size() == 1)
+        return addConstant(b, attr.t(), node.output(0));
+    NodeContext nodeContext(node, opset, b, values);
+    return nodeContext.error()
+           << "only Constant nodes with a 'value' tensor are supported";
+  }
+
+  const onnx::ModelProto &model;
+  MLIRContext &context;
+  const OnnxImportOptions &options;
+  llvm::StringRef path;
+  Location fileLoc;
+  GraphValues values;
+};
+
+} // namespace
+
+LogicalResult mlir::kiln::addInputShape(llvm::StringRef text,
+                                        OnnxImportOptions &options,
+                                        std::string &error) {
+  auto [name, dims] = text.rsplit('=');
+  if (name.empty() || dims.empty()) {
+    error = "--input-shape expects NAME=DxD..., got '" + text.str() + "'";
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  SmallVector<llvm::StringRef> parts;
+  dims.split(parts, 'x');
+  for (llvm::StringRef part : parts) {
+    int64_t dim;
+    if (part.getAsInteger(10, dim) || dim <= 0) {
+      error = "--input-shape " + name.str() + ": '" + part.str() +
+              "' is not a positive dimension";
+      return failure();
+    }
+    shape.push_back(dim);
+  }
+  options.inputShapes[name] = shape;
+  return success();
+}
+
+OwningOpRef<ModuleOp>
+mlir::kiln::importOnnxFile(llvm::StringRef path, MLIRContext &context,
+                           const OnnxImportOptions &options) {
+  context.loadDialect<KilnDialect, func::FuncDialect>();
+  Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer) {
+    emitError(fileLoc) << "cannot read the model: "
+                       << buffer.getError().message();
+    return nullptr;
+  }
+  onnx::ModelProto model;
+  if (!model.ParseFromArray((*buffer)->getBufferStart(),
+                            static_cast<int>((*buffer)->getBufferSize()))) {
+    emitError(fileLoc) << "not an ONNX model (the protobuf does not parse)";
+    return nullptr;
+  }
+  return GraphImporter(model, context, options, path).run();
+}

@@ -1,0 +1,439 @@
+//===- OnnxOperators.cpp - One converter per supported ONNX operator ------===//
+//
+// Each converter reads its node's inputs and attributes through
+// NodeContext, checks what it does not support (reporting the node), and
+// builds kiln ops; shapes are static, so shape-like inputs (Reshape's shape,
+// Unsqueeze's axes) must be constants and are folded here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeContext.h"
+
+#include "kiln/KilnBuilder.h"
+#include "kiln/KilnOps.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+using namespace mlir::kiln::onnx_import;
+
+namespace {
+
+RankedTensorType typeOf(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+/// A negative axis counts from the end (ONNX's convention); fails outside
+/// [-rank, rank).
+FailureOr<int64_t> normalizeAxis(NodeContext &n, int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank) {
+    n.error() << "axis " << axis << " is out of range for rank " << rank;
+    return failure();
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+template <typename OpT>
+LogicalResult convertUnary(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  n.setOutput(0, OpT::create(n.b, *x));
+  return success();
+}
+
+template <typename OpT>
+LogicalResult convertBinary(NodeContext &n) {
+  FailureOr<Value> l = n.requiredInput(0), r = n.requiredInput(1);
+  if (failed(l) || failed(r))
+    return failure();
+  if (getElementTypeOrSelf(l->getType()) != getElementTypeOrSelf(r->getType()))
+    return n.error() << "operands have different element types";
+  n.setOutput(0, OpT::create(n.b, *l, *r));
+  return success();
+}
+
+LogicalResult convertIdentity(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  n.setOutput(0, *x);
+  return success();
+}
+
+/// MatMul with NumPy semantics: [..., M, K] x [K, N], or batched operands
+/// of equal rank and equal batch dimensions.
+LogicalResult convertMatMul(NodeContext &n) {
+  FailureOr<Value> a = n.requiredInput(0), b = n.requiredInput(1);
+  if (failed(a) || failed(b))
+    return failure();
+  int64_t ra = typeOf(*a).getRank(), rb = typeOf(*b).getRank();
+  KilnBuilder k(n.b);
+  if (ra >= 2 && rb == 2) {
+    n.setOutput(0, k.dot(*a, *b, {}, {}, {ra - 1}, {0}));
+    return success();
+  }
+  if (ra >= 3 && ra == rb &&
+      typeOf(*a).getShape().drop_back(2) == typeOf(*b).getShape().drop_back(2)) {
+    SmallVector<int64_t> batch = llvm::to_vector(llvm::seq<int64_t>(0, ra - 2));
+    n.setOutput(0, k.dot(*a, *b, batch, batch, {ra - 1}, {rb - 2}));
+    return success();
+  }
+  return n.error() << "operands of rank " << ra << " and " << rb
+                   << " (vectors or broadcast batch dimensions) are not "
+                      "supported yet";
+}
+
+/// Y = alpha * A' B' + beta * C, with A' and B' optionally transposed.
+LogicalResult convertGemm(NodeContext &n) {
+  FailureOr<Value> a = n.requiredInput(0), b = n.requiredInput(1);
+  if (failed(a) || failed(b))
+    return failure();
+  if (typeOf(*a).getRank() != 2 || typeOf(*b).getRank() != 2)
+    return n.error() << "A and B must be matrices";
+  KilnBuilder k(n.b);
+  int64_t contractA = n.intAttr("transA", 0) ? 0 : 1;
+  int64_t contractB = n.intAttr("transB", 0) ? 1 : 0;
+  Value y = k.dot(*a, *b, {}, {}, {contractA}, {contractB});
+  double alpha = n.floatAttr("alpha", 1.0), beta = n.floatAttr("beta", 1.0);
+  if (alpha != 1.0)
+    y = k.mul(y, k.scalarLike(y, alpha));
+  if (Value c = n.input(2)) {
+    if (beta != 1.0)
+      c = k.mul(c, k.scalarLike(c, beta));
+    if (beta != 0.0)
+      y = k.add(y, c);
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult convertSoftmax(NodeContext &n, bool logarithm) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  // Before opset 13 the input is flattened to 2-D at `axis` (default 1);
+  // that equals a softmax over one axis only when it is the last.
+  int64_t defaultAxis = n.opset < 13 ? 1 : -1;
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.intAttr("axis", defaultAxis), rank);
+  if (failed(axis))
+    return failure();
+  if (n.opset < 13 && *axis != rank - 1)
+    return n.error() << "before opset 13, softmax over the flattened "
+                        "dimensions from axis "
+                     << *axis << " is not supported (only the last axis)";
+  KilnBuilder k(n.b);
+  n.setOutput(0, logarithm ? k.logSoftmax(*x, *axis) : k.softmax(*x, *axis));
+  return success();
+}
+
+LogicalResult convertTranspose(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  SmallVector<int64_t> perm = n.intsAttr("perm").value_or(
+      llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank))));
+  n.setOutput(0, TransposeOp::create(n.b, *x, perm));
+  return success();
+}
+
+/// Reshape to `shape` after checking the element count.
+LogicalResult emitReshape(NodeContext &n, Value x, ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  if (count != typeOf(x).getNumElements())
+    return n.error() << "cannot reshape " << typeOf(x) << " to "
+                     << shape.size() << "-d shape with " << count
+                     << " elements";
+  KilnBuilder k(n.b);
+  n.setOutput(0, k.reshape(x, shape));
+  return success();
+}
+
+LogicalResult convertReshape(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  FailureOr<SmallVector<int64_t>> requested = n.constantInts(1);
+  if (failed(x) || failed(requested))
+    return failure();
+  ArrayRef<int64_t> in = typeOf(*x).getShape();
+  bool allowZero = n.intAttr("allowzero", 0) != 0;
+  SmallVector<int64_t> shape;
+  int64_t inferred = -1, known = 1;
+  for (auto [i, dim] : llvm::enumerate(*requested)) {
+    if (dim == 0 && !allowZero) {
+      if (i >= in.size())
+        return n.error() << "shape entry " << i
+                         << " copies a dimension the input does not have";
+      dim = in[i];
+    }
+    if (dim == -1) {
+      if (inferred >= 0)
+        return n.error() << "shape has more than one -1";
+      inferred = i;
+      shape.push_back(1);
+      continue;
+    }
+    if (dim < 0)
+      return n.error() << "shape entry " << dim << " is invalid";
+    known *= dim;
+    shape.push_back(dim);
+  }
+  if (inferred >= 0) {
+    if (known == 0 || typeOf(*x).getNumElements() % known)
+      return n.error() << "cannot infer the -1 entry of the shape";
+    shape[inferred] = typeOf(*x).getNumElements() / known;
+  }
+  return emitReshape(n, *x, shape);
+}
+
+LogicalResult convertFlatten(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> in = typeOf(*x).getShape();
+  int64_t rank = in.size();
+  int64_t axis = n.intAttr("axis", 1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis > rank)
+    return n.error() << "axis " << n.intAttr("axis", 1)
+                     << " is out of range for rank " << rank;
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    (i < axis ? outer : inner) *= in[i];
+  return emitReshape(n, *x, {outer, inner});
+}
+
+/// The axes of Squeeze/Unsqueeze: an attribute before opset 13, an input
+/// from 13 on.
+FailureOr<SmallVector<int64_t>> getAxes(NodeContext &n) {
+  if (n.opset < 13) {
+    if (auto axes = n.intsAttr("axes"))
+      return *axes;
+    return SmallVector<int64_t>();
+  }
+  if (!n.input(1))
+    return SmallVector<int64_t>();
+  return n.constantInts(1);
+}
+
+LogicalResult convertUnsqueeze(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  FailureOr<SmallVector<int64_t>> axes = getAxes(n);
+  if (failed(x) || failed(axes))
+    return failure();
+  ArrayRef<int64_t> in = typeOf(*x).getShape();
+  int64_t rank = in.size() + axes->size();
+  SmallVector<bool> isNew(rank, false);
+  for (int64_t axis : *axes) {
+    FailureOr<int64_t> a = normalizeAxis(n, axis, rank);
+    if (failed(a))
+      return failure();
+    isNew[*a] = true;
+  }
+  SmallVector<int64_t> shape;
+  size_t next = 0;
+  for (int64_t i = 0; i < rank; ++i)
+    shape.push_back(isNew[i] ? 1 : in[next++]);
+  return emitReshape(n, *x, shape);
+}
+
+LogicalResult convertSqueeze(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  FailureOr<SmallVector<int64_t>> axes = getAxes(n);
+  if (failed(x) || failed(axes))
+    return failure();
+  ArrayRef<int64_t> in = typeOf(*x).getShape();
+  SmallVector<bool> drop(in.size(), axes->empty());
+  if (axes->empty())
+    for (auto [i, dim] : llvm::enumerate(in))
+      drop[i] = dim == 1;
+  for (int64_t axis : *axes) {
+    FailureOr<int64_t> a = normalizeAxis(n, axis, in.size());
+    if (failed(a))
+      return failure();
+    if (in[*a] != 1)
+      return n.error() << "cannot squeeze axis " << axis << " of size "
+                       << in[*a];
+    drop[*a] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (auto [i, dim] : llvm::enumerate(in))
+    if (!drop[i])
+      shape.push_back(dim);
+  return emitReshape(n, *x, shape);
+}
+
+LogicalResult convertConcat(NodeContext &n) {
+  SmallVector<Value> inputs;
+  for (int i = 0; i < n.node.input_size(); ++i) {
+    FailureOr<Value> x = n.requiredInput(i);
+    if (failed(x))
+      return failure();
+    inputs.push_back(*x);
+  }
+  if (inputs.empty())
+    return n.error() << "needs at least one input";
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.intAttr("axis", 0), typeOf(inputs[0]).getRank());
+  if (failed(axis))
+    return failure();
+  n.setOutput(0, ConcatOp::create(n.b, inputs, *axis));
+  return success();
+}
+
+/// Conv/MaxPool/AveragePool attributes shared by the 2-D window ops.
+struct Window2D {
+  SmallVector<int64_t> kernel, strides, pads, dilations;
+};
+
+FailureOr<Window2D> getWindow(NodeContext &n, ArrayRef<int64_t> kernel) {
+  Window2D w;
+  w.kernel = n.intsAttr("kernel_shape").value_or(SmallVector<int64_t>(kernel));
+  w.strides = n.intsAttr("strides").value_or(SmallVector<int64_t>{1, 1});
+  w.pads = n.intsAttr("pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
+  w.dilations = n.intsAttr("dilations").value_or(SmallVector<int64_t>{1, 1});
+  std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "VALID") {
+    n.error() << "auto_pad " << autoPad
+              << " is not supported (give explicit pads)";
+    return failure();
+  }
+  if (w.kernel.size() != 2 || w.strides.size() != 2 || w.pads.size() != 4 ||
+      w.dilations.size() != 2) {
+    n.error() << "only 2-D windows (NCHW inputs) are supported";
+    return failure();
+  }
+  return w;
+}
+
+LogicalResult convertConv(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0), w = n.requiredInput(1);
+  if (failed(x) || failed(w))
+    return failure();
+  if (typeOf(*x).getRank() != 4 || typeOf(*w).getRank() != 4)
+    return n.error() << "only 2-D convolutions (4-d input and weight) are "
+                        "supported";
+  FailureOr<Window2D> window =
+      getWindow(n, typeOf(*w).getShape().drop_front(2));
+  if (failed(window))
+    return failure();
+  Value y = Conv2DOp::create(n.b, *x, *w, window->strides, window->pads,
+                             window->dilations, n.intAttr("group", 1));
+  if (Value bias = n.input(2)) {
+    KilnBuilder k(n.b);
+    int64_t filters = typeOf(*w).getDimSize(0);
+    y = k.add(y, k.reshape(bias, {1, filters, 1, 1}));
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
+template <typename PoolOp>
+LogicalResult convertPool(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  if (typeOf(*x).getRank() != 4)
+    return n.error() << "only 2-D pooling (NCHW input) is supported";
+  FailureOr<Window2D> window = getWindow(n, {});
+  if (failed(window))
+    return failure();
+  if (n.intAttr("ceil_mode", 0))
+    return n.error() << "ceil_mode 1 is not supported";
+  if (window->dilations != ArrayRef<int64_t>{1, 1})
+    return n.error() << "dilated pooling is not supported";
+  if (n.intAttr("count_include_pad", 0) &&
+      llvm::any_of(window->pads, [](int64_t p) { return p != 0; }))
+    return n.error() << "count_include_pad 1 with padding is not supported";
+  if (n.node.output_size() > 1 && !n.node.output(1).empty())
+    return n.error() << "the Indices output is not supported";
+  n.setOutput(0, PoolOp::create(n.b, *x, window->kernel, window->strides,
+                                window->pads));
+  return success();
+}
+
+LogicalResult convertGlobalAveragePool(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  if (typeOf(*x).getRank() != 4)
+    return n.error() << "only NCHW inputs are supported";
+  n.setOutput(0, GlobalAvgPool2DOp::create(n.b, *x));
+  return success();
+}
+
+LogicalResult convertBatchNormalization(NodeContext &n) {
+  SmallVector<Value> in;
+  for (int i = 0; i < 5; ++i) {
+    FailureOr<Value> v = n.requiredInput(i);
+    if (failed(v))
+      return failure();
+    in.push_back(*v);
+  }
+  if (n.intAttr("training_mode", 0))
+    return n.error() << "training_mode 1 is not supported (inference only)";
+  n.setOutput(0, BatchNormOp::create(
+                     n.b, in[0].getType(), in[0], in[1], in[2], in[3], in[4],
+                     n.b.getF32FloatAttr(n.floatAttr("epsilon", 1e-5))));
+  return success();
+}
+
+/// Clip(x, min, max) with optional constant bounds (inputs from opset 11).
+LogicalResult convertClip(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  KilnBuilder k(n.b);
+  Value y = *x;
+  if (n.input(1))
+    y = MaxOp::create(n.b, y, *n.requiredInput(1));
+  if (n.input(2))
+    y = MinOp::create(n.b, y, *n.requiredInput(2));
+  n.setOutput(0, y);
+  return success();
+}
+
+} // namespace
+
+const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
+  static const llvm::StringMap<Converter> converters = {
+      {"Abs", convertUnary<AbsOp>},
+      {"Add", convertBinary<AddOp>},
+      {"AveragePool", convertPool<AvgPool2DOp>},
+      {"BatchNormalization", convertBatchNormalization},
+      {"Clip", convertClip},
+      {"Concat", convertConcat},
+      {"Conv", convertConv},
+      {"Div", convertBinary<DivOp>},
+      {"Erf", convertUnary<ErfOp>},
+      {"Exp", convertUnary<ExpOp>},
+      {"Flatten", convertFlatten},
+      {"Gemm", convertGemm},
+      {"GlobalAveragePool", convertGlobalAveragePool},
+      {"Identity", convertIdentity},
+      {"Log", convertUnary<LogOp>},
+      {"LogSoftmax", [](NodeContext &n) { return convertSoftmax(n, true); }},
+      {"MatMul", convertMatMul},
+      {"Max", convertBinary<MaxOp>},
+      {"MaxPool", convertPool<MaxPool2DOp>},
+      {"Min", convertBinary<MinOp>},
+      {"Mul", convertBinary<MulOp>},
+      {"Neg", convertUnary<NegOp>},
+      {"Pow", convertBinary<PowOp>},
+      {"Relu", convertUnary<ReluOp>},
+      {"Reshape", convertReshape},
+      {"Sigmoid", convertUnary<SigmoidOp>},
+      {"Softmax", [](NodeContext &n) { return convertSoftmax(n, false); }},
+      {"Sqrt", convertUnary<SqrtOp>},
+      {"Squeeze", convertSqueeze},
+      {"Sub", convertBinary<SubOp>},
+      {"Tanh", convertUnary<TanhOp>},
+      {"Transpose", convertTranspose},
+      {"Unsqueeze", convertUnsqueeze},
+  };
+  return converters;
+}

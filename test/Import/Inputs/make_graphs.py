@@ -1,0 +1,65 @@
+#!/usr/bin/python3
+"""Writes small hand-built ONNX graphs (onnx.helper) for the importer's
+FileCheck and error tests into OUTDIR."""
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def save(outdir, name, nodes, inputs, outputs, initializers=(), opset=13):
+    graph = helper.make_graph(nodes, name, inputs, outputs,
+                              initializer=list(initializers))
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", opset)])
+    onnx.save(model, f"{outdir}/{name}.onnx")
+
+
+def tensor(name, shape, elem=TensorProto.FLOAT):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def main(outdir):
+    ints = lambda name, values: numpy_helper.from_array(
+        np.array(values, np.int64), name)
+    # Shape operators with constant shape inputs (opset 13).
+    save(outdir, "shapes", [
+        helper.make_node("Reshape", ["x", "shape"], ["r"], name="reshape"),
+        helper.make_node("Unsqueeze", ["r", "axes"], ["u"], name="unsqueeze"),
+        helper.make_node("Transpose", ["u"], ["t"], name="transpose"),
+        helper.make_node("Squeeze", ["t", "squeeze_axes"], ["s"],
+                         name="squeeze"),
+        helper.make_node("Flatten", ["x"], ["f"], name="flatten", axis=2),
+    ], [tensor("x", [2, 3, 4])], [tensor("s", [12, 2]), tensor("f", [6, 4])],
+        [ints("shape", [0, -1]), ints("axes", [0]), ints("squeeze_axes", [2])])
+    # Gemm with both transposes, alpha, beta and a C.
+    save(outdir, "gemm", [
+        helper.make_node("Gemm", ["a", "b", "c"], ["y"], name="gemm",
+                         transA=1, transB=1, alpha=0.5, beta=2.0),
+    ], [tensor("a", [3, 2]), tensor("b", [4, 3]), tensor("c", [4])],
+        [tensor("y", [2, 4])])
+    # Unsqueeze with its axes as an attribute (before opset 13).
+    save(outdir, "unsqueeze11", [
+        helper.make_node("Unsqueeze", ["x"], ["y"], name="u", axes=[1]),
+    ], [tensor("x", [3])], [tensor("y", [3, 1])], opset=11)
+    # Failures.
+    save(outdir, "unsupported", [
+        helper.make_node("Relu", ["x"], ["r"], name="first"),
+        helper.make_node("Einsum", ["r", "r"], ["y"], name="my_einsum",
+                         equation="ij,ij->i"),
+    ], [tensor("x", [2, 2])], [tensor("y", [2])])
+    save(outdir, "symbolic", [helper.make_node("Relu", ["x"], ["y"])],
+         [tensor("x", ["batch", 4])], [tensor("y", ["batch", 4])])
+    save(outdir, "old_opset", [helper.make_node("Relu", ["x"], ["y"])],
+         [tensor("x", [4])], [tensor("y", [4])], opset=9)
+    save(outdir, "dynamic_shape", [
+        helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape_by_input"),
+    ], [tensor("x", [4]), tensor("s", [1], TensorProto.INT64)],
+        [tensor("y", [2, 2])])
+    with open(f"{outdir}/garbage.onnx", "wb") as f:
+        f.write(b"\xff\xff not a protobuf")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

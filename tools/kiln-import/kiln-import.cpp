@@ -1,0 +1,69 @@
+//===- kiln-import.cpp - Import an ONNX model as Kiln IR -------------------===//
+//
+//   kiln-import model.onnx -o model.mlir [--input-shape NAME=1x128 ...]
+//
+// Writes one func.func of kiln ops (weights as dense_resource blobs at the
+// end of the file). On any error (unreadable file, unsupported operator or
+// opset, symbolic shape not fixed) prints one diagnostic, exits 1 and
+// writes nothing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Import/OnnxImporter.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<model.onnx>"));
+static cl::opt<std::string> outputFile("o", cl::Required,
+                                       cl::desc("output file"),
+                                       cl::value_desc("path"));
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("fix a graph input's shape, e.g. input_ids=1x128 (repeatable)"),
+    cl::value_desc("NAME=DxD..."));
+static cl::opt<std::string> functionName(
+    "function", cl::desc("name of the imported function (default: the "
+                         "graph's name)"),
+    cl::init(""));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "kiln-import: ONNX model to Kiln IR\n");
+  OnnxImportOptions options;
+  options.functionName = functionName;
+  for (const std::string &text : inputShapes) {
+    std::string error;
+    if (failed(addInputShape(text, options, error))) {
+      llvm::errs() << "error: " << error << "\n";
+      return 1;
+    }
+  }
+  MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = importOnnxFile(inputFile, context, options);
+  if (!module)
+    return 1;
+  std::string error;
+  auto output = openOutputFile(outputFile, &error);
+  if (!output) {
+    llvm::errs() << "error: " << error << "\n";
+    return 1;
+  }
+  module->print(output->os());
+  output->keep();
+  return 0;
+}
