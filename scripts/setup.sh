@@ -11,7 +11,7 @@ packages=(
   # The ONNX importer: ONNX's protobuf classes.
   libonnx-dev libprotobuf-dev protobuf-compiler
   # Numeric references of the end-to-end tests (Debian's /usr/bin/python3).
-  python3-numpy python3-torch python3-onnx
+  python3-numpy python3-torch python3-onnx python3-torchvision
 )
 # Sanitizer builds (KILN_CMAKE_ARGS=-DKILN_ENABLE_ASAN=ON) need clang's runtime.
 case "${KILN_CMAKE_ARGS:-}" in *KILN_ENABLE_ASAN=ON*) packages+=(libclang-rt-22-dev) ;; esac

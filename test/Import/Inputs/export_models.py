@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Exports small torch models to ONNX with reference inputs and outputs.
+"""Exports torch models to ONNX with reference inputs and outputs.
 
-  export_models.py OUTDIR       writes NAME.onnx, NAME_x.npy, NAME_y.npy
+  export_models.py OUTDIR [NAME ...]   writes NAME.onnx, NAME_x.npy, NAME_y.npy
+                                       (default: the small mlp and cnn)
   export_models.py compare GOT EXPECTED TOLERANCE
+
+NAME is mlp, cnn, or a torchvision model (resnet18, mobilenet_v2).
 
 Fixed seeds and random weights; batch norms get non-trivial statistics.
 The reference outputs are torch's, in float64 (the models are converted
@@ -43,15 +46,24 @@ class Cnn(torch.nn.Module):
 MODELS = {"mlp": (Mlp, (4, 20)), "cnn": (Cnn, (2, 3, 16, 16))}
 
 
-def export(outdir):
-    for name, (cls, shape) in MODELS.items():
+def vision_model(name):
+    import torchvision  # only the vision models need it
+    return getattr(torchvision.models, name)(weights=None)
+
+
+def export(outdir, names):
+    for name in names or MODELS:
+        cls, shape = MODELS.get(name, (lambda: vision_model(name),
+                                       (1, 3, 224, 224)))
         torch.manual_seed(0)
         model = cls().eval()
         with torch.no_grad():
             for module in model.modules():
                 if isinstance(module, torch.nn.BatchNorm2d):
-                    module.running_mean.uniform_(-1, 1)
+                    module.running_mean.uniform_(-0.5, 0.5)
                     module.running_var.uniform_(0.5, 2)
+                    module.weight.data.uniform_(0.5, 1.5)
+                    module.bias.data.uniform_(-0.2, 0.2)
         x = torch.randn(*shape)
         torch.onnx.export(model, x, f"{outdir}/{name}.onnx", opset_version=13,
                           input_names=["x"], output_names=["y"])
@@ -75,4 +87,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "compare":
         compare(*sys.argv[2:5])
     else:
-        export(sys.argv[1])
+        export(sys.argv[1], sys.argv[2:])
