@@ -3,6 +3,8 @@
 #include "NodeContext.h"
 
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 
@@ -13,8 +15,9 @@ using namespace mlir::kiln::onnx_import;
 
 namespace {
 
-/// Tensors with at least this many elements become `dense_resource` blobs
-/// (weights); smaller ones (shapes, axes, scalars) stay readable.
+/// Float tensors with at least this many elements become `dense_resource`
+/// blobs (weights); smaller ones and integers (shapes, axes, indices) stay
+/// dense, readable and foldable.
 constexpr int64_t kMinResourceElements = 64;
 
 /// The bytes of the tensor's elements in little-endian layout, from
@@ -115,7 +118,7 @@ FailureOr<ElementsAttr> mlir::kiln::onnx_import::convertTensor(
             std::to_string(count * width);
     return failure();
   }
-  if (count >= kMinResourceElements && !elementType.isInteger(1)) {
+  if (count >= kMinResourceElements && isa<FloatType>(elementType)) {
     AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
         bytes, /*align=*/64, /*dataIsMutable=*/false);
     return ElementsAttr(
@@ -148,24 +151,39 @@ FailureOr<Value> NodeContext::requiredInput(int index) const {
   return failure();
 }
 
+ElementsAttr NodeContext::constantInput(int index) const {
+  if (index >= node.input_size() || node.input(index).empty())
+    return ElementsAttr();
+  return graph.constants.lookup(node.input(index));
+}
+
+DenseElementsAttr NodeContext::denseConstantInput(int index) const {
+  ElementsAttr attr = constantInput(index);
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(attr))
+    return dense;
+  // A weight-sized constant is a blob; reading its values copies it.
+  auto resource = dyn_cast_or_null<DenseResourceElementsAttr>(attr);
+  if (!resource || !resource.getRawHandle().getBlob())
+    return DenseElementsAttr();
+  ArrayRef<char> bytes = resource.getRawHandle().getBlob()->getData();
+  bool detectedSplat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(resource.getType(), bytes,
+                                           detectedSplat))
+    return DenseElementsAttr();
+  return DenseElementsAttr::getFromRawBuffer(resource.getType(), bytes);
+}
+
 FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int index) const {
-  const onnx::TensorProto *tensor =
-      index < node.input_size() ? graph.constants.lookup(node.input(index))
-                                : nullptr;
-  if (!tensor) {
+  ElementsAttr attr = constantInput(index);
+  if (!attr) {
     error() << "input " << index
             << " must be a constant (an initializer or a Constant node): "
                "shapes are static";
     return failure();
   }
-  std::string message;
-  FailureOr<ElementsAttr> attr =
-      convertTensor(*tensor, b.getContext(), tensor->name(), message);
-  auto dense = succeeded(attr) ? dyn_cast<DenseElementsAttr>(*attr)
-                               : DenseElementsAttr();
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
   if (!dense || !isa<IntegerType>(dense.getElementType())) {
-    error() << "input " << index << " must be a small integer constant"
-            << (message.empty() ? "" : ": " + message);
+    error() << "input " << index << " must be an integer constant";
     return failure();
   }
   SmallVector<int64_t> values;
@@ -175,15 +193,7 @@ FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int index) const {
 }
 
 FailureOr<double> NodeContext::constantFloat(int index) const {
-  const onnx::TensorProto *tensor =
-      index < node.input_size() ? graph.constants.lookup(node.input(index))
-                                : nullptr;
-  std::string message;
-  FailureOr<ElementsAttr> attr =
-      tensor ? convertTensor(*tensor, b.getContext(), tensor->name(), message)
-             : FailureOr<ElementsAttr>(failure());
-  auto dense = succeeded(attr) ? dyn_cast<DenseElementsAttr>(*attr)
-                               : DenseElementsAttr();
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(constantInput(index));
   if (!dense || dense.getNumElements() != 1 ||
       !isa<FloatType>(dense.getElementType())) {
     error() << "input " << index << " must be a constant float scalar";

@@ -13,11 +13,12 @@
 namespace mlir::kiln::onnx_import {
 
 /// The values of a graph being imported: every tensor name bound so far,
-/// and the constant tensors (initializers and Constant nodes) by name, which
-/// shape-like operands (Reshape's shape, Unsqueeze's axes) are read from.
+/// and the values known at import time by name (initializers, Constant
+/// nodes, and what folds from them, such as Shape), which shape-like
+/// operands (Reshape's shape, Unsqueeze's axes) are read from.
 struct GraphValues {
   llvm::StringMap<Value> values;
-  llvm::StringMap<const onnx::TensorProto *> constants;
+  llvm::StringMap<ElementsAttr> constants;
 };
 
 /// One node under conversion: its inputs as values, its attributes, and
@@ -37,6 +38,11 @@ public:
   Value input(int index) const;
   /// Input `index`, reporting an error when it is absent.
   FailureOr<Value> requiredInput(int index) const;
+  /// Input `index` when it is known at import time, or null.
+  ElementsAttr constantInput(int index) const;
+  /// The same with its values readable (a blob copied into a dense
+  /// attribute), or null.
+  DenseElementsAttr denseConstantInput(int index) const;
   /// Input `index` read as a constant integer list (a shape, axes, pads).
   FailureOr<SmallVector<int64_t>> constantInts(int index) const;
   /// Input `index` read as a constant float scalar.
@@ -65,7 +71,7 @@ using Converter = LogicalResult (*)(NodeContext &);
 const llvm::StringMap<Converter> &getConverters();
 
 /// The ONNX tensor as an elements attribute of its shape and element type:
-/// a `dense_resource` blob for large ones (`resourceName`), dense
+/// a `dense_resource` blob for large float ones (`resourceName`), dense
 /// otherwise. Fails on unsupported data types and external data.
 FailureOr<ElementsAttr> convertTensor(const onnx::TensorProto &tensor,
                                       MLIRContext *context,

@@ -94,11 +94,21 @@ public:
         }
       if (failed(converter(nodeContext)))
         return nullptr;
-      for (int i = 0; i < node.output_size(); ++i)
-        if (!node.output(i).empty() && !values.values.count(node.output(i))) {
+      for (int i = 0; i < node.output_size(); ++i) {
+        const std::string &output = node.output(i);
+        if (output.empty())
+          continue;
+        if (!values.values.count(output)) {
           nodeContext.error() << "output " << i << " is not produced";
           return nullptr;
         }
+        // Shape arithmetic on constants folds here, so that later shape
+        // operands (a Reshape's target) are known at import time.
+        Value folded = foldConstants(b, values.values[output]);
+        values.values[output] = folded;
+        if (auto constant = folded.getDefiningOp<ConstantOp>())
+          values.constants[output] = constant.getValue();
+      }
     }
 
     SmallVector<Value> results;
@@ -115,6 +125,10 @@ public:
       resultNames.push_back(output.name());
     }
     func::ReturnOp::create(b, results);
+    // Shape operands folded at import leave their constants unused.
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*entry)))
+      if (isa<ConstantOp>(op) && op.use_empty())
+        op.erase();
     func.setFunctionType(
         b.getFunctionType(argTypes, ValueRange(results).getTypes()));
     for (auto [i, argName] : llvm::enumerate(argNames))
@@ -220,7 +234,7 @@ private:
     if (failed(value))
       return emitError(b.getLoc()) << error;
     values.values[name] = ConstantOp::create(b, *value);
-    values.constants[name] = &tensor;
+    values.constants[name] = *value;
     return success();
   }
 
@@ -233,6 +247,44 @@ private:
     NodeContext nodeContext(node, opset, b, values);
     return nodeContext.error()
            << "only Constant nodes with a 'value' tensor are supported";
+  }
+
+  /// Folds the op defining `value` when all its operands are constants
+  /// (with the kiln ops' own folders); returns the folded value or `value`.
+  static Value foldConstants(ImplicitLocOpBuilder &b, Value value) {
+    Operation *op = value.getDefiningOp();
+    if (!op || isa<ConstantOp>(op) || op->getNumResults() != 1)
+      return value;
+    SmallVector<Attribute> operands;
+    for (Value operand : op->getOperands()) {
+      auto constant = operand.getDefiningOp<ConstantOp>();
+      if (!constant)
+        return value;
+      operands.push_back(constant.getValue());
+    }
+    SmallVector<OpFoldResult> results;
+    if (failed(op->fold(operands, results)) || results.size() != 1)
+      return value;
+    // An identity (x * 1) folds to an operand, itself a constant.
+    if (auto same = dyn_cast<Value>(results[0])) {
+      if (same == value || same.getType() != value.getType())
+        return value;
+      value.replaceAllUsesWith(same);
+      if (op->use_empty())
+        op->erase();
+      return same;
+    }
+    auto attr = dyn_cast_or_null<ElementsAttr>(
+        dyn_cast<Attribute>(results[0]));
+    if (!attr || attr.getType() != value.getType())
+      return value;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(op);
+    Value constant = ConstantOp::create(b, attr);
+    value.replaceAllUsesWith(constant);
+    if (op->use_empty())
+      op->erase();
+    return constant;
   }
 
   const onnx::ModelProto &model;

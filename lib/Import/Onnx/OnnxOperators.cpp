@@ -397,11 +397,293 @@ LogicalResult convertClip(NodeContext &n) {
   return success();
 }
 
+/// Shape is static: a constant.
+LogicalResult convertShape(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = typeOf(*x).getShape();
+  int64_t rank = shape.size();
+  int64_t start = n.intAttr("start", 0), end = n.intAttr("end", rank);
+  start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+  end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  SmallVector<int64_t> dims(shape.begin() + start,
+                            shape.begin() + std::max(start, end));
+  auto type = RankedTensorType::get({static_cast<int64_t>(dims.size())},
+                                    n.b.getI64Type());
+  n.setOutput(0, ConstantOp::create(n.b, DenseElementsAttr::get(
+                                             type, ArrayRef<int64_t>(dims))));
+  return success();
+}
+
+/// Reductions: axes as an attribute (ReduceSum before 13, the others before
+/// 18) or as an input; no axes means all (unless noop_with_empty_axes).
+template <typename ReduceOpT>
+LogicalResult convertReduce(NodeContext &n, int64_t axesInputFromOpset) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  SmallVector<int64_t> axes;
+  if (n.opset >= axesInputFromOpset) {
+    if (n.input(1)) {
+      FailureOr<SmallVector<int64_t>> given = n.constantInts(1);
+      if (failed(given))
+        return failure();
+      axes = *given;
+    }
+  } else if (auto given = n.intsAttr("axes")) {
+    axes = *given;
+  }
+  if (axes.empty()) {
+    if (n.intAttr("noop_with_empty_axes", 0)) {
+      n.setOutput(0, *x);
+      return success();
+    }
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  }
+  for (int64_t &axis : axes) {
+    FailureOr<int64_t> a = normalizeAxis(n, axis, rank);
+    if (failed(a))
+      return failure();
+    axis = *a;
+  }
+  llvm::sort(axes);
+  bool keepDims = n.intAttr("keepdims", 1) != 0;
+  KilnBuilder k(n.b);
+  if constexpr (std::is_same_v<ReduceOpT, ReduceMeanOp>)
+    n.setOutput(0, k.reduceMean(*x, axes, keepDims));
+  else
+    n.setOutput(0, ReduceOpT::create(n.b, *x, n.b.getDenseI64ArrayAttr(axes),
+                                     keepDims ? n.b.getUnitAttr() : nullptr));
+  return success();
+}
+
+LogicalResult convertReciprocal(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  KilnBuilder k(n.b);
+  n.setOutput(0, k.div(k.scalarLike(*x, 1.0), *x));
+  return success();
+}
+
+LogicalResult convertCompare(NodeContext &n, CompareDirection direction) {
+  FailureOr<Value> l = n.requiredInput(0), r = n.requiredInput(1);
+  if (failed(l) || failed(r))
+    return failure();
+  KilnBuilder k(n.b);
+  n.setOutput(0, k.compare(direction, *l, *r));
+  return success();
+}
+
+LogicalResult convertWhere(NodeContext &n) {
+  FailureOr<Value> c = n.requiredInput(0), t = n.requiredInput(1),
+                   f = n.requiredInput(2);
+  if (failed(c) || failed(t) || failed(f))
+    return failure();
+  KilnBuilder k(n.b);
+  n.setOutput(0, k.select(*c, *t, *f));
+  return success();
+}
+
+LogicalResult convertCast(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  Type to = convertElementType(n.intAttr("to", 0), n.b.getContext());
+  if (!to)
+    return n.error() << "cast to data type " << n.intAttr("to", 0)
+                     << " is not supported";
+  KilnBuilder k(n.b);
+  n.setOutput(0, k.cast(*x, to));
+  return success();
+}
+
+/// Trilu of a constant (a causal mask's ones matrix) folds at import.
+LogicalResult convertTrilu(NodeContext &n) {
+  DenseElementsAttr dense = n.denseConstantInput(0);
+  if (!dense || dense.getType().getRank() < 2)
+    return n.error() << "only a constant matrix input is supported";
+  int64_t k = 0;
+  if (n.input(1)) {
+    FailureOr<SmallVector<int64_t>> given = n.constantInts(1);
+    if (failed(given) || given->size() != 1)
+      return n.error() << "k must be a constant scalar";
+    k = (*given)[0];
+  }
+  bool upper = n.intAttr("upper", 1) != 0;
+  ArrayRef<int64_t> shape = dense.getType().getShape();
+  int64_t rows = shape[shape.size() - 2], cols = shape.back();
+  SmallVector<Attribute> elements(dense.getValues<Attribute>());
+  Attribute zero = n.b.getZeroAttr(dense.getElementType());
+  for (size_t i = 0; i < elements.size(); ++i) {
+    int64_t col = i % cols, row = (i / cols) % rows;
+    bool keep = upper ? col - row >= k : col - row <= k;
+    if (!keep)
+      elements[i] = zero;
+  }
+  n.setOutput(0, ConstantOp::create(
+                     n.b, DenseElementsAttr::get(dense.getType(), elements)));
+  return success();
+}
+
+LogicalResult convertGather(NodeContext &n) {
+  FailureOr<Value> data = n.requiredInput(0), indices = n.requiredInput(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.intAttr("axis", 0), typeOf(*data).getRank());
+  if (failed(axis))
+    return failure();
+  // Indices into a shape (x.size(1)) fold; their data is a small constant.
+  auto constData = dyn_cast_or_null<DenseElementsAttr>(n.constantInput(0));
+  auto constIndices =
+      dyn_cast_or_null<DenseElementsAttr>(n.constantInput(1));
+  if (constData && constIndices && constData.getType().getRank() == 1) {
+    SmallVector<Attribute> values(constData.getValues<Attribute>());
+    SmallVector<Attribute> taken;
+    int64_t size = values.size();
+    for (const APInt &index : constIndices.getValues<APInt>()) {
+      int64_t i = index.getSExtValue();
+      if (i < -size || i >= size)
+        return n.error() << "index " << i << " is out of range for size "
+                         << size;
+      taken.push_back(values[i < 0 ? i + size : i]);
+    }
+    auto type = RankedTensorType::get(constIndices.getType().getShape(),
+                                      constData.getElementType());
+    n.setOutput(0, ConstantOp::create(n.b, DenseElementsAttr::get(type, taken)));
+    return success();
+  }
+  n.setOutput(0, GatherOp::create(n.b, *data, *indices, *axis));
+  return success();
+}
+
+/// Slice with constant starts/ends/axes/steps; positive steps only.
+LogicalResult convertSlice(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  FailureOr<SmallVector<int64_t>> starts = n.constantInts(1),
+                                  ends = n.constantInts(2);
+  if (failed(x) || failed(starts) || failed(ends))
+    return failure();
+  ArrayRef<int64_t> shape = typeOf(*x).getShape();
+  int64_t rank = shape.size();
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, starts->size()));
+  SmallVector<int64_t> steps(starts->size(), 1);
+  if (n.input(3)) {
+    FailureOr<SmallVector<int64_t>> given = n.constantInts(3);
+    if (failed(given))
+      return failure();
+    axes = *given;
+  }
+  if (n.input(4)) {
+    FailureOr<SmallVector<int64_t>> given = n.constantInts(4);
+    if (failed(given))
+      return failure();
+    steps = *given;
+  }
+  if (axes.size() != starts->size() || ends->size() != starts->size() ||
+      steps.size() != starts->size())
+    return n.error() << "starts, ends, axes and steps differ in length";
+  SmallVector<int64_t> start(rank, 0), limit(shape), stride(rank, 1);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    FailureOr<int64_t> axis = normalizeAxis(n, axes[i], rank);
+    if (failed(axis))
+      return failure();
+    if (steps[i] <= 0)
+      return n.error() << "step " << steps[i] << " is not supported (positive "
+                          "steps only)";
+    int64_t size = shape[*axis];
+    auto clampIndex = [&](int64_t v) {
+      return std::clamp<int64_t>(v < 0 ? v + size : v, 0, size);
+    };
+    start[*axis] = clampIndex((*starts)[i]);
+    limit[*axis] = std::max(start[*axis], clampIndex((*ends)[i]));
+    stride[*axis] = steps[i];
+  }
+  n.setOutput(0, SliceOp::create(n.b, *x, start, limit, stride));
+  return success();
+}
+
+/// Split into the given sizes (an input from opset 13, an attribute
+/// before), or equal parts (num_outputs from 18, else the output count).
+LogicalResult convertSplit(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = typeOf(*x).getShape();
+  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", 0), shape.size());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> sizes;
+  if (n.opset >= 13 && n.input(1)) {
+    FailureOr<SmallVector<int64_t>> given = n.constantInts(1);
+    if (failed(given))
+      return failure();
+    sizes = *given;
+  } else if (auto given = n.intsAttr("split")) {
+    sizes = *given;
+  } else {
+    int64_t parts = n.intAttr("num_outputs", n.node.output_size());
+    int64_t size = shape[*axis];
+    int64_t each = (size + parts - 1) / parts;
+    for (int64_t p = 0; p < parts; ++p)
+      sizes.push_back(std::min(each, size - p * each));
+  }
+  if (static_cast<int>(sizes.size()) != n.node.output_size())
+    return n.error() << sizes.size() << " split sizes for "
+                     << n.node.output_size() << " outputs";
+  auto split = SplitOp::create(n.b, *x, *axis, sizes);
+  for (auto [i, result] : llvm::enumerate(split.getResults()))
+    n.setOutput(i, result);
+  return success();
+}
+
+/// LayerNormalization (opset 17) over the dimensions from `axis` on; only
+/// the last axis is supported.
+LogicalResult convertLayerNormalization(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", -1), rank);
+  if (failed(axis))
+    return failure();
+  if (*axis != rank - 1)
+    return n.error() << "normalizing over several dimensions (axis " << *axis
+                     << " of rank " << rank << ") is not supported";
+  if (n.node.output_size() > 1)
+    for (int i = 1; i < n.node.output_size(); ++i)
+      if (!n.node.output(i).empty())
+        return n.error() << "the Mean and InvStdDev outputs are not supported";
+  n.setOutput(0, LayerNormOp::create(
+                     n.b, x->getType(), *x, n.input(1), n.input(2),
+                     n.b.getI64IntegerAttr(*axis),
+                     n.b.getF32FloatAttr(n.floatAttr("epsilon", 1e-5))));
+  return success();
+}
+
 } // namespace
 
 const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
   static const llvm::StringMap<Converter> converters = {
       {"Abs", convertUnary<AbsOp>},
+      {"Cast", convertCast},
+      {"Equal", [](NodeContext &n) { return convertCompare(n, CompareDirection::eq); }},
+      {"Gather", convertGather},
+      {"Greater", [](NodeContext &n) { return convertCompare(n, CompareDirection::gt); }},
+      {"LayerNormalization", convertLayerNormalization},
+      {"Less", [](NodeContext &n) { return convertCompare(n, CompareDirection::lt); }},
+      {"Reciprocal", convertReciprocal},
+      {"ReduceMax", [](NodeContext &n) { return convertReduce<ReduceMaxOp>(n, 18); }},
+      {"ReduceMean", [](NodeContext &n) { return convertReduce<ReduceMeanOp>(n, 18); }},
+      {"ReduceMin", [](NodeContext &n) { return convertReduce<ReduceMinOp>(n, 18); }},
+      {"ReduceSum", [](NodeContext &n) { return convertReduce<ReduceSumOp>(n, 13); }},
+      {"Shape", convertShape},
+      {"Slice", convertSlice},
+      {"Split", convertSplit},
+      {"Where", convertWhere},
       {"Add", convertBinary<AddOp>},
       {"AveragePool", convertPool<AvgPool2DOp>},
       {"BatchNormalization", convertBatchNormalization},
@@ -433,6 +715,7 @@ const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
       {"Sub", convertBinary<SubOp>},
       {"Tanh", convertUnary<TanhOp>},
       {"Transpose", convertTranspose},
+      {"Trilu", convertTrilu},
       {"Unsqueeze", convertUnsqueeze},
   };
   return converters;

@@ -5,7 +5,8 @@
                                        (default: the small mlp and cnn)
   export_models.py compare GOT EXPECTED TOLERANCE
 
-NAME is mlp, cnn, or a torchvision model (resnet18, mobilenet_v2).
+NAME is mlp, cnn, gpt (a 4-layer GPT-2 style decoder), encoder (torch's
+TransformerEncoderLayer) or a torchvision model (resnet18, mobilenet_v2).
 
 Fixed seeds and random weights; batch norms get non-trivial statistics.
 The reference outputs are torch's, in float64 (the models are converted
@@ -43,7 +44,60 @@ class Cnn(torch.nn.Module):
         return self.fc(x)
 
 
-MODELS = {"mlp": (Mlp, (4, 20)), "cnn": (Cnn, (2, 3, 16, 16))}
+class GptBlock(torch.nn.Module):
+    """A pre-norm GPT-2 block: causal self-attention and a GELU MLP."""
+
+    def __init__(self, width, heads):
+        super().__init__()
+        self.heads = heads
+        self.ln1 = torch.nn.LayerNorm(width)
+        self.qkv = torch.nn.Linear(width, 3 * width)
+        self.proj = torch.nn.Linear(width, width)
+        self.ln2 = torch.nn.LayerNorm(width)
+        self.fc = torch.nn.Linear(width, 4 * width)
+        self.out = torch.nn.Linear(4 * width, width)
+
+    def forward(self, x):
+        b, t, d = x.shape
+        h = self.heads
+        q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
+        q, k, v = (z.view(b, t, h, d // h).transpose(1, 2) for z in (q, k, v))
+        att = (q @ k.transpose(-2, -1)) * (1.0 / (d // h) ** 0.5)
+        mask = torch.tril(torch.ones(t, t)).view(1, 1, t, t)
+        att = att.masked_fill(mask == 0, float("-inf")).softmax(-1)
+        y = (att @ v).transpose(1, 2).contiguous().view(b, t, d)
+        x = x + self.proj(y)
+        return x + self.out(F.gelu(self.fc(self.ln2(x))))
+
+
+class Gpt(torch.nn.Module):
+    """GPT-2 style decoder: 4 layers, width 256, 4 heads, 128 positions,
+    vocabulary 512; token ids in, logits out."""
+
+    def __init__(self, vocab=512, width=256, heads=4, layers=4, positions=128):
+        super().__init__()
+        self.wte = torch.nn.Embedding(vocab, width)
+        self.wpe = torch.nn.Embedding(positions, width)
+        self.blocks = torch.nn.ModuleList(
+            [GptBlock(width, heads) for _ in range(layers)])
+        self.lnf = torch.nn.LayerNorm(width)
+        self.head = torch.nn.Linear(width, vocab, bias=False)
+
+    def forward(self, idx):
+        pos = torch.arange(idx.shape[1]).unsqueeze(0)
+        x = self.wte(idx) + self.wpe(pos)
+        for block in self.blocks:
+            x = block(x)
+        return self.head(self.lnf(x))
+
+
+def encoder_layer():
+    return torch.nn.TransformerEncoderLayer(256, 4, 1024, batch_first=True)
+
+
+# name: (constructor, input shape, opset); integer inputs are token ids.
+MODELS = {"mlp": (Mlp, (4, 20), 13), "cnn": (Cnn, (2, 3, 16, 16), 13),
+          "gpt": (Gpt, (1, 128), 14), "encoder": (encoder_layer, (1, 128, 256), 13)}
 
 
 def vision_model(name):
@@ -52,9 +106,9 @@ def vision_model(name):
 
 
 def export(outdir, names):
-    for name in names or MODELS:
-        cls, shape = MODELS.get(name, (lambda: vision_model(name),
-                                       (1, 3, 224, 224)))
+    for name in names or ("mlp", "cnn"):
+        cls, shape, opset = MODELS.get(name, (lambda: vision_model(name),
+                                              (1, 3, 224, 224), 13))
         torch.manual_seed(0)
         model = cls().eval()
         with torch.no_grad():
@@ -64,11 +118,13 @@ def export(outdir, names):
                     module.running_var.uniform_(0.5, 2)
                     module.weight.data.uniform_(0.5, 1.5)
                     module.bias.data.uniform_(-0.2, 0.2)
-        x = torch.randn(*shape)
-        torch.onnx.export(model, x, f"{outdir}/{name}.onnx", opset_version=13,
-                          input_names=["x"], output_names=["y"])
+        tokens = name == "gpt"
+        x = torch.randint(0, 512, shape) if tokens else torch.randn(*shape)
+        torch.onnx.export(model, x, f"{outdir}/{name}.onnx",
+                          opset_version=opset, input_names=["x"],
+                          output_names=["y"])
         with torch.no_grad():
-            y = model.double()(x.double())
+            y = model.double()(x if tokens else x.double())
         np.save(f"{outdir}/{name}_x.npy", x.numpy())
         np.save(f"{outdir}/{name}_y.npy", y.numpy())
 
