@@ -105,26 +105,34 @@ def vision_model(name):
     return getattr(torchvision.models, name)(weights=None)
 
 
+def make(name):
+    """The model (eval mode, fixed seed, batch norms with non-trivial
+    statistics), an example input and the opset to export with."""
+    cls, shape, opset = MODELS.get(name, (lambda: vision_model(name),
+                                          (1, 3, 224, 224), 13))
+    torch.manual_seed(0)
+    model = cls().eval()
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, torch.nn.BatchNorm2d):
+                module.running_mean.uniform_(-0.5, 0.5)
+                module.running_var.uniform_(0.5, 2)
+                module.weight.data.uniform_(0.5, 1.5)
+                module.bias.data.uniform_(-0.2, 0.2)
+    tokens = name == "gpt"
+    x = torch.randint(0, 512, shape) if tokens else torch.randn(*shape)
+    return model, x, opset
+
+
 def export(outdir, names):
     for name in names or ("mlp", "cnn"):
-        cls, shape, opset = MODELS.get(name, (lambda: vision_model(name),
-                                              (1, 3, 224, 224), 13))
-        torch.manual_seed(0)
-        model = cls().eval()
-        with torch.no_grad():
-            for module in model.modules():
-                if isinstance(module, torch.nn.BatchNorm2d):
-                    module.running_mean.uniform_(-0.5, 0.5)
-                    module.running_var.uniform_(0.5, 2)
-                    module.weight.data.uniform_(0.5, 1.5)
-                    module.bias.data.uniform_(-0.2, 0.2)
-        tokens = name == "gpt"
-        x = torch.randint(0, 512, shape) if tokens else torch.randn(*shape)
+        model, x, opset = make(name)
         torch.onnx.export(model, x, f"{outdir}/{name}.onnx",
                           opset_version=opset, input_names=["x"],
                           output_names=["y"])
         with torch.no_grad():
-            y = model.double()(x if tokens else x.double())
+            y = model.double()(x if x.dtype == torch.int64 else x.double())
+        model.float()
         np.save(f"{outdir}/{name}_x.npy", x.numpy())
         np.save(f"{outdir}/{name}_y.npy", y.numpy())
 
