@@ -10,6 +10,8 @@ packages=(
   libgtest-dev
   # The ONNX importer: ONNX's protobuf classes.
   libonnx-dev libprotobuf-dev protobuf-compiler
+  # ONNX backend node tests (test/Import/onnx-node-tests.test).
+  libonnx-testdata
   # Numeric references of the end-to-end tests (Debian's /usr/bin/python3).
   python3-numpy python3-torch python3-onnx python3-torchvision
 )

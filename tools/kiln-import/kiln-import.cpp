@@ -24,11 +24,12 @@ using namespace mlir::kiln;
 
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<model.onnx>"));
-static cl::opt<std::string> outputFile("o", cl::Required,
-                                       cl::desc("output file"),
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"));
+static cl::opt<std::string> outputFile("o", cl::desc("output file"),
                                        cl::value_desc("path"));
+static cl::opt<bool> listOperators(
+    "list-operators",
+    cl::desc("print the supported ONNX operator types, one per line"));
 static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("fix a graph input's shape, e.g. input_ids=1x128 (repeatable)"),
@@ -42,6 +43,15 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
                               "kiln-import: ONNX model to Kiln IR\n");
+  if (listOperators) {
+    for (const std::string &name : getSupportedOnnxOperators())
+      llvm::outs() << name << "\n";
+    return 0;
+  }
+  if (inputFile.empty() || outputFile.empty()) {
+    llvm::errs() << "error: kiln-import needs an input model and -o OUTPUT\n";
+    return 1;
+  }
   OnnxImportOptions options;
   options.functionName = functionName;
   for (const std::string &text : inputShapes) {

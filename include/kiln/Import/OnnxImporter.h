@@ -16,6 +16,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
+#include <vector>
 
 namespace mlir::kiln {
 
@@ -27,6 +28,10 @@ struct OnnxImportOptions {
   /// Name of the function built (default: the graph's name, or "main").
   std::string functionName;
 };
+
+/// The ONNX operator types (default domain) the importer converts, sorted;
+/// Constant is handled by the importer itself and included.
+std::vector<std::string> getSupportedOnnxOperators();
 
 /// Parses `--input-shape` text, NAME=1x128, into `options`; on malformed
 /// text returns failure with `error` set.

@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -121,6 +122,12 @@ public:
                            << "' is not produced by any node";
         return nullptr;
       }
+      if (getElementTypeOrSelf(value.getType()).isBF16()) {
+        emitError(fileLoc) << "graph output '" << output.name()
+                           << "' is bf16, which Kiln programs cannot take as "
+                              "an input or output";
+        return nullptr;
+      }
       results.push_back(value);
       resultNames.push_back(output.name());
     }
@@ -181,6 +188,13 @@ private:
       emitError(fileLoc) << "graph input '" << input.name()
                          << "' has unsupported element type "
                          << tensor.elem_type();
+      return failure();
+    }
+    // The executables' and the C API's tensors have no bf16 .npy form.
+    if (elementType.isBF16()) {
+      emitError(fileLoc) << "graph input '" << input.name()
+                         << "' is bf16, which Kiln programs cannot take as "
+                            "an input or output";
       return failure();
     }
     SmallVector<int64_t> shape;
@@ -296,6 +310,14 @@ private:
 };
 
 } // namespace
+
+std::vector<std::string> mlir::kiln::getSupportedOnnxOperators() {
+  std::vector<std::string> names = {"Constant"};
+  for (const auto &entry : getConverters())
+    names.push_back(entry.getKey().str());
+  llvm::sort(names);
+  return names;
+}
 
 LogicalResult mlir::kiln::addInputShape(llvm::StringRef text,
                                         OnnxImportOptions &options,

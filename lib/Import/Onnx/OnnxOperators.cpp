@@ -52,6 +52,25 @@ LogicalResult convertBinary(NodeContext &n) {
   return success();
 }
 
+/// Max, Min, Sum: variadic, with broadcasting; folded left to right.
+template <typename OpT>
+LogicalResult convertVariadic(NodeContext &n) {
+  FailureOr<Value> result = n.requiredInput(0);
+  if (failed(result))
+    return failure();
+  for (int i = 1; i < n.node.input_size(); ++i) {
+    FailureOr<Value> next = n.requiredInput(i);
+    if (failed(next))
+      return failure();
+    if (getElementTypeOrSelf(next->getType()) !=
+        getElementTypeOrSelf(result->getType()))
+      return n.error() << "operands have different element types";
+    result = OpT::create(n.b, *result, *next).getResult();
+  }
+  n.setOutput(0, *result);
+  return success();
+}
+
 LogicalResult convertIdentity(NodeContext &n) {
   FailureOr<Value> x = n.requiredInput(0);
   if (failed(x))
@@ -640,27 +659,61 @@ LogicalResult convertSplit(NodeContext &n) {
   return success();
 }
 
-/// LayerNormalization (opset 17) over the dimensions from `axis` on; only
-/// the last axis is supported.
+/// LayerNormalization (opset 17) over the dimensions from `axis` on. Over
+/// several dimensions, the input is seen as [outer, inner] (and scale and
+/// bias as [inner]) around a last-axis layer norm.
 LogicalResult convertLayerNormalization(NodeContext &n) {
   FailureOr<Value> x = n.requiredInput(0);
   if (failed(x))
     return failure();
-  int64_t rank = typeOf(*x).getRank();
+  ArrayRef<int64_t> shape = typeOf(*x).getShape();
+  int64_t rank = shape.size();
   FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", -1), rank);
   if (failed(axis))
     return failure();
-  if (*axis != rank - 1)
-    return n.error() << "normalizing over several dimensions (axis " << *axis
-                     << " of rank " << rank << ") is not supported";
-  if (n.node.output_size() > 1)
-    for (int i = 1; i < n.node.output_size(); ++i)
-      if (!n.node.output(i).empty())
-        return n.error() << "the Mean and InvStdDev outputs are not supported";
-  n.setOutput(0, LayerNormOp::create(
-                     n.b, x->getType(), *x, n.input(1), n.input(2),
-                     n.b.getI64IntegerAttr(*axis),
-                     n.b.getF32FloatAttr(n.floatAttr("epsilon", 1e-5))));
+  // The optional Mean and InvStdDev outputs, kept-dims statistics over the
+  // normalized dimensions.
+  bool wantsStatistics = false;
+  for (int i = 1; i < n.node.output_size(); ++i)
+    wantsStatistics |= !n.node.output(i).empty();
+  if (wantsStatistics) {
+    KilnBuilder k(n.b);
+    SmallVector<int64_t> dims = llvm::to_vector(llvm::seq<int64_t>(*axis, rank));
+    Value mean = k.reduceMean(*x, dims, /*keepDims=*/true);
+    Value centered = k.sub(*x, mean);
+    Value variance = k.reduceMean(k.mul(centered, centered), dims, true);
+    n.setOutput(1, mean);
+    n.setOutput(2, k.rsqrt(k.add(variance,
+                                 k.scalarLike(variance, n.floatAttr("epsilon", 1e-5)))));
+  }
+  if (n.intAttr("stash_type", 1) != 1)
+    return n.error() << "stash_type other than float is not supported";
+  auto epsilon = n.b.getF32FloatAttr(n.floatAttr("epsilon", 1e-5));
+  Value scale = n.input(1), bias = n.input(2);
+  if (*axis == rank - 1) {
+    n.setOutput(0, LayerNormOp::create(n.b, x->getType(), *x, scale, bias,
+                                       n.b.getI64IntegerAttr(*axis), epsilon));
+    return success();
+  }
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    (i < *axis ? outer : inner) *= shape[i];
+  KilnBuilder k(n.b);
+  auto flatten = [&](Value v) -> Value {
+    if (!v)
+      return v;
+    if (typeOf(v).getNumElements() != inner) {
+      n.error() << "scale and bias must have the normalized dimensions' shape";
+      return Value();
+    }
+    return k.reshape(v, {inner});
+  };
+  if ((scale && !(scale = flatten(scale))) || (bias && !(bias = flatten(bias))))
+    return failure();
+  Value flat = k.reshape(*x, {outer, inner});
+  Value y = LayerNormOp::create(n.b, flat.getType(), flat, scale, bias,
+                                n.b.getI64IntegerAttr(1), epsilon);
+  n.setOutput(0, k.reshape(y, shape));
   return success();
 }
 
@@ -700,9 +753,9 @@ const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
       {"Log", convertUnary<LogOp>},
       {"LogSoftmax", [](NodeContext &n) { return convertSoftmax(n, true); }},
       {"MatMul", convertMatMul},
-      {"Max", convertBinary<MaxOp>},
+      {"Max", convertVariadic<MaxOp>},
       {"MaxPool", convertPool<MaxPool2DOp>},
-      {"Min", convertBinary<MinOp>},
+      {"Min", convertVariadic<MinOp>},
       {"Mul", convertBinary<MulOp>},
       {"Neg", convertUnary<NegOp>},
       {"Pow", convertBinary<PowOp>},
@@ -713,6 +766,7 @@ const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
       {"Sqrt", convertUnary<SqrtOp>},
       {"Squeeze", convertSqueeze},
       {"Sub", convertBinary<SubOp>},
+      {"Sum", convertVariadic<AddOp>},
       {"Tanh", convertUnary<TanhOp>},
       {"Transpose", convertTranspose},
       {"Trilu", convertTrilu},
