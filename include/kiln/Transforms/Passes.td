@@ -54,4 +54,32 @@ def DecomposePass : Pass<"kiln-decompose"> {
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 
+def RaiseAttentionPass : Pass<"kiln-raise-attention"> {
+  let summary = "Rewrite attention spelled out in primitive ops (as ONNX "
+                "exporters write it) into kiln.attention";
+  let description = [{
+    Matches `dot(softmax(scores), v)` over the keys, where `scores` is
+    `q k^T` with optional parts around it:
+    - a scale: `* c` or `/ c` on the scores, or on `q` before the product
+      (torch's MultiheadAttention scales q);
+    - a mask: `select(masked_out, -inf, scores)` with a constant condition
+      (`masked_fill`), which becomes `causal` when it is the causal
+      pattern and an i1 `mask` otherwise, or `scores + mask` with a float
+      mask.
+
+    `k^T` is either a transpose of the last two dimensions or the product's
+    own contracting dimensions. Rank-4 `[B, H, S, D]` operands are used as
+    they are; rank-3 `[B*H, S, D]` ones get a unit batch dimension around
+    the op. The rewrite needs each intermediate to have no other user.
+    The result is the same computation with an explicit `scale` (1.0 when
+    none was found), so numerics follow the decomposition
+    (`kiln-decompose`) of `kiln.attention`.
+
+    ```
+    kiln-opt imported.mlir --kiln-raise-attention
+    ```
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
 #endif // KILN_TRANSFORMS_PASSES_TD

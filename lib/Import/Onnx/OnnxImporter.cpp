@@ -6,8 +6,10 @@
 
 #include "kiln/KilnDialect.h"
 #include "kiln/KilnOps.h"
+#include "kiln/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/Verifier.h"
@@ -143,6 +145,11 @@ public:
     for (auto [i, resultName] : llvm::enumerate(resultNames))
       func.setResultAttr(i, "kiln.name", b.getStringAttr(resultName));
     if (failed(verify(*module)))
+      return nullptr;
+    // Attention as exporters spell it becomes kiln.attention.
+    PassManager pm(&context);
+    pm.addNestedPass<func::FuncOp>(createRaiseAttentionPass());
+    if (failed(pm.run(*module)))
       return nullptr;
     return module;
   }
