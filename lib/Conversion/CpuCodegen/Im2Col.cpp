@@ -17,6 +17,9 @@
 #include "kiln/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -102,6 +105,127 @@ Value emitColumns(OpBuilder &b, Location loc, const GroupedConv &conv) {
       b, loc, col, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5, 6}});
 }
 
+/// Skips reshapes that keep the row-major order of the data.
+Value skipReshapes(Value value) {
+  while (true) {
+    if (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>())
+      value = expand.getSrc();
+    else if (auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>())
+      value = collapse.getSrc();
+    else
+      return value;
+  }
+}
+
+/// The f32 elements of a constant filter (dense or a resource blob).
+std::optional<SmallVector<float>> getConstantData(Value value) {
+  Attribute attr;
+  if (!matchPattern(skipReshapes(value), m_Constant(&attr)))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (!dense.getElementType().isF32())
+      return std::nullopt;
+    return SmallVector<float>(dense.getValues<float>());
+  }
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr))
+    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
+      return SmallVector<float>(*data);
+  return std::nullopt;
+}
+
+/// Whether `init` is a fill of +0.0 (seen through reshapes).
+bool isZeroFilled(Value init) {
+  auto fill = skipReshapes(init).getDefiningOp<linalg::FillOp>();
+  return fill && matchPattern(fill.getInputs()[0], m_PosZeroFloat());
+}
+
+/// The product with pixels as rows, for convolutions with fewer output
+/// pixels than filters (a late ResNet stage: 7x7 pixels, 512 filters):
+///
+///   out^T[(n, g), (oh, ow), f] = col^T[(n, g), (oh, ow), (c, kh, kw)] W^T[g, (c, kh, kw), f]
+///
+/// With pixels as columns the GEMM's register blocks would cover 49 of 64
+/// lanes and each packed filter row would serve only 49 columns; this way
+/// the filters fill the vector lanes. W^T is computed here from the
+/// constant filter; the result is transposed back into the (zero) init.
+Value emitPixelMajorProduct(OpBuilder &b, Location loc, const GroupedConv &conv,
+                            ArrayRef<float> filterData) {
+  MLIRContext *context = b.getContext();
+  Type f32 = b.getF32Type();
+  int64_t n = dim(conv.input, 0), groups = dim(conv.input, 1),
+          channels = dim(conv.input, 2);
+  int64_t filters = dim(conv.filter, 1), kh = dim(conv.filter, 3),
+          kw = dim(conv.filter, 4);
+  int64_t oh = dim(conv.init, 3), ow = dim(conv.init, 4);
+  int64_t depth = channels * kh * kw, pixels = oh * ow;
+
+  // col^T[n, g, oh, ow, c, kh, kw]
+  AffineExpr d[7];
+  bindDimsList(context, MutableArrayRef<AffineExpr>(d));
+  AffineMap inputMap = AffineMap::get(
+      7, 0,
+      {d[0], d[1], d[4], d[2] * conv.strides[0] + d[5] * conv.dilations[0],
+       d[3] * conv.strides[1] + d[6] * conv.dilations[1]},
+      context);
+  Value colInit = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{n, groups, oh, ow, channels, kh, kw}, f32);
+  Value col =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{colInit.getType()}, ValueRange{conv.input},
+          ValueRange{colInit},
+          ArrayRef<AffineMap>{inputMap, b.getMultiDimIdentityMap(7)},
+          SmallVector<utils::IteratorType>(7, utils::IteratorType::parallel),
+          [](OpBuilder &nb, Location nloc, ValueRange args) {
+            linalg::YieldOp::create(nb, nloc, args[0]);
+          })
+          .getResult(0);
+  Value lhs = tensor::CollapseShapeOp::create(
+      b, loc, col, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}, {4, 5, 6}});
+
+  // W^T[g, k, f], a new constant (kept as a blob like the weights).
+  SmallVector<float> transposed(filterData.size());
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t f = 0; f < filters; ++f)
+      for (int64_t k = 0; k < depth; ++k)
+        transposed[(g * depth + k) * filters + f] =
+            filterData[(g * filters + f) * depth + k];
+  auto rhsType = RankedTensorType::get({groups, depth, filters}, f32);
+  Value rhs = arith::ConstantOp::create(
+      b, loc, rhsType,
+      DenseResourceElementsAttr::get(
+          rhsType, "kiln_filter_transposed",
+          HeapAsmResourceBlob::allocateAndCopyInferAlign(
+              ArrayRef<float>(transposed))));
+  if (n > 1) {
+    Value repeated =
+        tensor::EmptyOp::create(b, loc, {n, groups, depth, filters}, f32);
+    rhs = linalg::BroadcastOp::create(b, loc, rhs, repeated,
+                                      ArrayRef<int64_t>{0})
+              .getResult()[0];
+    rhs = tensor::CollapseShapeOp::create(
+        b, loc, rhs, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+  }
+  auto productType = RankedTensorType::get({n * groups, pixels, filters}, f32);
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  Value productInit = linalg::FillOp::create(
+      b, loc, zero,
+      ValueRange{tensor::EmptyOp::create(b, loc, productType.getShape(), f32)})
+                          .getResult(0);
+  Value product = linalg::BatchMatmulOp::create(b, loc, TypeRange{productType},
+                                                ValueRange{lhs, rhs},
+                                                ValueRange{productInit})
+                      .getResult(0);
+  // Back to [(n, g), f, (oh, ow)], written over the zero init.
+  Value out = tensor::CollapseShapeOp::create(
+      b, loc, conv.init, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3, 4}});
+  Value back = linalg::TransposeOp::create(b, loc, product, out,
+                                           ArrayRef<int64_t>{0, 2, 1})
+                   .getResult()[0];
+  return tensor::ExpandShapeOp::create(
+      b, loc, conv.init.getType(), back,
+      ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3, 4}});
+}
+
 /// Emits the im2col copy and the batched product; returns the result in
 /// NGFHW.
 Value emitIm2ColProduct(OpBuilder &b, Location loc, const GroupedConv &conv) {
@@ -112,6 +236,9 @@ Value emitIm2ColProduct(OpBuilder &b, Location loc, const GroupedConv &conv) {
           kw = dim(conv.filter, 4);
   int64_t oh = dim(conv.init, 3), ow = dim(conv.init, 4);
   int64_t depth = channels * kh * kw, pixels = oh * ow;
+  if (pixels < filters && isZeroFilled(conv.init))
+    if (std::optional<SmallVector<float>> data = getConstantData(conv.filter))
+      return emitPixelMajorProduct(b, loc, conv, *data);
   // A 1x1 window with unit strides reads the input as it lies: its
   // columns are the input itself, B[(n, g), c, (h, w)].
   Value rhs =

@@ -76,3 +76,31 @@ func.func @pointwise(%x: tensor<1x16x5x7xf32>, %w: tensor<8x16x1x1xf32>, %o: ten
   %0 = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x16x5x7xf32>, tensor<8x16x1x1xf32>) outs(%o : tensor<1x8x5x7xf32>) -> tensor<1x8x5x7xf32>
   return %0 : tensor<1x8x5x7xf32>
 }
+
+// -----
+
+// Fewer output pixels (2x2) than filters (8), a constant filter and a zero
+// init: pixels become the product's rows. The columns are copied as
+// col^T[n, g, oh, ow, c, kh, kw], the filter is transposed at compile time
+// into a [1, 9, 8] constant, and the [1, 4, 8] product is transposed back
+// into the init.
+// CHECK-DAG: #[[$INT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d4, d2 + d5, d3 + d6)>
+// CHECK-LABEL: func.func @pixel_major
+// CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[$INT]], {{.*}}} ins(%{{.*}} : tensor<1x1x1x4x4xf32>) outs(%{{.*}} : tensor<1x1x2x2x1x3x3xf32>)
+// CHECK: %[[LHS:.*]] = tensor.collapse_shape %[[COL]] {{.*}} into tensor<1x4x9xf32>
+// CHECK: %[[WT:.*]] = arith.constant dense_resource<kiln_filter_transposed> : tensor<1x9x8xf32>
+// CHECK: %[[P:.*]] = linalg.batch_matmul ins(%[[LHS]], %[[WT]] : tensor<1x4x9xf32>, tensor<1x9x8xf32>)
+// CHECK: linalg.transpose ins(%[[P]] : tensor<1x4x8xf32>) outs(%{{.*}} : tensor<1x8x4xf32>) permutation = [0, 2, 1]
+// CHECK: {-#
+// CHECK: kiln_filter_transposed: "0x04000000{{0+}}000000400000004000004040000080400000A0400000C0400000E040000000000000803F
+func.func @pixel_major(%x: tensor<1x1x4x4xf32>) -> tensor<1x8x2x2xf32> {
+  // Filter f holds f everywhere except tap (0, 0) of filter 1, which is 2;
+  // W^T[0][0][f] = 0, 2, 2, 3, ..., 7 (tap 0 of each filter f); W^T[0][1]
+  // starts 0, 1 (tap 1). The blob starts with its alignment, 4.
+  %w = arith.constant dense<[[[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]], [[[2.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]], [[[2.0, 2.0, 2.0], [2.0, 2.0, 2.0], [2.0, 2.0, 2.0]]], [[[3.0, 3.0, 3.0], [3.0, 3.0, 3.0], [3.0, 3.0, 3.0]]], [[[4.0, 4.0, 4.0], [4.0, 4.0, 4.0], [4.0, 4.0, 4.0]]], [[[5.0, 5.0, 5.0], [5.0, 5.0, 5.0], [5.0, 5.0, 5.0]]], [[[6.0, 6.0, 6.0], [6.0, 6.0, 6.0], [6.0, 6.0, 6.0]]], [[[7.0, 7.0, 7.0], [7.0, 7.0, 7.0], [7.0, 7.0, 7.0]]]]> : tensor<8x1x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x2x2xf32>
+  %o = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  %0 = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x1x4x4xf32>, tensor<8x1x3x3xf32>) outs(%o : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  return %0 : tensor<1x8x2x2xf32>
+}
