@@ -12,6 +12,8 @@
 #include "kiln/KilnBuilder.h"
 #include "kiln/KilnOps.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_import;
@@ -717,6 +719,90 @@ LogicalResult convertLayerNormalization(NodeContext &n) {
   return success();
 }
 
+/// Expand: NumPy broadcasting of the input and a constant shape.
+LogicalResult convertExpand(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  FailureOr<SmallVector<int64_t>> requested = n.constantInts(1);
+  if (failed(x) || failed(requested))
+    return failure();
+  ArrayRef<int64_t> in = typeOf(*x).getShape();
+  size_t rank = std::max(in.size(), requested->size());
+  SmallVector<int64_t> shape(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t a = i < rank - in.size() ? 1 : in[i - (rank - in.size())];
+    int64_t b = i < rank - requested->size()
+                    ? 1
+                    : (*requested)[i - (rank - requested->size())];
+    if (a != b && a != 1 && b != 1)
+      return n.error() << "cannot broadcast " << typeOf(*x) << " to the "
+                       << "requested shape (dimension " << i << ": " << a
+                       << " vs " << b << ")";
+    shape[i] = a == 1 ? b : a;
+  }
+  auto type = RankedTensorType::get(shape, typeOf(*x).getElementType());
+  n.setOutput(0, type == x->getType()
+                     ? *x
+                     : BroadcastOp::create(n.b, type, *x).getResult());
+  return success();
+}
+
+/// ConstantOfShape: a splat of the `value` attribute (default float 0).
+LogicalResult convertConstantOfShape(NodeContext &n) {
+  FailureOr<SmallVector<int64_t>> shape = n.constantInts(0);
+  if (failed(shape))
+    return failure();
+  Type elementType = n.b.getF32Type();
+  Attribute element = n.b.getF32FloatAttr(0.0f);
+  if (const onnx::AttributeProto *value = n.attribute("value")) {
+    std::string message;
+    FailureOr<ElementsAttr> attr =
+        convertTensor(value->t(), n.b.getContext(), "value", message);
+    auto dense = succeeded(attr) ? dyn_cast<DenseElementsAttr>(*attr)
+                                 : DenseElementsAttr();
+    if (!dense || dense.getNumElements() != 1)
+      return n.error() << "value must be a one-element tensor"
+                       << (message.empty() ? "" : ": " + message);
+    elementType = dense.getElementType();
+    element = *dense.getValues<Attribute>().begin();
+  }
+  auto type = RankedTensorType::get(*shape, elementType);
+  n.setOutput(0, ConstantOp::create(n.b, DenseElementsAttr::get(type, element)));
+  return success();
+}
+
+/// Range of constant scalars: start, start + delta, ... below limit.
+LogicalResult convertRange(NodeContext &n) {
+  SmallVector<double> bounds;
+  Type elementType;
+  for (int i = 0; i < 3; ++i) {
+    DenseElementsAttr attr = n.denseConstantInput(i);
+    if (!attr || attr.getNumElements() != 1)
+      return n.error() << "start, limit and delta must be constant scalars";
+    elementType = attr.getElementType();
+    Attribute value = *attr.getValues<Attribute>().begin();
+    if (auto f = dyn_cast<FloatAttr>(value))
+      bounds.push_back(f.getValueAsDouble());
+    else
+      bounds.push_back(static_cast<double>(cast<IntegerAttr>(value).getInt()));
+  }
+  double start = bounds[0], limit = bounds[1], delta = bounds[2];
+  if (delta == 0)
+    return n.error() << "delta is zero";
+  int64_t count =
+      std::max<int64_t>(0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < count; ++i) {
+    double v = start + i * delta;
+    values.push_back(isa<FloatType>(elementType)
+                         ? Attribute(FloatAttr::get(elementType, v))
+                         : Attribute(IntegerAttr::get(elementType,
+                                                      static_cast<int64_t>(v))));
+  }
+  auto type = RankedTensorType::get({count}, elementType);
+  n.setOutput(0, ConstantOp::create(n.b, DenseElementsAttr::get(type, values)));
+  return success();
+}
+
 } // namespace
 
 const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
@@ -728,6 +814,7 @@ const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
       {"Greater", [](NodeContext &n) { return convertCompare(n, CompareDirection::gt); }},
       {"LayerNormalization", convertLayerNormalization},
       {"Less", [](NodeContext &n) { return convertCompare(n, CompareDirection::lt); }},
+      {"Range", convertRange},
       {"Reciprocal", convertReciprocal},
       {"ReduceMax", [](NodeContext &n) { return convertReduce<ReduceMaxOp>(n, 18); }},
       {"ReduceMean", [](NodeContext &n) { return convertReduce<ReduceMeanOp>(n, 18); }},
@@ -742,10 +829,12 @@ const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
       {"BatchNormalization", convertBatchNormalization},
       {"Clip", convertClip},
       {"Concat", convertConcat},
+      {"ConstantOfShape", convertConstantOfShape},
       {"Conv", convertConv},
       {"Div", convertBinary<DivOp>},
       {"Erf", convertUnary<ErfOp>},
       {"Exp", convertUnary<ExpOp>},
+      {"Expand", convertExpand},
       {"Flatten", convertFlatten},
       {"Gemm", convertGemm},
       {"GlobalAveragePool", convertGlobalAveragePool},

@@ -43,6 +43,20 @@ def main(outdir):
     save(outdir, "unsqueeze11", [
         helper.make_node("Unsqueeze", ["x"], ["y"], name="u", axes=[1]),
     ], [tensor("x", [3])], [tensor("y", [3, 1])], opset=11)
+    # Expand, ConstantOfShape and Range on constant operands.
+    scalar = lambda name, value: numpy_helper.from_array(
+        np.array(value, np.float32), name)
+    save(outdir, "generators", [
+        helper.make_node("Expand", ["x", "to"], ["y"], name="expand"),
+        helper.make_node("ConstantOfShape", ["cshape"], ["c"], name="fill",
+                         value=numpy_helper.from_array(np.array([7], np.int64))),
+        helper.make_node("Range", ["start", "limit", "delta"], ["r"],
+                         name="range"),
+    ], [tensor("x", [3, 1])],
+        [tensor("y", [2, 3, 4]), tensor("c", [2, 2], TensorProto.INT64),
+         tensor("r", [4])],
+        [ints("to", [2, 1, 4]), ints("cshape", [2, 2]), scalar("start", 1.0),
+         scalar("limit", 2.0), scalar("delta", 0.25)])
     # Failures.
     save(outdir, "unsupported", [
         helper.make_node("Relu", ["x"], ["r"], name="first"),
