@@ -12,6 +12,8 @@
 #include "kiln/KilnBuilder.h"
 #include "kiln/KilnOps.h"
 
+#include "mlir/IR/AsmState.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -104,6 +106,32 @@ LogicalResult convertMatMul(NodeContext &n) {
                       "supported yet";
 }
 
+/// The transpose of constant f32 matrix input `index`, as a new constant
+/// (a blob when large), or null when the input is not such a constant.
+Value transposeConstantMatrix(NodeContext &n, int index) {
+  DenseElementsAttr dense = n.denseConstantInput(index);
+  if (!dense || !dense.getElementType().isF32() ||
+      dense.getType().getRank() != 2)
+    return Value();
+  int64_t rows = dense.getType().getDimSize(0),
+          cols = dense.getType().getDimSize(1);
+  SmallVector<float> values(dense.getValues<float>());
+  SmallVector<float> transposed(values.size());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      transposed[c * rows + r] = values[r * cols + c];
+  auto type = RankedTensorType::get({cols, rows}, n.b.getF32Type());
+  ElementsAttr attr;
+  if (transposed.size() >= 64)
+    attr = DenseResourceElementsAttr::get(
+        type, "onnx_transposed",
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(
+            ArrayRef<float>(transposed)));
+  else
+    attr = DenseElementsAttr::get(type, ArrayRef<float>(transposed));
+  return ConstantOp::create(n.b, attr);
+}
+
 /// Y = alpha * A' B' + beta * C, with A' and B' optionally transposed.
 LogicalResult convertGemm(NodeContext &n) {
   FailureOr<Value> a = n.requiredInput(0), b = n.requiredInput(1);
@@ -114,6 +142,14 @@ LogicalResult convertGemm(NodeContext &n) {
   KilnBuilder k(n.b);
   int64_t contractA = n.intAttr("transA", 0) ? 0 : 1;
   int64_t contractB = n.intAttr("transB", 0) ? 1 : 0;
+  // torch's Linear exports its [out, in] weight with transB = 1. A product
+  // contracting B's last dimension is not a plain matmul for the CPU
+  // schedule, so a constant B is transposed here, once.
+  if (contractB == 1)
+    if (Value transposed = transposeConstantMatrix(n, 1)) {
+      b = transposed;
+      contractB = 0;
+    }
   Value y = k.dot(*a, *b, {}, {}, {contractA}, {contractB});
   double alpha = n.floatAttr("alpha", 1.0), beta = n.floatAttr("beta", 1.0);
   if (alpha != 1.0)

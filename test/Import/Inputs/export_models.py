@@ -5,7 +5,7 @@
                                        (default: the small mlp and cnn)
   export_models.py compare GOT EXPECTED TOLERANCE
 
-NAME is mlp, cnn, gpt (a 4-layer GPT-2 style decoder), encoder (torch's
+NAME is mlp, wide_mlp, cnn, gpt (a 4-layer GPT-2 style decoder), encoder (torch's
 TransformerEncoderLayer) or a torchvision model (resnet18, mobilenet_v2).
 
 Fixed seeds and random weights; batch norms get non-trivial statistics.
@@ -26,6 +26,21 @@ class Mlp(torch.nn.Module):
 
     def forward(self, x):
         return torch.softmax(self.fc2(torch.tanh(self.fc1(x))), -1)
+
+
+class WideMlp(torch.nn.Module):
+    """An MLP large enough for its time not to be call overhead: batch 64,
+    784 -> 1024 -> 1024 -> 10 with GELU."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = torch.nn.Sequential(
+            torch.nn.Linear(784, 1024), torch.nn.GELU(),
+            torch.nn.Linear(1024, 1024), torch.nn.GELU(),
+            torch.nn.Linear(1024, 10))
+
+    def forward(self, x):
+        return self.layers(x)
 
 
 class Cnn(torch.nn.Module):
@@ -96,7 +111,8 @@ def encoder_layer():
 
 
 # name: (constructor, input shape, opset); integer inputs are token ids.
-MODELS = {"mlp": (Mlp, (4, 20), 13), "cnn": (Cnn, (2, 3, 16, 16), 13),
+MODELS = {"mlp": (Mlp, (4, 20), 13), "wide_mlp": (WideMlp, (64, 784), 13),
+          "cnn": (Cnn, (2, 3, 16, 16), 13),
           "gpt": (Gpt, (1, 128), 14), "encoder": (encoder_layer, (1, 128, 256), 13)}
 
 
