@@ -11,17 +11,17 @@ checking that both agree. Prints a Markdown table.
 """
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from kiln_bench import median_ms, run_kiln  # noqa: E402
 
 # name: (channels, filters, size, kernel, stride, padding, groups)
 CASES = {
@@ -43,18 +43,6 @@ def kiln_ir(c, f, size, k, stride, pad, groups):
             f"padding = [{pad}, {pad}, {pad}, {pad}] dilations = [1, 1] "
             f"groups = {groups} : ({x}, {w}) -> {y}\n"
             f"  return %0 : {y}\n}}\n")
-
-
-def torch_median_ms(fn, iterations):
-    with torch.no_grad():
-        for _ in range(3):
-            fn()
-        times = []
-        for _ in range(iterations):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
 
 
 def main():
@@ -90,13 +78,8 @@ def main():
             outdir = os.path.join(tmp, f"out{index}")
             for threads in args.threads:
                 torch.set_num_threads(threads)
-                run = subprocess.run(
-                    [exe] + paths + ["--outdir", outdir, "--threads",
-                                     str(threads), "--bench",
-                                     str(args.iterations)],
-                    check=True, capture_output=True, text=True)
-                fields = dict(line.split(": ") for line in
-                              run.stdout.strip().splitlines())
+                fields = run_kiln(exe, paths, outdir, threads,
+                                  args.iterations)
                 got = np.load(os.path.join(outdir, "result0.npy"))
                 with torch.no_grad():
                     ref = conv().numpy()
@@ -104,7 +87,8 @@ def main():
                 if error > 1e-4:
                     sys.exit(f"{name}: Kiln and PyTorch disagree ({error:.3g})")
                 kiln_ms = float(fields["median_ms"])
-                torch_ms = torch_median_ms(conv, args.iterations)
+                with torch.no_grad():
+                    torch_ms = median_ms(conv, args.iterations)
                 print(f"| {name} | {threads} | {kiln_ms:.3f} | {torch_ms:.3f} "
                       f"| {torch_ms / kiln_ms:.2f} |")
 

@@ -12,17 +12,17 @@ checking that both give the same result. Prints a Markdown table.
 import argparse
 import math
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import torch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "examples"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from kiln_bench import median_ms, run_kiln  # noqa: E402
 from torch_models import mlp, transformer_block  # noqa: E402
 
 
@@ -32,18 +32,6 @@ MODELS = {
         (2, 64, 128), (128,), (128,), (128, 384), (384,), (128, 128), (128,),
         (128,), (128,), (128, 512), (512,), (512, 128), (128,)]),
 }
-
-
-def torch_median_ms(fn, args, iterations):
-    with torch.no_grad():
-        for _ in range(3):
-            fn(*args)
-        times = []
-        for _ in range(iterations):
-            start = time.perf_counter()
-            fn(*args)
-            times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
 
 
 def main():
@@ -73,13 +61,8 @@ def main():
             tensors = [torch.from_numpy(a) for a in arrays]
             for threads in args.threads:
                 torch.set_num_threads(threads)
-                run = subprocess.run(
-                    [exe] + paths + ["--outdir", outdir, "--threads",
-                                     str(threads), "--bench",
-                                     str(args.iterations)],
-                    check=True, capture_output=True, text=True)
-                fields = dict(line.split(": ") for line in
-                              run.stdout.strip().splitlines())
+                fields = run_kiln(exe, paths, outdir, threads,
+                                  args.iterations)
                 kiln_ms = float(fields["median_ms"])
                 got = np.load(os.path.join(outdir, sorted(os.listdir(outdir))[0]))
                 with torch.no_grad():
@@ -87,7 +70,8 @@ def main():
                 error = np.abs(got - ref).max() / np.abs(ref).max()
                 if error > 1e-4:
                     sys.exit(f"{name}: Kiln and PyTorch disagree ({error:.3g})")
-                torch_ms = torch_median_ms(fn, tensors, args.iterations)
+                with torch.no_grad():
+                    torch_ms = median_ms(lambda: fn(*tensors), args.iterations)
                 print(f"| {name} | {threads} | {kiln_ms:.3f} | {torch_ms:.3f} "
                       f"| {torch_ms / kiln_ms:.2f} | "
                       f"{int(fields['peak_bytes']) / 1024:.0f} KiB |")

@@ -15,11 +15,9 @@ Prints a Markdown table; ratios above 1.0 mean Kiln is faster.
 """
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import torch
@@ -28,17 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "test", "Import", "Inputs"))
 import export_models  # noqa: E402
-
-
-def median_ms(fn, iterations):
-    for _ in range(2):
-        fn()
-    times = []
-    for _ in range(iterations):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
+sys.path.insert(0, os.path.dirname(HERE))
+from kiln_bench import median_ms, run_kiln  # noqa: E402
 
 
 def check(name, who, got, expected):
@@ -76,12 +65,8 @@ def main():
                             "-o", exe], check=True)
             for threads in args.threads:
                 outdir = os.path.join(tmp, f"{name}_out")
-                run = subprocess.run(
-                    [exe, x_path, "--outdir", outdir, "--threads",
-                     str(threads), "--bench", str(args.iterations)],
-                    check=True, capture_output=True, text=True)
-                fields = dict(line.split(": ") for line in
-                              run.stdout.strip().splitlines())
+                fields = run_kiln(exe, [x_path], outdir, threads,
+                                  args.iterations)
                 check(name, "Kiln", np.load(os.path.join(outdir, "y.npy")),
                       expected)
                 ort_out = os.path.join(tmp, f"{name}_ort.bin")
@@ -95,7 +80,7 @@ def main():
                       expected)
                 torch.set_num_threads(threads)
                 with torch.no_grad():
-                    torch_ms = median_ms(lambda: model(x), args.iterations)
+                    torch_ms = median_ms(lambda: model(x), args.iterations, warmup=2)
                 kiln_ms = float(fields["median_ms"])
                 ort_ms = float(ort.stdout.split("median_ms: ")[1])
                 print(f"| {name} | {threads} | {kiln_ms:.3f} | {ort_ms:.3f} | "

@@ -37,15 +37,31 @@ namespace {
 /// convolutions keep their direct loops.
 constexpr int64_t kMinChannelsPerGroup = 4;
 
-/// The operands of a convolution seen as grouped, NGCHW x GFCHW -> NGFHW.
-struct GroupedConv {
-  Value input, filter, init;
-  int64_t strides[2], dilations[2];
-};
-
 int64_t dim(Value value, unsigned index) {
   return cast<RankedTensorType>(value.getType()).getDimSize(index);
 }
+
+/// The operands of a convolution seen as grouped, NGCHW x GFCHW -> NGFHW,
+/// and the sizes read from them.
+struct GroupedConv {
+  Value input, filter, init;
+  int64_t strides[2], dilations[2];
+  int64_t n, groups, channels, filters, kh, kw, oh, ow;
+
+  /// Reads the sizes once the three operands are set.
+  void readSizes() {
+    n = dim(input, 0);
+    groups = dim(input, 1);
+    channels = dim(input, 2);
+    filters = dim(filter, 1);
+    kh = dim(filter, 3);
+    kw = dim(filter, 4);
+    oh = dim(init, 3);
+    ow = dim(init, 4);
+  }
+  int64_t depth() const { return channels * kh * kw; }
+  int64_t pixels() const { return oh * ow; }
+};
 
 /// Inserts a unit dimension at `position` (a group of one).
 Value insertUnitDim(OpBuilder &b, Location loc, Value value,
@@ -74,23 +90,30 @@ void readAttributes(DenseIntElementsAttr strides,
     conv.dilations[i] = v;
 }
 
-/// B[(n, g), (c, kh, kw), (oh, ow)]: the copy of the input's windows,
-/// col[n, g, c, kh, kw, oh, ow], read through the convolution's access map.
-Value emitColumns(OpBuilder &b, Location loc, const GroupedConv &conv) {
-  MLIRContext *context = b.getContext();
-  int64_t n = dim(conv.input, 0), groups = dim(conv.input, 1),
-          channels = dim(conv.input, 2);
-  int64_t kh = dim(conv.filter, 3), kw = dim(conv.filter, 4);
-  int64_t oh = dim(conv.init, 3), ow = dim(conv.init, 4);
+/// The copy of the input's windows, read through the convolution's access
+/// map: col[n, g, c, kh, kw, oh, ow] collapsed to B[(n, g), (c, kh, kw),
+/// (oh, ow)], or with `pixelMajor` col^T[n, g, oh, ow, c, kh, kw] collapsed
+/// to A[(n, g), (oh, ow), (c, kh, kw)].
+Value emitWindowCopy(OpBuilder &b, Location loc, const GroupedConv &conv,
+                     bool pixelMajor) {
+  // Loop `order[i]` of the copy is the i-th of (n, g, c, kh, kw, oh, ow).
+  SmallVector<unsigned> order =
+      pixelMajor ? SmallVector<unsigned>{0, 1, 5, 6, 2, 3, 4}
+                 : SmallVector<unsigned>{0, 1, 2, 3, 4, 5, 6};
+  int64_t sizes[7] = {conv.n,  conv.groups, conv.channels, conv.kh,
+                      conv.kw, conv.oh,     conv.ow};
   AffineExpr d[7];
-  bindDimsList(context, MutableArrayRef<AffineExpr>(d));
+  SmallVector<int64_t> shape;
+  for (auto [loop, logical] : llvm::enumerate(order)) {
+    d[logical] = getAffineDimExpr(loop, b.getContext());
+    shape.push_back(sizes[logical]);
+  }
   AffineMap inputMap = AffineMap::get(
       7, 0,
       {d[0], d[1], d[2], d[5] * conv.strides[0] + d[3] * conv.dilations[0],
        d[6] * conv.strides[1] + d[4] * conv.dilations[1]},
-      context);
-  SmallVector<int64_t> colShape = {n, groups, channels, kh, kw, oh, ow};
-  Value colInit = tensor::EmptyOp::create(b, loc, colShape, b.getF32Type());
+      b.getContext());
+  Value colInit = tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
   Value col =
       linalg::GenericOp::create(
           b, loc, TypeRange{colInit.getType()}, ValueRange{conv.input},
@@ -101,8 +124,26 @@ Value emitColumns(OpBuilder &b, Location loc, const GroupedConv &conv) {
             linalg::YieldOp::create(nb, nloc, args[0]);
           })
           .getResult(0);
+  SmallVector<ReassociationIndices> collapse =
+      pixelMajor ? SmallVector<ReassociationIndices>{{0, 1}, {2, 3}, {4, 5, 6}}
+                 : SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5, 6}};
+  return tensor::CollapseShapeOp::create(b, loc, col, collapse);
+}
+
+/// A per-group operand [G, rows, cols] as [(n, g), rows, cols]: repeated
+/// for each of `n` images (it is small next to the columns).
+Value repeatPerImage(OpBuilder &b, Location loc, Value perGroup, int64_t n) {
+  if (n == 1)
+    return perGroup;
+  auto type = cast<RankedTensorType>(perGroup.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape.insert(shape.begin(), n);
+  Value repeated = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  Value broadcast = linalg::BroadcastOp::create(b, loc, perGroup, repeated,
+                                                ArrayRef<int64_t>{0})
+                        .getResult()[0];
   return tensor::CollapseShapeOp::create(
-      b, loc, col, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5, 6}});
+      b, loc, broadcast, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
 }
 
 /// Skips reshapes that keep the row-major order of the data.
@@ -150,37 +191,9 @@ bool isZeroFilled(Value init) {
 /// constant filter; the result is transposed back into the (zero) init.
 Value emitPixelMajorProduct(OpBuilder &b, Location loc, const GroupedConv &conv,
                             ArrayRef<float> filterData) {
-  MLIRContext *context = b.getContext();
   Type f32 = b.getF32Type();
-  int64_t n = dim(conv.input, 0), groups = dim(conv.input, 1),
-          channels = dim(conv.input, 2);
-  int64_t filters = dim(conv.filter, 1), kh = dim(conv.filter, 3),
-          kw = dim(conv.filter, 4);
-  int64_t oh = dim(conv.init, 3), ow = dim(conv.init, 4);
-  int64_t depth = channels * kh * kw, pixels = oh * ow;
-
-  // col^T[n, g, oh, ow, c, kh, kw]
-  AffineExpr d[7];
-  bindDimsList(context, MutableArrayRef<AffineExpr>(d));
-  AffineMap inputMap = AffineMap::get(
-      7, 0,
-      {d[0], d[1], d[4], d[2] * conv.strides[0] + d[5] * conv.dilations[0],
-       d[3] * conv.strides[1] + d[6] * conv.dilations[1]},
-      context);
-  Value colInit = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{n, groups, oh, ow, channels, kh, kw}, f32);
-  Value col =
-      linalg::GenericOp::create(
-          b, loc, TypeRange{colInit.getType()}, ValueRange{conv.input},
-          ValueRange{colInit},
-          ArrayRef<AffineMap>{inputMap, b.getMultiDimIdentityMap(7)},
-          SmallVector<utils::IteratorType>(7, utils::IteratorType::parallel),
-          [](OpBuilder &nb, Location nloc, ValueRange args) {
-            linalg::YieldOp::create(nb, nloc, args[0]);
-          })
-          .getResult(0);
-  Value lhs = tensor::CollapseShapeOp::create(
-      b, loc, col, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}, {4, 5, 6}});
+  int64_t groups = conv.groups, filters = conv.filters, depth = conv.depth();
+  Value lhs = emitWindowCopy(b, loc, conv, /*pixelMajor=*/true);
 
   // W^T[g, k, f], a new constant (kept as a blob like the weights).
   SmallVector<float> transposed(filterData.size());
@@ -196,16 +209,10 @@ Value emitPixelMajorProduct(OpBuilder &b, Location loc, const GroupedConv &conv,
           rhsType, "kiln_filter_transposed",
           HeapAsmResourceBlob::allocateAndCopyInferAlign(
               ArrayRef<float>(transposed))));
-  if (n > 1) {
-    Value repeated =
-        tensor::EmptyOp::create(b, loc, {n, groups, depth, filters}, f32);
-    rhs = linalg::BroadcastOp::create(b, loc, rhs, repeated,
-                                      ArrayRef<int64_t>{0})
-              .getResult()[0];
-    rhs = tensor::CollapseShapeOp::create(
-        b, loc, rhs, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
-  }
-  auto productType = RankedTensorType::get({n * groups, pixels, filters}, f32);
+  rhs = repeatPerImage(b, loc, rhs, conv.n);
+
+  auto productType =
+      RankedTensorType::get({conv.n * groups, conv.pixels(), filters}, f32);
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   Value productInit = linalg::FillOp::create(
       b, loc, zero,
@@ -229,42 +236,30 @@ Value emitPixelMajorProduct(OpBuilder &b, Location loc, const GroupedConv &conv,
 /// Emits the im2col copy and the batched product; returns the result in
 /// NGFHW.
 Value emitIm2ColProduct(OpBuilder &b, Location loc, const GroupedConv &conv) {
-  Type f32 = b.getF32Type();
-  int64_t n = dim(conv.input, 0), groups = dim(conv.input, 1),
-          channels = dim(conv.input, 2);
-  int64_t filters = dim(conv.filter, 1), kh = dim(conv.filter, 3),
-          kw = dim(conv.filter, 4);
-  int64_t oh = dim(conv.init, 3), ow = dim(conv.init, 4);
-  int64_t depth = channels * kh * kw, pixels = oh * ow;
-  if (pixels < filters && isZeroFilled(conv.init))
+  if (conv.pixels() < conv.filters && isZeroFilled(conv.init))
     if (std::optional<SmallVector<float>> data = getConstantData(conv.filter))
       return emitPixelMajorProduct(b, loc, conv, *data);
   // A 1x1 window with unit strides reads the input as it lies: its
   // columns are the input itself, B[(n, g), c, (h, w)].
-  Value rhs =
-      kh == 1 && kw == 1 && conv.strides[0] == 1 && conv.strides[1] == 1
-          ? tensor::CollapseShapeOp::create(
-                b, loc, conv.input,
-                ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3, 4}})
-                .getResult()
-          : emitColumns(b, loc, conv);
-  // A[(n, g), f, (c, kh, kw)]: the filter, repeated per batch element when
-  // there are several (it is small next to the columns).
-  Value lhs = tensor::CollapseShapeOp::create(
-      b, loc, conv.filter, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
-  if (n > 1) {
-    Value repeated =
-        tensor::EmptyOp::create(b, loc, {n, groups, filters, depth}, f32);
-    lhs = linalg::BroadcastOp::create(b, loc, lhs, repeated,
-                                      ArrayRef<int64_t>{0})
-              .getResult()[0];
-    lhs = tensor::CollapseShapeOp::create(
-        b, loc, lhs, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
-  }
+  Value rhs = conv.kh == 1 && conv.kw == 1 && conv.strides[0] == 1 &&
+                      conv.strides[1] == 1
+                  ? tensor::CollapseShapeOp::create(
+                        b, loc, conv.input,
+                        ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3, 4}})
+                        .getResult()
+                  : emitWindowCopy(b, loc, conv, /*pixelMajor=*/false);
+  // A[(n, g), f, (c, kh, kw)]: the filter, repeated per image.
+  Value lhs = repeatPerImage(
+      b, loc,
+      tensor::CollapseShapeOp::create(
+          b, loc, conv.filter,
+          ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}}),
+      conv.n);
   // C[(n, g), f, (oh, ow)], accumulating into the convolution's init.
   Value acc = tensor::CollapseShapeOp::create(
       b, loc, conv.init, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3, 4}});
-  auto accType = RankedTensorType::get({n * groups, filters, pixels}, f32);
+  auto accType = RankedTensorType::get(
+      {conv.n * conv.groups, conv.filters, conv.pixels()}, b.getF32Type());
   Value product = linalg::BatchMatmulOp::create(b, loc, TypeRange{accType},
                                                 ValueRange{lhs, rhs},
                                                 ValueRange{acc})
@@ -313,6 +308,7 @@ struct Im2ColPass : kiln::impl::Im2ColPassBase<Im2ColPass> {
         conv.filter = insertUnitDim(b, loc, linalgOp.getDpsInputs()[1], 0);
         conv.init = insertUnitDim(b, loc, linalgOp.getDpsInits()[0], 1);
         readAttributes(plain.getStrides(), plain.getDilations(), conv);
+        conv.readSizes();
         result = tensor::CollapseShapeOp::create(
             b, loc, emitIm2ColProduct(b, loc, conv),
             ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
@@ -322,6 +318,7 @@ struct Im2ColPass : kiln::impl::Im2ColPassBase<Im2ColPass> {
         conv.filter = linalgOp.getDpsInputs()[1];
         conv.init = linalgOp.getDpsInits()[0];
         readAttributes(grouped.getStrides(), grouped.getDilations(), conv);
+        conv.readSizes();
         result = emitIm2ColProduct(b, loc, conv);
       }
       op->getResult(0).replaceAllUsesWith(result);

@@ -192,16 +192,6 @@ FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int index) const {
   return values;
 }
 
-FailureOr<double> NodeContext::constantFloat(int index) const {
-  auto dense = dyn_cast_or_null<DenseElementsAttr>(constantInput(index));
-  if (!dense || dense.getNumElements() != 1 ||
-      !isa<FloatType>(dense.getElementType())) {
-    error() << "input " << index << " must be a constant float scalar";
-    return failure();
-  }
-  return (*dense.getValues<APFloat>().begin()).convertToDouble();
-}
-
 const onnx::AttributeProto *
 NodeContext::attribute(llvm::StringRef name) const {
   for (const onnx::AttributeProto &attr : node.attribute())

@@ -45,8 +45,6 @@ public:
   DenseElementsAttr denseConstantInput(int index) const;
   /// Input `index` read as a constant integer list (a shape, axes, pads).
   FailureOr<SmallVector<int64_t>> constantInts(int index) const;
-  /// Input `index` read as a constant float scalar.
-  FailureOr<double> constantFloat(int index) const;
 
   const onnx::AttributeProto *attribute(llvm::StringRef name) const;
   int64_t intAttr(llvm::StringRef name, int64_t otherwise) const;

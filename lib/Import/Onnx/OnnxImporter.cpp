@@ -29,7 +29,7 @@ class GraphImporter {
 public:
   GraphImporter(const onnx::ModelProto &model, MLIRContext &context,
                 const OnnxImportOptions &options, llvm::StringRef path)
-      : model(model), context(context), options(options), path(path),
+      : model(model), context(context), options(options),
         fileLoc(FileLineColLoc::get(&context, path, 0, 0)) {}
 
   OwningOpRef<ModuleOp> run() {
@@ -270,48 +270,27 @@ private:
            << "only Constant nodes with a 'value' tensor are supported";
   }
 
-  /// Folds the op defining `value` when all its operands are constants
-  /// (with the kiln ops' own folders); returns the folded value or `value`.
+  /// Folds the op defining `value` with the kiln folders (constants are
+  /// materialized by the dialect); returns the folded value or `value`.
   static Value foldConstants(ImplicitLocOpBuilder &b, Value value) {
     Operation *op = value.getDefiningOp();
     if (!op || isa<ConstantOp>(op) || op->getNumResults() != 1)
       return value;
-    SmallVector<Attribute> operands;
-    for (Value operand : op->getOperands()) {
-      auto constant = operand.getDefiningOp<ConstantOp>();
-      if (!constant)
-        return value;
-      operands.push_back(constant.getValue());
-    }
-    SmallVector<OpFoldResult> results;
-    if (failed(op->fold(operands, results)) || results.size() != 1)
-      return value;
-    // An identity (x * 1) folds to an operand, itself a constant.
-    if (auto same = dyn_cast<Value>(results[0])) {
-      if (same == value || same.getType() != value.getType())
-        return value;
-      value.replaceAllUsesWith(same);
-      if (op->use_empty())
-        op->erase();
-      return same;
-    }
-    auto attr = dyn_cast_or_null<ElementsAttr>(
-        dyn_cast<Attribute>(results[0]));
-    if (!attr || attr.getType() != value.getType())
-      return value;
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(op);
-    Value constant = ConstantOp::create(b, attr);
-    value.replaceAllUsesWith(constant);
+    SmallVector<Value, 1> results;
+    if (failed(b.tryFold(op, results)) || results.size() != 1 ||
+        results[0] == value)
+      return value;
+    value.replaceAllUsesWith(results[0]);
     if (op->use_empty())
       op->erase();
-    return constant;
+    return results[0];
   }
 
   const onnx::ModelProto &model;
   MLIRContext &context;
   const OnnxImportOptions &options;
-  llvm::StringRef path;
   Location fileLoc;
   GraphValues values;
 };
