@@ -170,7 +170,7 @@ def ParallelizeLoopsPass : Pass<"kiln-parallelize-loops"> {
     `kiln-tile-contractions` does not schedule would otherwise run on one
     core. For each linalg op on static buffers that is not already inside
     an `scf.forall`, this pass estimates its work (iterations times the
-    ops of its body) and, when that is at least twice `min-task-work`,
+    cost of its body: one per op, 12 per math function) and, when that is at least twice `min-task-work`,
     cuts its leading parallel loops into `tasks = min(max-tasks,
     work / min-task-work)` tiles or fewer:
 
@@ -191,7 +191,7 @@ def ParallelizeLoopsPass : Pass<"kiln-parallelize-loops"> {
   }];
   let options = [
     Option<"minTaskWork", "min-task-work", "int64_t", /*default=*/"65536",
-           "least work (iterations times body ops) worth a task of its own">,
+           "least work (iterations times body cost) worth a task of its own">,
     Option<"maxTasks", "max-tasks", "int64_t", /*default=*/"64",
            "most tasks one op is cut into">,
   ];

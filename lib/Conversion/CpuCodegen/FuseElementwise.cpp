@@ -1,9 +1,9 @@
 //===- FuseElementwise.cpp - The --kiln-fuse-elementwise pass -------------===//
 
+#include "BodyCost.h"
 #include "kiln/Conversion/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::kiln {
@@ -19,16 +19,6 @@ namespace {
 /// while its own result stays for other users (a bias add, a scale and a
 /// mask); dearer producers are computed once and read.
 constexpr int64_t kMaxRecomputedCost = 4;
-
-/// Rough cost of one evaluation of `body`: one per arithmetic op, more for
-/// transcendental functions (an exponential is a polynomial of about a
-/// dozen operations after kiln-approximate-math, or a libm call).
-int64_t getBodyCost(Block &body) {
-  int64_t cost = 0;
-  for (Operation &op : body.without_terminator())
-    cost += isa<math::MathDialect>(op.getDialect()) ? 12 : 1;
-  return cost;
-}
 
 /// Fuses when no dear producer is computed more often than before:
 /// - a consumer that reads the fused operand through a permutation of all
@@ -46,7 +36,7 @@ bool shouldFuse(OpOperand *fusedOperand) {
   Value produced = fusedOperand->get();
   auto producer = produced.getDefiningOp<linalg::LinalgOp>();
   bool cheap =
-      producer && getBodyCost(*producer.getBlock()) <= kMaxRecomputedCost;
+      producer && kiln::getBodyCost(*producer.getBlock()) <= kMaxRecomputedCost;
   if (!consumer.getMatchingIndexingMap(fusedOperand).isPermutation())
     return cheap && consumer.getNumReductionLoops() == 0;
   return !producer || produced.hasOneUse() || cheap;

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BodyCost.h"
 #include "kiln/Conversion/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -30,13 +31,6 @@ struct TaskSplit {
   int64_t tasks = 1;
 };
 
-/// Work of one iteration: the ops of the body, at least one (a copy or a
-/// transpose still moves an element).
-int64_t getBodyWork(linalg::LinalgOp op) {
-  Block *body = op.getBlock();
-  return std::max<int64_t>(1, static_cast<int64_t>(body->getOperations().size()) - 1);
-}
-
 /// Cuts the leading parallel loops of `op` into at most `maxTasks` tiles
 /// of at least `minTaskWork` work each. Tile sizes divide their loops, so
 /// every task has the same static shape; the first loop that cannot be
@@ -47,7 +41,8 @@ std::optional<TaskSplit> splitIntoTasks(linalg::LinalgOp op,
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic))
     return std::nullopt;
-  int64_t work = getBodyWork(op);
+  // A copy or a transpose has an empty body but still moves an element.
+  int64_t work = std::max<int64_t>(1, kiln::getBodyCost(*op.getBlock()));
   for (int64_t range : ranges)
     work *= range;
   int64_t wanted = std::min(maxTasks, work / minTaskWork);
