@@ -68,6 +68,22 @@ public:
             ArrayRef<int64_t> rhsContract);
   /// `iota dim` over `shape` with element type `elementType`.
   Value iota(ArrayRef<int64_t> shape, Type elementType, int64_t dim);
+  /// Result dimension i is dimension permutation[i] of `x`; `x` itself when
+  /// the permutation is the identity.
+  Value transpose(Value x, ArrayRef<int64_t> permutation);
+  /// The elements start, start + stride, ... below limit in every dimension.
+  Value slice(Value x, ArrayRef<int64_t> start, ArrayRef<int64_t> limit,
+              ArrayRef<int64_t> stride);
+  /// Pads with `value` (non-negative amounts).
+  Value pad(Value x, ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+            double value = 0.0);
+  /// Pads where an amount is positive and crops where it is negative.
+  Value padOrCrop(Value x, ArrayRef<int64_t> low, ArrayRef<int64_t> high);
+  /// Broadcasts `x` (NumPy rules) to `shape`; `x` when already that shape.
+  Value broadcastTo(Value x, ArrayRef<int64_t> shape);
+  Value concat(ValueRange inputs, int64_t dim);
+  /// A splat constant of `type` (float or integer elements).
+  Value splat(RankedTensorType type, double value);
 
   /// [0, 1, ..., rank(x) - 1].
   static SmallVector<int64_t> allDims(Value x);

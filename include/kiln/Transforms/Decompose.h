@@ -16,6 +16,12 @@ namespace mlir::kiln {
 /// attention, losses and optimizer updates.
 void populateKilnDecompositionPatterns(RewritePatternSet &patterns);
 
+/// Emits, at `b`'s insertion point, the decomposition of `op` (reading its
+/// operands) one level deep, and returns the values equal to its results;
+/// failure when `op` has no decomposition. `op` itself is left unchanged.
+/// Autodiff differentiates composite ops through this.
+FailureOr<SmallVector<Value>> emitDecomposition(Operation *op, OpBuilder &b);
+
 void populateDecomposeReductionPatterns(RewritePatternSet &patterns);
 void populateDecomposeNormalizationPatterns(RewritePatternSet &patterns);
 void populateDecomposeAttentionPatterns(RewritePatternSet &patterns);

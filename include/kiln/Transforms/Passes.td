@@ -32,6 +32,67 @@ def CostReportPass : Pass<"kiln-cost-report", "::mlir::ModuleOp"> {
   ];
 }
 
+def AutodiffPass : Pass<"kiln-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Build reverse-mode gradient functions of scalar losses";
+  let description = [{
+    For a function whose result 0 is a loss (a float tensor of one
+    element), adds a function `<name><suffix>` with the same arguments that
+    returns the original results followed by the gradient of the loss with
+    respect to each argument in `wrt` (every float argument by default), as
+    JAX's `value_and_grad`. The forward computation is kept as written and
+    the backward ops follow it; gradients are computed only for values that
+    depend on a requested argument. C++ users call
+    `kiln::buildGradientFunction` or, for a sweep inside their own
+    function, `kiln::emitGradients` (`kiln/Transforms/Autodiff.h`).
+
+    Rules, as PyTorch's autograd defines them where a choice exists:
+    - elementwise math: the usual derivatives, relu'(0) = 0, |x|'(0) = 0,
+      max/min split ties evenly; broadcasting operands get their adjoint
+      summed over the broadcast dimensions.
+    - `dot`: two dots (and transposes back to the operand layouts).
+    - `conv2d`: the input adjoint is a convolution of the dilated, padded
+      output adjoint with the flipped filter; the filter adjoint is a
+      convolution of the input with the output adjoint. Any stride,
+      padding, dilation and group count.
+    - `max_pool2d`: to the first maximum of each window (torch's index);
+      `avg_pool2d`: spread over the non-padding elements.
+    - reductions: broadcast back (mean divides; max/min share between ties;
+      prod divides the product by each element, exact only without zeros).
+    - `softmax`: `y * (g - sum(g * y))`; `log_softmax`: `g - exp(y) sum(g)`.
+    - reshape, transpose, broadcast, slice (any stride), pad, concat,
+      split: the inverse data movement.
+    - `gather`: a scatter-add of the adjoint at the indices, computed as a
+      product with the indices' one-hot matrix.
+    - layer/rms/batch norm, attention, cross_entropy, mse,
+      global_avg_pool2d: differentiated through their decomposition
+      (`kiln-decompose`), emitted in the backward part. Attention's backward
+      thus recomputes the probabilities and applies the softmax backward.
+
+    No gradient flows through `compare`, `argmax`, `iota`, constants,
+    integer values or casts through integers (they are piecewise constant);
+    indices of `gather` and labels of `cross_entropy` get none. Ops of
+    other dialects and ops with regions are rejected with an error naming
+    the op.
+
+    ```
+    kiln-opt model.mlir --kiln-autodiff="function=loss wrt=0,1"
+    ```
+  }];
+  let options = [
+    Option<"function", "function", "std::string", /*default=*/"\"\"",
+           "the loss function; by default every public function whose "
+           "result 0 is a 0-d float tensor">,
+    ListOption<"wrt", "wrt", "unsigned",
+               "argument indices to differentiate with respect to; by "
+               "default every float tensor argument">,
+    Option<"suffix", "suffix", "std::string", /*default=*/"\"_grad\"",
+           "appended to the loss function's name to name the gradient "
+           "function">,
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 def DecomposePass : Pass<"kiln-decompose"> {
   let summary = "Rewrite composite kiln ops into primitive kiln ops";
   let description = [{
