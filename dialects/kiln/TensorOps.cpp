@@ -99,7 +99,11 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   });
   if (identity)
     return getOperand();
-  return foldMovement(*this, adaptor.getOperand());
+  // Not foldMovement: equal operand and result types do not make a
+  // transpose a no-op when it swaps dimensions of equal size.
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getOperand()))
+    return splat.resizeSplat(getType());
+  return {};
 }
 
 namespace {

@@ -175,6 +175,18 @@ func.func @transpose_chain(%x: tensor<2x3x4xf32>) -> (tensor<4x2x3xf32>, tensor<
 
 // -----
 
+// Swapping two dimensions of equal size keeps the type but moves data: it
+// must not fold away (this once folded to its operand).
+// CHECK-LABEL: func @transpose_square
+// CHECK: %[[T:.*]] = kiln.transpose %{{.*}} permutation = [1, 0, 2]
+// CHECK: return %[[T]]
+func.func @transpose_square(%x: tensor<2x2x3xf32>) -> tensor<2x2x3xf32> {
+  %0 = kiln.transpose %x permutation = [1, 0, 2] : (tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  return %0 : tensor<2x2x3xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @splat_through_data_movement
 func.func @splat_through_data_movement() -> (tensor<3x2xf32>, tensor<4x6xf32>, tensor<6xf32>) {
   %s = kiln.constant dense<2.5> : tensor<2x3xf32>
