@@ -10,7 +10,8 @@ kiln-run on seeded random inputs (test/E2E/e2e.py's input specs), and
 checks the loss and the gradients against an independent reference:
 
 --torch EXPR  the forward computation written in torch (t0, t1, ... are
-              the inputs in float64; F is torch.nn.functional): torch
+              the inputs in float64; F is torch.nn.functional; --prelude
+              FILE adds helper definitions): torch
               autograd gives the reference gradients. Error measure as in
               e2e.py: max|kiln - ref| / max|ref| per output, <= --tol
               (default 1e-5 for f32 code).
@@ -78,6 +79,8 @@ def main():
     parser.add_argument("--torch", default="")
     parser.add_argument("--fd", action="store_true")
     parser.add_argument("--tol", type=float, default=0.0)
+    parser.add_argument("--prelude", default="",
+                        help="a Python file run before --torch (helpers)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--kiln-opt", required=True)
     parser.add_argument("--kiln-run", required=True)
@@ -136,6 +139,9 @@ def main():
         if args.torch:
             tol = args.tol or 1e-5
             env = {"np": np, "torch": torch, "F": F}
+            if args.prelude:
+                with open(args.prelude) as prelude:
+                    exec(prelude.read(), env)
             tensors = []
             for i, value in enumerate(inputs):
                 wide = value.astype(np.float64) if value.dtype.kind == "f" \
