@@ -68,3 +68,9 @@ config.substitutions.append(
                      "gradcheck.py"),
         os.path.join(config.kiln_tools_dir, "kiln-opt"),
         os.path.join(config.kiln_tools_dir, "kiln-run"))))
+config.substitutions.append(
+    ("%traincheck", "/usr/bin/python3 {} --kiln-opt {} --kiln-run {}".format(
+        os.path.join(config.kiln_src_root, "test", "Transforms", "Autodiff",
+                     "train_check.py"),
+        os.path.join(config.kiln_tools_dir, "kiln-opt"),
+        os.path.join(config.kiln_tools_dir, "kiln-run"))))

@@ -51,8 +51,12 @@ mlir::kiln::lowerModel(ModuleOp module, StringRef entry,
   if (failed(signature))
     return failure();
   // The names are recorded in the signature; LLVM has no use for them.
-  for (unsigned i = 0, e = func->getNumArguments(); i < e; ++i)
+  // Buffer donation (kiln.donated_to, from --kiln-make-train-step) is not
+  // used by the CPU lowering yet: every result gets its own buffer.
+  for (unsigned i = 0, e = func->getNumArguments(); i < e; ++i) {
     func->removeArgAttr(i, "kiln.name");
+    func->removeArgAttr(i, "kiln.donated_to");
+  }
   for (unsigned i = 0, e = func->getNumResults(); i < e; ++i)
     func->removeResultAttr(i, StringAttr::get(module.getContext(),
                                               "kiln.name"));

@@ -35,6 +35,11 @@ FailureOr<func::FuncOp> buildGradientFunction(func::FuncOp loss,
                                               ArrayRef<unsigned> wrt,
                                               StringRef name);
 
+/// Erases, last to first, the side-effect-free ops of straight-line
+/// `block` whose results are unused (what a backward sweep built but the
+/// returned values do not need).
+void eraseDeadOps(Block &block);
+
 } // namespace mlir::kiln
 
 #endif // KILN_TRANSFORMS_AUTODIFF_H

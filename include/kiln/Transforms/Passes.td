@@ -93,6 +93,77 @@ def AutodiffPass : Pass<"kiln-autodiff", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def MakeTrainStepPass : Pass<"kiln-make-train-step", "::mlir::ModuleOp"> {
+  let summary = "Build a training step (loss, gradients, optimizer update) "
+                "from a model's forward function";
+  let description = [{
+    Adds two functions next to the model:
+
+    ```
+    train_step(params..., opt_state..., inputs..., target)
+        -> (params'..., opt_state'..., loss)
+    train_init() -> (params..., opt_state...)
+    ```
+
+    The loss (`cross_entropy` against i64 class labels, or `mse` against a
+    target of the prediction's shape, both with mean reduction) is applied
+    to the model's result 0; its gradients with respect to the parameters
+    come from the autodiff sweep (`--kiln-autodiff`); one `kiln.sgd` or
+    `kiln.adamw` per parameter updates it. Optimizer state: SGD keeps one
+    momentum buffer per parameter when `momentum` is not 0; AdamW keeps
+    `exp_avg` and `exp_avg_sq` per parameter and a shared i64 `step`
+    (incremented before the update, as torch does). `train_init` returns
+    the parameters' initial values and zero state.
+
+    Parameters are the arguments listed in `params` or, by default, the
+    model's named float constants (`kiln.name`, which the ONNX importer
+    gives every initializer), lifted to arguments; constants used only as
+    a batch norm's running mean or variance stay constants.
+
+    Every parameter and state argument has `kiln.donated_to = i`: result
+    `i` may reuse its buffer (buffer donation). The updates are the last
+    ops of the step, after every read of the parameters, so they can run
+    in place. Arguments and results are named (`kiln.name`): the
+    parameter's name, `<name>.exp_avg` and so on, `labels` or `target`,
+    `loss`.
+
+    ```
+    kiln-opt model.mlir --kiln-make-train-step="loss=cross_entropy optimizer=adamw lr=1e-3"
+    ```
+  }];
+  let options = [
+    Option<"function", "function", "std::string", /*default=*/"\"\"",
+           "the model; by default the module's only public function">,
+    ListOption<"params", "params", "unsigned",
+               "argument indices of the parameters; by default the named "
+               "float constants">,
+    Option<"loss", "loss", "std::string", /*default=*/"\"cross_entropy\"",
+           "cross_entropy (i64 labels) or mse (a target like the "
+           "prediction)">,
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"sgd\"",
+           "sgd or adamw">,
+    Option<"lr", "lr", "double", /*default=*/"0.01", "learning rate">,
+    Option<"momentum", "momentum", "double", /*default=*/"0.0",
+           "SGD momentum">,
+    Option<"nesterov", "nesterov", "bool", /*default=*/"false",
+           "SGD with Nesterov momentum">,
+    Option<"weightDecay", "weight-decay", "double", /*default=*/"-1.0",
+           "weight decay; negative means torch's default for the optimizer "
+           "(0 for sgd, 0.01 for adamw)">,
+    Option<"beta1", "beta1", "double", /*default=*/"0.9", "AdamW beta1">,
+    Option<"beta2", "beta2", "double", /*default=*/"0.999", "AdamW beta2">,
+    Option<"epsilon", "epsilon", "double", /*default=*/"1e-8",
+           "AdamW epsilon">,
+    Option<"stepName", "step-name", "std::string",
+           /*default=*/"\"train_step\"", "name of the step function">,
+    Option<"initName", "init-name", "std::string",
+           /*default=*/"\"train_init\"",
+           "name of the function returning the initial state">,
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 def DecomposePass : Pass<"kiln-decompose"> {
   let summary = "Rewrite composite kiln ops into primitive kiln ops";
   let description = [{

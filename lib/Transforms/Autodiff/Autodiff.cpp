@@ -153,21 +153,15 @@ private:
   DenseMap<Value, Value> adjoints;
 };
 
-/// Removes the ops the backward built but did not need (adjoints of
-/// inactive operands, unused recomputations).
-void eraseDeadOps(Block &block) {
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
-      if (isOpTriviallyDead(&op)) {
-        op.erase();
-        changed = true;
-      }
-  }
-}
-
 } // namespace
+
+void mlir::kiln::eraseDeadOps(Block &block) {
+  // Users follow their operands in a block, so one backward pass erases
+  // whole dead chains.
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
+    if (isOpTriviallyDead(&op))
+      op.erase();
+}
 
 FailureOr<SmallVector<Value>>
 mlir::kiln::emitGradients(ArrayRef<Operation *> ops, ValueRange values,
