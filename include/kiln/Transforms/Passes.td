@@ -116,9 +116,10 @@ def MakeTrainStepPass : Pass<"kiln-make-train-step", "::mlir::ModuleOp"> {
     the parameters' initial values and zero state.
 
     Parameters are the arguments listed in `params` or, by default, the
-    model's named float constants (`kiln.name`, which the ONNX importer
-    gives every initializer), lifted to arguments; constants used only as
-    a batch norm's running mean or variance stay constants.
+    model's named float constants of two or more elements (`kiln.name`,
+    which the ONNX importer gives every initializer), lifted to arguments;
+    constants used only as a batch norm's running mean or variance stay
+    constants, and so do scalars (exporters' scales and epsilons).
 
     Every parameter and state argument has `kiln.donated_to = i`: result
     `i` may reuse its buffer (buffer donation). The updates are the last

@@ -254,7 +254,12 @@ private:
         tensor, &context, ("onnx_" + sanitize(name)), error);
     if (failed(value))
       return emitError(b.getLoc()) << error;
-    values.values[name] = ConstantOp::create(b, *value);
+    // The initializer's name stays on the constant: reports and training
+    // (--kiln-make-train-step takes named float constants as parameters)
+    // refer to weights by it.
+    auto constant = ConstantOp::create(b, *value);
+    constant->setAttr("kiln.name", b.getStringAttr(name));
+    values.values[name] = constant;
     values.constants[name] = *value;
     return success();
   }

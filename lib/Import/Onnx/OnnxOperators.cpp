@@ -129,7 +129,12 @@ Value transposeConstantMatrix(NodeContext &n, int index) {
             ArrayRef<float>(transposed)));
   else
     attr = DenseElementsAttr::get(type, ArrayRef<float>(transposed));
-  return ConstantOp::create(n.b, attr);
+  auto constant = ConstantOp::create(n.b, attr);
+  // The transposed weight stands for the initializer (training updates it).
+  if (Operation *original = n.input(index).getDefiningOp())
+    if (Attribute name = original->getAttr("kiln.name"))
+      constant->setAttr("kiln.name", name);
+  return constant;
 }
 
 /// Y = alpha * A' B' + beta * C, with A' and B' optionally transposed.

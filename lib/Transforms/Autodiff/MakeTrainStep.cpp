@@ -138,7 +138,10 @@ struct MakeTrainStepPass
     // Imported models: the named float constants (initializers).
     for (auto constant : model.getOps<ConstantOp>()) {
       auto name = constant->getAttrOfType<StringAttr>("kiln.name");
+      // Scalars among initializers are exporters' constants (a scale, an
+      // epsilon), not weights.
       if (!name || !isFloatTensor(constant.getType()) ||
+          constant.getType().getNumElements() < 2 ||
           isRunningStatistic(constant))
         continue;
       found.push_back({constant.getType(), name.str(), constant.getResult()});
