@@ -41,9 +41,81 @@ AffineMap dotOperandMap(int64_t rank, ArrayRef<int64_t> batch,
   return AffineMap::get(numLoops, 0, exprs, context);
 }
 
+/// `value` with its dimensions permuted (result dim i = operand dim
+/// permutation[i]); `value` itself for the identity.
+Value transposeTensor(OpBuilder &b, Location loc, Value value,
+                      ArrayRef<int64_t> permutation) {
+  if (llvm::equal(permutation, llvm::seq<int64_t>(0, permutation.size())))
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t d : permutation)
+    shape.push_back(type.getDimSize(d));
+  return linalg::TransposeOp::create(b, loc, value,
+                                     createEmpty(b, loc, type.clone(shape)),
+                                     permutation)
+      .getResult()[0];
+}
+
+/// Any float dot as one [B, M, K] x [B, K, N] batch_matmul (a matmul
+/// without batch dimensions): the operands are transposed to
+/// [batch, free, contracting] and [batch, contracting, free] and collapsed.
+/// The transposes move O(size) data, against the product's O(M N K) work,
+/// and the product then runs in the packed, vectorized kernel instead of a
+/// generic loop nest (the layouts gradients produce: g . W^T, X^T . g).
+Value lowerAsBatchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                         DotDimensionsAttr dims, RankedTensorType type) {
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  auto rest = [](int64_t rank, ArrayRef<int64_t> a, ArrayRef<int64_t> c) {
+    SmallVector<int64_t> free;
+    for (int64_t d = 0; d < rank; ++d)
+      if (!llvm::is_contained(a, d) && !llvm::is_contained(c, d))
+        free.push_back(d);
+    return free;
+  };
+  auto size = [](RankedTensorType t, ArrayRef<int64_t> ds) {
+    int64_t n = 1;
+    for (int64_t d : ds)
+      n *= t.getDimSize(d);
+    return n;
+  };
+  ArrayRef<int64_t> lb = dims.getLhsBatchDims(), rb = dims.getRhsBatchDims();
+  ArrayRef<int64_t> lc = dims.getLhsContractingDims();
+  ArrayRef<int64_t> rc = dims.getRhsContractingDims();
+  SmallVector<int64_t> lf = rest(lhsType.getRank(), lb, lc);
+  SmallVector<int64_t> rf = rest(rhsType.getRank(), rb, rc);
+  SmallVector<int64_t> lhsOrder(lb), rhsOrder(rb);
+  llvm::append_range(lhsOrder, lf);
+  llvm::append_range(lhsOrder, lc);
+  llvm::append_range(rhsOrder, rc);
+  llvm::append_range(rhsOrder, rf);
+  int64_t batch = size(lhsType, lb), m = size(lhsType, lf);
+  int64_t k = size(lhsType, lc), n = size(rhsType, rf);
+  Value lhsT = transposeTensor(b, loc, lhs, lhsOrder);
+  Value rhsT = transposeTensor(b, loc, rhs, rhsOrder);
+  Value product;
+  if (lb.empty()) {
+    Value lhs2 = reshapeTensor(b, loc, lhsT, lhsType.clone({m, k}));
+    Value rhs2 = reshapeTensor(b, loc, rhsT, rhsType.clone({k, n}));
+    product = linalg::MatmulOp::create(b, loc, ValueRange{lhs2, rhs2},
+                                       createZeros(b, loc, type.clone({m, n})))
+                  .getResult(0);
+  } else {
+    Value lhs3 = reshapeTensor(b, loc, lhsT, lhsType.clone({batch, m, k}));
+    Value rhs3 = reshapeTensor(b, loc, rhsT, rhsType.clone({batch, k, n}));
+    product = linalg::BatchMatmulOp::create(
+                  b, loc, ValueRange{lhs3, rhs3},
+                  createZeros(b, loc, type.clone({batch, m, n})))
+                  .getResult(0);
+  }
+  return reshapeTensor(b, loc, product, type);
+}
+
 /// Plain and batched matrix products become the named ops that the CPU
-/// schedules pack and vectorize; any other dimension order is a contraction
-/// linalg.generic, which tiles and vectorizes the same way.
+/// schedules pack and vectorize; float products in any other dimension
+/// order are transposed into one (lowerAsBatchMatmul); integer ones are a
+/// contraction linalg.generic.
 struct DotLowering : OpConversionPattern<DotOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -125,6 +197,12 @@ struct DotLowering : OpConversionPattern<DotOp> {
                           createZeros(rewriter, loc, flatType))
                           .getResult(0);
       rewriter.replaceOp(op, reshapeTensor(rewriter, loc, product, type));
+      return success();
+    }
+
+    if (isa<FloatType>(type.getElementType())) {
+      rewriter.replaceOp(op, lowerAsBatchMatmul(rewriter, loc, lhs, rhs, dims,
+                                                type));
       return success();
     }
 

@@ -17,20 +17,51 @@ func.func @matmuls(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>, %c: tensor<2x8x16
 
 // -----
 
-// Any other order is a contraction generic over the loops
-// (batch, lhs free, rhs free, contracting).
-// CHECK-DAG: #[[$L:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1)>
-// CHECK-DAG: #[[$R:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2, d0)>
-// CHECK-DAG: #[[$O:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// A float product in any other order is transposed into [B, M, K] and
+// [B, K, N] and runs as one batch_matmul (the packed kernel), as gradients
+// need (g . W^T, X^T . g).
 // CHECK-LABEL: func.func @dot_general
-// CHECK: linalg.generic {indexing_maps = [#[[$L]], #[[$R]], #[[$O]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-// CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %[[ACC:.*]]: f32):
-// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[X]], %[[Y]] : f32
-// CHECK-NEXT: %[[S:.*]] = arith.addf %[[ACC]], %[[P]] : f32
-// CHECK-NEXT: linalg.yield %[[S]]
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3x4xf32>, %[[B:.*]]: tensor<3x5x2xf32>)
+// CHECK: %[[AT:.*]] = linalg.transpose ins(%[[A]] : tensor<2x3x4xf32>) outs(%{{.*}} : tensor<2x4x3xf32>) permutation = [0, 2, 1]
+// CHECK: %[[BT:.*]] = linalg.transpose ins(%[[B]] : tensor<3x5x2xf32>) outs(%{{.*}} : tensor<2x3x5xf32>) permutation = [2, 0, 1]
+// CHECK: %[[Z:.*]] = linalg.fill
+// CHECK: linalg.batch_matmul ins(%[[AT]], %[[BT]] : tensor<2x4x3xf32>, tensor<2x3x5xf32>) outs(%[[Z]] : tensor<2x4x5xf32>)
 func.func @dot_general(%a: tensor<2x3x4xf32>, %b: tensor<3x5x2xf32>) -> tensor<2x4x5xf32> {
   %0 = kiln.dot %a, %b, <batch = [0] x [2], contract = [1] x [0]> : (tensor<2x3x4xf32>, tensor<3x5x2xf32>) -> tensor<2x4x5xf32>
   return %0 : tensor<2x4x5xf32>
+}
+
+// -----
+
+// Without batch dimensions: transposes, collapsed operands, one matmul.
+// A weight gradient X^T . g contracting two dims:
+// [2, 8, 16] x [2, 8, 4] -> [16, 4].
+// CHECK-LABEL: func.func @dot_weight_gradient
+// CHECK: %[[XT:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x8x16xf32>) outs(%{{.*}} : tensor<16x2x8xf32>) permutation = [2, 0, 1]
+// CHECK: %[[X2:.*]] = tensor.collapse_shape %[[XT]] {{\[\[}}0], [1, 2]] : tensor<16x2x8xf32> into tensor<16x16xf32>
+// CHECK: %[[G2:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<2x8x4xf32> into tensor<16x4xf32>
+// CHECK: linalg.matmul ins(%[[X2]], %[[G2]] : tensor<16x16xf32>, tensor<16x4xf32>)
+func.func @dot_weight_gradient(%x: tensor<2x8x16xf32>, %g: tensor<2x8x4xf32>) -> tensor<16x4xf32> {
+  %0 = kiln.dot %x, %g, <batch = [] x [], contract = [0, 1] x [0, 1]> : (tensor<2x8x16xf32>, tensor<2x8x4xf32>) -> tensor<16x4xf32>
+  return %0 : tensor<16x4xf32>
+}
+
+// -----
+
+// Integer products in other orders are a contraction generic over the
+// loops (batch, lhs free, rhs free, contracting).
+// CHECK-DAG: #[[$L:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1)>
+// CHECK-DAG: #[[$R:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2, d0)>
+// CHECK-DAG: #[[$O:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @dot_general_int
+// CHECK: linalg.generic {indexing_maps = [#[[$L]], #[[$R]], #[[$O]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK: ^bb0(%[[X:.*]]: i32, %[[Y:.*]]: i32, %[[ACC:.*]]: i32):
+// CHECK-NEXT: %[[P:.*]] = arith.muli %[[X]], %[[Y]] : i32
+// CHECK-NEXT: %[[S:.*]] = arith.addi %[[ACC]], %[[P]] : i32
+// CHECK-NEXT: linalg.yield %[[S]]
+func.func @dot_general_int(%a: tensor<2x3x4xi32>, %b: tensor<3x5x2xi32>) -> tensor<2x4x5xi32> {
+  %0 = kiln.dot %a, %b, <batch = [0] x [2], contract = [1] x [0]> : (tensor<2x3x4xi32>, tensor<3x5x2xi32>) -> tensor<2x4x5xi32>
+  return %0 : tensor<2x4x5xi32>
 }
 
 // -----
