@@ -56,6 +56,7 @@ mlir::kiln::lowerModel(ModuleOp module, StringRef entry,
   for (unsigned i = 0, e = func->getNumArguments(); i < e; ++i) {
     func->removeArgAttr(i, "kiln.name");
     func->removeArgAttr(i, "kiln.donated_to");
+    func->removeArgAttr(i, "kiln.parameter");
   }
   for (unsigned i = 0, e = func->getNumResults(); i < e; ++i)
     func->removeResultAttr(i, StringAttr::get(module.getContext(),

@@ -22,8 +22,10 @@ static std::string runtimeLibraryDir(const char *argv0) {
   return std::string(dir);
 }
 
-LogicalResult mlir::kiln::linkModel(StringRef objectPath, StringRef outputPath,
-                                    LinkKind kind, const char *argv0) {
+LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
+                                    StringRef outputPath, LinkKind kind,
+                                    const char *argv0,
+                                    StringRef mainLibrary) {
   std::string libDir = runtimeLibraryDir(argv0);
   auto library = [&](StringRef name) {
     llvm::SmallString<256> path(libDir);
@@ -48,22 +50,27 @@ LogicalResult mlir::kiln::linkModel(StringRef objectPath, StringRef outputPath,
       (outputPath + ".tmp" + llvm::Twine(llvm::sys::Process::getProcessId()))
           .str();
   std::vector<std::string> args = {*driverPath};
+  auto addObjects = [&] {
+    args.insert(args.end(), objectPaths.begin(), objectPaths.end());
+  };
   switch (kind) {
   case LinkKind::executable:
-    args.insert(args.end(), {"-o", temporary, objectPath.str(),
-                             library("libKilnRuntimeMain.a"), runtime, "-lm",
-                             "-lpthread"});
+    args.insert(args.end(), {"-o", temporary});
+    addObjects();
+    args.insert(args.end(),
+                {library(mainLibrary), runtime, "-lm", "-lpthread"});
     break;
   case LinkKind::shared:
-    args.insert(args.end(),
-                {"-shared", "-o", temporary, objectPath.str(),
-                 "-Wl,--whole-archive", runtime, "-Wl,--no-whole-archive",
-                 "-lm", "-lpthread"});
+    args.insert(args.end(), {"-shared", "-o", temporary});
+    addObjects();
+    args.insert(args.end(), {"-Wl,--whole-archive", runtime,
+                             "-Wl,--no-whole-archive", "-lm", "-lpthread"});
     break;
   case LinkKind::object: // A relocatable link: no libraries, no start files.
+    args.insert(args.end(), {"-r", "-nostdlib", "-o", temporary});
+    addObjects();
     args.insert(args.end(),
-                {"-r", "-nostdlib", "-o", temporary, objectPath.str(),
-                 "-Wl,--whole-archive", runtime, "-Wl,--no-whole-archive"});
+                {"-Wl,--whole-archive", runtime, "-Wl,--no-whole-archive"});
     break;
   }
   SmallVector<StringRef> argRefs(args.begin(), args.end());

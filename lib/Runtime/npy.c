@@ -201,52 +201,68 @@ void kiln_npy_free(kiln_tensor *tensor) {
   tensor->data = NULL;
 }
 
-int kiln_npy_write(const char *path, const kiln_tensor *tensor, char *error,
-                   size_t error_size) {
+/* The .npy header of `tensor` (magic, version, dictionary, padding to a
+ * multiple of 64 bytes) into `out` (at least KILN_NPY_HEADER_MAX bytes);
+ * returns its length, or 0 when the dtype has no .npy form. */
+size_t kiln_npy_header(const kiln_tensor *tensor, char *out) {
   const char *descr = descr_of(tensor->dtype);
   if (!descr)
-    return fail(error, error_size, "dtype %s has no .npy form",
-                kiln_dtype_name(tensor->dtype));
+    return 0;
   char dict[512];
   int length = snprintf(dict, sizeof dict,
                         "{'descr': '%s', 'fortran_order': False, 'shape': (",
                         descr);
-  int64_t elements = 1;
-  for (int64_t i = 0; i < tensor->rank; ++i) {
+  for (int64_t i = 0; i < tensor->rank; ++i)
     length += snprintf(dict + length, sizeof dict - (size_t)length, "%lld,%s",
                        (long long)tensor->shape[i],
                        i + 1 < tensor->rank ? " " : "");
-    elements *= tensor->shape[i];
-  }
   length += snprintf(dict + length, sizeof dict - (size_t)length, "), }");
   /* Pad with spaces so that magic + 4 + header is a multiple of 64 and the
    * header ends with a newline. */
   size_t total = 10 + (size_t)length + 1;
   size_t padded = (total + 63) / 64 * 64;
   size_t header_length = padded - 10;
-
-  size_t path_length = strlen(path);
-  char *temp = malloc(path_length + 16);
-  if (!temp)
-    return fail(error, error_size, "out of memory");
-  snprintf(temp, path_length + 16, "%s.tmp%d", path, (int)getpid());
-  FILE *file = fopen(temp, "wb");
-  if (!file) {
-    int code = errno;
-    free(temp);
-    return fail(error, error_size, "cannot write %s: %s", path,
-                strerror(code));
-  }
   unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
                               (unsigned char)(header_length & 0xff),
                               (unsigned char)(header_length >> 8)};
-  size_t bytes = (size_t)elements * kiln_dtype_size(tensor->dtype);
-  int ok = fwrite(prefix, 1, 10, file) == 10 &&
-           fwrite(dict, 1, (size_t)length, file) == (size_t)length;
-  for (size_t i = 10 + (size_t)length; ok && i + 1 < padded; ++i)
-    ok = fputc(' ', file) != EOF;
-  ok = ok && fputc('\n', file) != EOF;
-  ok = ok && fwrite(tensor->data, 1, bytes, file) == bytes;
+  memcpy(out, prefix, 10);
+  memcpy(out + 10, dict, (size_t)length);
+  memset(out + 10 + length, ' ', padded - 10 - (size_t)length - 1);
+  out[padded - 1] = '\n';
+  return padded;
+}
+
+size_t kiln_tensor_bytes(const kiln_tensor *tensor) {
+  size_t elements = 1;
+  for (int64_t i = 0; i < tensor->rank; ++i)
+    elements *= (size_t)tensor->shape[i];
+  return elements * kiln_dtype_size(tensor->dtype);
+}
+
+/* Opens `path`.tmp<pid> for writing; the caller renames it into place. */
+static FILE *open_temporary(const char *path, char **temp, char *error,
+                            size_t error_size) {
+  size_t path_length = strlen(path);
+  *temp = malloc(path_length + 16);
+  if (!*temp) {
+    fail(error, error_size, "out of memory");
+    return NULL;
+  }
+  snprintf(*temp, path_length + 16, "%s.tmp%d", path, (int)getpid());
+  FILE *file = fopen(*temp, "wb");
+  if (!file) {
+    int code = errno;
+    free(*temp);
+    *temp = NULL;
+    fail(error, error_size, "cannot write %s: %s", path, strerror(code));
+  }
+  return file;
+}
+
+/* Closes `file` and renames `temp` to `path` when everything went well;
+ * otherwise removes `temp`. Frees `temp`. */
+static int finish_temporary(FILE *file, char *temp, const char *path, int ok,
+                            char *error, size_t error_size) {
   ok = (fclose(file) == 0) && ok;
   if (!ok || rename(temp, path) != 0) {
     int code = errno;
@@ -257,4 +273,131 @@ int kiln_npy_write(const char *path, const kiln_tensor *tensor, char *error,
   }
   free(temp);
   return 0;
+}
+
+int kiln_npy_write(const char *path, const kiln_tensor *tensor, char *error,
+                   size_t error_size) {
+  char header[KILN_NPY_HEADER_MAX];
+  size_t header_length = kiln_npy_header(tensor, header);
+  if (!header_length)
+    return fail(error, error_size, "dtype %s has no .npy form",
+                kiln_dtype_name(tensor->dtype));
+  char *temp;
+  FILE *file = open_temporary(path, &temp, error, error_size);
+  if (!file)
+    return -1;
+  size_t bytes = kiln_tensor_bytes(tensor);
+  int ok = fwrite(header, 1, header_length, file) == header_length &&
+           fwrite(tensor->data, 1, bytes, file) == bytes;
+  return finish_temporary(file, temp, path, ok, error, error_size);
+}
+
+/* --- .npz: a zip archive of stored (uncompressed) .npy members ---------- */
+
+static uint32_t crc32_update(uint32_t crc, const void *data, size_t size) {
+  const unsigned char *bytes = data;
+  crc = ~crc;
+  for (size_t i = 0; i < size; ++i) {
+    crc ^= bytes[i];
+    for (int bit = 0; bit < 8; ++bit)
+      crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+static int put16(FILE *file, uint32_t value) {
+  return fputc((int)(value & 0xff), file) != EOF &&
+         fputc((int)((value >> 8) & 0xff), file) != EOF;
+}
+
+static int put32(FILE *file, uint32_t value) {
+  return put16(file, value & 0xffff) && put16(file, value >> 16);
+}
+
+/* A zip local header (kind 0x04034b50) or central directory entry
+ * (0x02014b50) for a stored member. */
+static int put_zip_entry(FILE *file, int central, const char *name,
+                         uint32_t crc, uint32_t size, uint32_t offset) {
+  size_t name_length = strlen(name);
+  int ok = put32(file, central ? 0x02014b50u : 0x04034b50u);
+  if (central)
+    ok = ok && put16(file, 20); /* made by */
+  ok = ok && put16(file, 20) && put16(file, 0) && put16(file, 0) &&
+       put16(file, 0) && put16(file, 0x21) && /* version, flags, stored, time, date */
+       put32(file, crc) && put32(file, size) && put32(file, size) &&
+       put16(file, (uint32_t)name_length) && put16(file, 0);
+  if (central)
+    ok = ok && put16(file, 0) && put16(file, 0) && put16(file, 0) &&
+         put32(file, 0) && put32(file, offset);
+  return ok && fwrite(name, 1, name_length, file) == name_length;
+}
+
+int kiln_npz_write(const char *path, const kiln_tensor *tensors,
+                   const char *const *names, int64_t count, char *error,
+                   size_t error_size) {
+  uint32_t *crcs = calloc((size_t)count + 1, sizeof(uint32_t));
+  uint32_t *sizes = calloc((size_t)count + 1, sizeof(uint32_t));
+  uint32_t *offsets = calloc((size_t)count + 1, sizeof(uint32_t));
+  char **members = calloc((size_t)count + 1, sizeof(char *));
+  char header[KILN_NPY_HEADER_MAX];
+  int status = -1;
+  char *temp = NULL;
+  FILE *file = NULL;
+  if (!crcs || !sizes || !offsets || !members) {
+    fail(error, error_size, "out of memory");
+    goto done;
+  }
+  for (int64_t i = 0; i < count; ++i) {
+    size_t length = strlen(names[i]) + 5;
+    members[i] = malloc(length);
+    if (!members[i]) {
+      fail(error, error_size, "out of memory");
+      goto done;
+    }
+    snprintf(members[i], length, "%s.npy", names[i]);
+    size_t header_length = kiln_npy_header(&tensors[i], header);
+    if (!header_length) {
+      fail(error, error_size, "%s: dtype %s has no .npy form", names[i],
+           kiln_dtype_name(tensors[i].dtype));
+      goto done;
+    }
+    size_t bytes = kiln_tensor_bytes(&tensors[i]);
+    if (header_length + bytes > 0xffffffffu) {
+      fail(error, error_size, "%s is larger than 4 GiB (no zip64 support)",
+           names[i]);
+      goto done;
+    }
+    crcs[i] = crc32_update(crc32_update(0, header, header_length),
+                           tensors[i].data, bytes);
+    sizes[i] = (uint32_t)(header_length + bytes);
+  }
+  file = open_temporary(path, &temp, error, error_size);
+  if (!file)
+    goto done;
+  int ok = 1;
+  for (int64_t i = 0; ok && i < count; ++i) {
+    offsets[i] = (uint32_t)ftell(file);
+    size_t header_length = kiln_npy_header(&tensors[i], header);
+    size_t bytes = kiln_tensor_bytes(&tensors[i]);
+    ok = put_zip_entry(file, 0, members[i], crcs[i], sizes[i], 0) &&
+         fwrite(header, 1, header_length, file) == header_length &&
+         fwrite(tensors[i].data, 1, bytes, file) == bytes;
+  }
+  uint32_t directory = (uint32_t)ftell(file);
+  for (int64_t i = 0; ok && i < count; ++i)
+    ok = put_zip_entry(file, 1, members[i], crcs[i], sizes[i], offsets[i]);
+  uint32_t directory_size = (uint32_t)ftell(file) - directory;
+  ok = ok && put32(file, 0x06054b50u) && put16(file, 0) && put16(file, 0) &&
+       put16(file, (uint32_t)count) && put16(file, (uint32_t)count) &&
+       put32(file, directory_size) && put32(file, directory) &&
+       put16(file, 0);
+  status = finish_temporary(file, temp, path, ok, error, error_size);
+done:
+  for (int64_t i = 0; members && i < count; ++i)
+    free(members[i]);
+  free(members);
+  free(crcs);
+  free(sizes);
+  free(offsets);
+  return status;
 }

@@ -14,6 +14,7 @@
 #include "kiln/Compiler/Weights.h"
 #include "kiln/Compiler/Linker.h"
 #include "kiln/Compiler/ModelHeader.h"
+#include "kiln/Compiler/TrainProgram.h"
 #include "kiln/Import/OnnxImporter.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -66,6 +67,39 @@ static cl::opt<std::string> weightsFile(
     cl::desc("write the constants to this side file, which the program maps "
              "at start, instead of embedding them (for large models)"),
     cl::value_desc("file"));
+
+// Training (--train): a training executable instead of the model.
+static cl::OptionCategory trainCategory(
+    "Training (--train)",
+    "build a training program from the model: loss on its first result, "
+    "gradients, optimizer updates (kiln-opt --kiln-make-train-step)");
+static cl::opt<bool> train("train",
+                           cl::desc("produce a training executable"),
+                           cl::cat(trainCategory));
+static cl::opt<std::string> trainLoss(
+    "loss", cl::desc("cross_entropy (i64 labels) or mse"),
+    cl::init("cross_entropy"), cl::cat(trainCategory));
+static cl::opt<std::string> trainOptimizer("optimizer",
+                                           cl::desc("sgd or adamw"),
+                                           cl::init("sgd"),
+                                           cl::cat(trainCategory));
+static cl::opt<double> trainLr("lr", cl::desc("learning rate"),
+                               cl::init(0.01), cl::cat(trainCategory));
+static cl::opt<double> trainMomentum("momentum", cl::desc("SGD momentum"),
+                                     cl::init(0.0), cl::cat(trainCategory));
+static cl::opt<bool> trainNesterov("nesterov",
+                                   cl::desc("SGD with Nesterov momentum"),
+                                   cl::cat(trainCategory));
+static cl::opt<double> trainWeightDecay(
+    "weight-decay",
+    cl::desc("weight decay (default: torch's, 0 for sgd and 0.01 for adamw)"),
+    cl::init(-1.0), cl::cat(trainCategory));
+static cl::opt<double> trainBeta1("beta1", cl::desc("AdamW beta1"),
+                                  cl::init(0.9), cl::cat(trainCategory));
+static cl::opt<double> trainBeta2("beta2", cl::desc("AdamW beta2"),
+                                  cl::init(0.999), cl::cat(trainCategory));
+static cl::opt<double> trainEpsilon("epsilon", cl::desc("AdamW epsilon"),
+                                    cl::init(1e-8), cl::cat(trainCategory));
 
 static cl::opt<std::string> targetCpu(
     "target-cpu", cl::desc("CPU to compile for (`host`: this machine)"),
@@ -137,6 +171,44 @@ int main(int argc, char **argv) {
   CpuPipelineOptions pipelineOptions;
   pipelineOptions.externalWeights = !weightsFile.empty();
   pipelineOptions.vectorBits = getVectorBits(**machine);
+  if (train) {
+    if (!weightsFile.empty() || emitKind != EmitKind::exe) {
+      llvm::errs() << "error: --train produces an executable; --weights and "
+                      "--emit are not supported with it\n";
+      return 1;
+    }
+    OwningOpRef<ModuleOp> source;
+    if (llvm::StringRef(inputFile).ends_with(".onnx")) {
+      OnnxImportOptions importOptions;
+      for (const std::string &text : inputShapes) {
+        std::string error;
+        if (failed(addInputShape(text, importOptions, error))) {
+          llvm::errs() << "error: " << error << "\n";
+          return 1;
+        }
+      }
+      source = importOnnxFile(inputFile, context, importOptions);
+    } else {
+      source = parseModelFile(inputFile, context, sourceMgr);
+    }
+    if (!source)
+      return 1;
+    TrainProgramOptions trainOptions;
+    trainOptions.step.function = entryName;
+    trainOptions.step.loss = trainLoss;
+    trainOptions.step.optimizer = trainOptimizer;
+    trainOptions.step.lr = trainLr;
+    trainOptions.step.momentum = trainMomentum;
+    trainOptions.step.nesterov = trainNesterov;
+    trainOptions.step.weightDecay = trainWeightDecay;
+    trainOptions.step.beta1 = trainBeta1;
+    trainOptions.step.beta2 = trainBeta2;
+    trainOptions.step.epsilon = trainEpsilon;
+    trainOptions.pipeline.vectorBits = getVectorBits(**machine);
+    trainOptions.numThreads = numThreads;
+    return failed(buildTrainingExecutable(*source, trainOptions, **machine,
+                                          outputFile, argv[0]));
+  }
   FailureOr<LoweredModel> model = failure();
   if (llvm::StringRef(inputFile).ends_with(".onnx")) {
     OnnxImportOptions importOptions;
@@ -228,7 +300,7 @@ int main(int argc, char **argv) {
                   : emitKind == EmitKind::shared ? LinkKind::shared
                                                  : LinkKind::object;
   if (!isLibrary)
-    return finish(failed(linkModel(objectPath, outputFile, kind, argv[0])));
+    return finish(failed(linkModel({std::string(objectPath)}, outputFile, kind, argv[0])));
 
   // The header is written first and kept only if the link succeeds.
   std::string headerPath = headerFile;
@@ -245,7 +317,7 @@ int main(int argc, char **argv) {
   }
   header->os() << generateModelHeader(
       signature, names, llvm::sys::path::filename(outputFile));
-  if (failed(linkModel(objectPath, outputFile, kind, argv[0])))
+  if (failed(linkModel({std::string(objectPath)}, outputFile, kind, argv[0])))
     return 1;
   int status = finish(0);
   if (status == 0)

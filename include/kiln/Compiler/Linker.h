@@ -6,6 +6,8 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <string>
+
 namespace mlir::kiln {
 
 enum class LinkKind {
@@ -19,8 +21,13 @@ enum class LinkKind {
 /// running tool (`argv0`), the C compiler driver is $KILN_CC or the one Kiln
 /// was built with. Writes to a temporary name and renames on success, so a
 /// failed link leaves no output. Prints an error and fails otherwise.
-LogicalResult linkModel(StringRef objectPath, StringRef outputPath,
-                        LinkKind kind, const char *argv0);
+/// Links the model objects with the runtime. An executable gets its main()
+/// from `mainLibrary` in the runtime directory: libKilnRuntimeMain.a runs
+/// a model, libKilnRuntimeTrainMain.a a training program.
+LogicalResult linkModel(ArrayRef<std::string> objectPaths,
+                        StringRef outputPath, LinkKind kind,
+                        const char *argv0,
+                        StringRef mainLibrary = "libKilnRuntimeMain.a");
 
 } // namespace mlir::kiln
 

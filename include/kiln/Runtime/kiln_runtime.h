@@ -143,12 +143,38 @@ void kiln_npy_free(kiln_tensor *tensor);
 int kiln_npy_write(const char *path, const kiln_tensor *tensor, char *error,
                    size_t error_size);
 
+/* Bytes of `tensor`'s data. */
+size_t kiln_tensor_bytes(const kiln_tensor *tensor);
+
+/* The largest .npy header kiln_npy_header writes. */
+#define KILN_NPY_HEADER_MAX 576
+/* Writes `tensor`'s .npy header into `out` and returns its length (0 when
+ * the dtype has no .npy form). */
+size_t kiln_npy_header(const kiln_tensor *tensor, char *out);
+
+/* Writes `count` tensors to `path` as an .npz archive (numpy.load reads
+ * it; member i is `names[i]`.npy), atomically like kiln_npy_write.
+ * Returns 0 or -1. */
+int kiln_npz_write(const char *path, const kiln_tensor *tensors,
+                   const char *const *names, int64_t count, char *error,
+                   size_t error_size);
+
 /* The command line of a compiled model (what `main` of a kiln-compile
  * executable and kiln-run do): `argv` holds one .npy path per input and the
  * options --outdir DIR, --bench N, --threads N, --weights FILE (default:
  * the compile-time file name, next to the executable). Returns the exit
  * status. */
 int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv);
+
+/* The command line of a `kiln-compile --train` executable: `init` gives
+ * the initial parameters and optimizer state (its first `num_params`
+ * results are the parameters), `step` maps (state..., batch inputs...,
+ * target) to (state'..., loss). Options: --data FILE per batch input,
+ * --labels FILE, --steps N, --save FILE.npz, --threads N, --quiet. Returns
+ * the exit status. */
+int kiln_train_cli_main(const kiln_model_desc *step,
+                        const kiln_model_desc *init, int64_t num_params,
+                        int argc, char **argv);
 
 /* Monotonic time in seconds, for benchmarks. */
 double kiln_now_seconds(void);

@@ -121,10 +121,12 @@ def MakeTrainStepPass : Pass<"kiln-make-train-step", "::mlir::ModuleOp"> {
     constants used only as a batch norm's running mean or variance stay
     constants, and so do scalars (exporters' scales and epsilons).
 
-    Every parameter and state argument has `kiln.donated_to = i`: result
-    `i` may reuse its buffer (buffer donation). The updates are the last
-    ops of the step, after every read of the parameters, so they can run
-    in place. Arguments and results are named (`kiln.name`): the
+    Parameter arguments are marked `kiln.parameter`. Every parameter and
+    state argument has `kiln.donated_to = i`: result `i` may reuse its
+    buffer (buffer donation). The updates are the last ops of the step,
+    after every other read of the parameters. The CPU lowering does not use
+    the donation yet (its fused loops may re-read old state). Arguments and
+    results are named (`kiln.name`): the
     parameter's name, `<name>.exp_avg` and so on, `labels` or `target`,
     `loss`.
 

@@ -15,9 +15,10 @@
 //
 // Every parameter and optimizer-state argument carries
 // `kiln.donated_to = <result index>`: its buffer may be overwritten by that
-// result (JAX's donate_argnums, XLA's input-output aliasing). All reads of
-// a parameter precede its update in the step, so the update can run in
-// place.
+// result (JAX's donate_argnums, XLA's input-output aliasing). The updates
+// come after every other read of the parameters; a lowering still has to
+// keep its own re-reads (fusion recomputing a producer) before the write
+// to use the donation, which the CPU lowering does not do yet.
 //
 //===----------------------------------------------------------------------===//
 
@@ -310,6 +311,8 @@ struct MakeTrainStepPass
 
     for (auto [i, name] : llvm::enumerate(names))
       step.setArgAttr(i, "kiln.name", b.getStringAttr(name));
+    for (unsigned i = 0; i < found.size(); ++i)
+      step.setArgAttr(i, "kiln.parameter", b.getUnitAttr());
     for (unsigned i = 0; i < stateEnd; ++i) {
       step.setArgAttr(i, "kiln.donated_to", b.getI64IntegerAttr(i));
       step.setResultAttr(i, "kiln.name", b.getStringAttr(names[i]));

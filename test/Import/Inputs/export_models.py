@@ -8,7 +8,8 @@
 NAME is mlp, wide_mlp, cnn, gpt (a 4-layer GPT-2 style decoder), encoder (torch's
 TransformerEncoderLayer) or a torchvision model (resnet18, mobilenet_v2).
 
-Fixed seeds and random weights; batch norms get non-trivial statistics.
+Fixed seeds and random weights; batch and layer norms get non-trivial
+parameters (and batch norms statistics).
 The reference outputs are torch's, in float64 (the models are converted
 to double for the reference run)."""
 import sys
@@ -133,6 +134,12 @@ def make(name):
             if isinstance(module, torch.nn.BatchNorm2d):
                 module.running_mean.uniform_(-0.5, 0.5)
                 module.running_var.uniform_(0.5, 2)
+                module.weight.data.uniform_(0.5, 1.5)
+                module.bias.data.uniform_(-0.2, 0.2)
+            # Distinct layer-norm parameters: the exporter would otherwise
+            # merge the equal freshly initialized ones into one initializer
+            # (which training would then tie).
+            if isinstance(module, torch.nn.LayerNorm):
                 module.weight.data.uniform_(0.5, 1.5)
                 module.bias.data.uniform_(-0.2, 0.2)
     tokens = name == "gpt"

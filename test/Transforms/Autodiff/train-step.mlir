@@ -27,9 +27,9 @@ func.func @regression(%x: tensor<4x6xf32>, %w: tensor<6x3xf32>, %b: tensor<3xf32
 // parameters; the batch norm's running statistics stay constants; the
 // unnamed constant (a shape-like scalar) is not trained.
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME: (%[[W:.*]]: tensor<4x1x3x3xf32> {kiln.donated_to = 0 : i64, kiln.name = "conv.weight"},
-// CHECK-SAME: %{{.*}}: tensor<4xf32> {kiln.donated_to = 1 : i64, kiln.name = "bn.weight"},
-// CHECK-SAME: %{{.*}}: tensor<4xf32> {kiln.donated_to = 2 : i64, kiln.name = "bn.bias"},
+// CHECK-SAME: (%[[W:.*]]: tensor<4x1x3x3xf32> {kiln.donated_to = 0 : i64, kiln.name = "conv.weight", kiln.parameter},
+// CHECK-SAME: %{{.*}}: tensor<4xf32> {kiln.donated_to = 1 : i64, kiln.name = "bn.weight", kiln.parameter},
+// CHECK-SAME: %{{.*}}: tensor<4xf32> {kiln.donated_to = 2 : i64, kiln.name = "bn.bias", kiln.parameter},
 // CHECK-SAME: %{{.*}}: tensor<4x1x3x3xf32> {kiln.donated_to = 3 : i64, kiln.name = "conv.weight.exp_avg"},
 // CHECK-SAME: %{{.*}}: tensor<4xf32> {kiln.donated_to = 8 : i64, kiln.name = "bn.bias.exp_avg_sq"},
 // CHECK-SAME: %[[STEP:.*]]: tensor<i64> {kiln.donated_to = 9 : i64, kiln.name = "step"},

@@ -1,0 +1,264 @@
+/*===- train_cli.c - The command line of compiled training programs ------===*
+ *
+ * What `main` of a `kiln-compile --train` executable does:
+ *
+ *   ./train --data x.npy [--data x2.npy ...] --labels y.npy
+ *           [--steps N] [--save params.npz] [--load params.npz]
+ *           [--threads N] [--quiet]
+ *
+ * The program holds two compiled functions: `train_init` (the initial
+ * parameters, from the model's initializers, and zero optimizer state) and
+ * `train_step` (state..., batch inputs..., target -> state'..., loss). Each
+ * --data file holds every sample of one model input ([samples, ...], the
+ * model's input shape after the first dimension) and --labels the targets.
+ * Step i takes the batch of B consecutive samples starting at (i * B) mod
+ * samples, wrapping around (B is the model's batch dimension), runs
+ * train_step and prints `step i loss L`. --steps defaults to one epoch.
+ * --save writes the trained parameters, named as in the model, to an .npz
+ * file (numpy.load reads it). Problems are one line on stderr and exit
+ * status 2, before any step runs.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "kiln/Runtime/kiln_runtime.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(const kiln_model_desc *step, int64_t num_state, FILE *out,
+                  const char *program) {
+  fprintf(out, "usage: %s", program);
+  for (int64_t i = num_state; i + 1 < step->num_inputs; ++i)
+    fprintf(out, " --data %s.npy", step->inputs[i].name);
+  fprintf(out, " --labels %s.npy [--steps N] [--save FILE.npz] "
+               "[--threads N] [--quiet]\n",
+          step->inputs[step->num_inputs - 1].name);
+  fprintf(out, "trains '%s': each --data file holds [samples, ...] of one "
+               "input; the batch size is the model's (%lld)\n",
+          step->name,
+          (long long)(step->num_inputs > num_state
+                          ? step->inputs[num_state].shape[0]
+                          : 0));
+}
+
+static int parse_count(const char *text, const char *flag, long *value) {
+  char *end;
+  errno = 0;
+  *value = strtol(text, &end, 10);
+  if (errno || *end || *value < 0) {
+    fprintf(stderr, "error: %s expects a non-negative integer, given '%s'\n",
+            flag, text);
+    return -1;
+  }
+  return 0;
+}
+
+/* Checks that `file` (all samples) matches `desc` (one batch) after the
+ * first dimension; returns the number of samples or -1. */
+static int64_t check_samples(const kiln_tensor *file, const kiln_tensor_desc *desc,
+                             const char *path) {
+  if (file->dtype != desc->dtype) {
+    fprintf(stderr, "error: %s holds %s; input '%s' is %s\n", path,
+            kiln_dtype_name(file->dtype), desc->name,
+            kiln_dtype_name(desc->dtype));
+    return -1;
+  }
+  int ok = file->rank == desc->rank && file->rank >= 1;
+  for (int64_t d = 1; ok && d < desc->rank; ++d)
+    ok = file->shape[d] == desc->shape[d];
+  if (!ok || file->shape[0] < 1) {
+    fprintf(stderr, "error: %s has shape [", path);
+    for (int64_t d = 0; d < file->rank; ++d)
+      fprintf(stderr, "%s%lld", d ? ", " : "", (long long)file->shape[d]);
+    fprintf(stderr, "]; input '%s' needs [samples", desc->name);
+    for (int64_t d = 1; d < desc->rank; ++d)
+      fprintf(stderr, ", %lld", (long long)desc->shape[d]);
+    fprintf(stderr, "]\n");
+    return -1;
+  }
+  return file->shape[0];
+}
+
+/* Copies samples [first, first + batch) of `file`, wrapping around, into
+ * `out`. */
+static void gather_batch(const kiln_tensor *file, int64_t first, int64_t batch,
+                         void *out) {
+  size_t sample = kiln_tensor_bytes(file) / (size_t)file->shape[0];
+  for (int64_t i = 0; i < batch; ++i) {
+    int64_t index = (first + i) % file->shape[0];
+    memcpy((char *)out + (size_t)i * sample,
+           (const char *)file->data + (size_t)index * sample, sample);
+  }
+}
+
+static int alloc_like(kiln_tensor *tensor, const kiln_tensor_desc *desc) {
+  tensor->dtype = desc->dtype;
+  tensor->rank = desc->rank;
+  tensor->shape = desc->shape;
+  tensor->data = malloc((size_t)kiln_desc_bytes(desc) + 1);
+  return tensor->data ? 0 : -1;
+}
+
+int kiln_train_cli_main(const kiln_model_desc *step,
+                        const kiln_model_desc *init, int64_t num_params,
+                        int argc, char **argv) {
+  int64_t num_state = init->num_outputs;
+  int64_t num_data = step->num_inputs - num_state - 1;
+  const char *save = NULL, *labels_path = NULL;
+  long steps = -1, threads = 0;
+  int quiet = 0;
+  const char **data_paths = calloc((size_t)argc + 1, sizeof(char *));
+  int num_paths = 0;
+  for (int i = 1; i < argc; ++i) {
+    const char *arg = argv[i];
+    int has_value = i + 1 < argc;
+    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+      usage(step, num_state, stdout, argv[0]);
+      return 0;
+    } else if (strcmp(arg, "--data") == 0 && has_value)
+      data_paths[num_paths++] = argv[++i];
+    else if (strcmp(arg, "--labels") == 0 && has_value)
+      labels_path = argv[++i];
+    else if (strcmp(arg, "--save") == 0 && has_value)
+      save = argv[++i];
+    else if (strcmp(arg, "--quiet") == 0)
+      quiet = 1;
+    else if (strcmp(arg, "--steps") == 0 && has_value) {
+      if (parse_count(argv[++i], "--steps", &steps))
+        return 2;
+    } else if (strcmp(arg, "--threads") == 0 && has_value) {
+      if (parse_count(argv[++i], "--threads", &threads))
+        return 2;
+    } else {
+      fprintf(stderr, "error: unknown or incomplete argument '%s'\n", arg);
+      usage(step, num_state, stderr, argv[0]);
+      return 2;
+    }
+  }
+  if (num_paths != num_data || !labels_path) {
+    fprintf(stderr, "error: '%s' needs %lld --data file(s) and --labels, "
+                    "given %d --data%s\n",
+            step->name, (long long)num_data, num_paths,
+            labels_path ? "" : " and no --labels");
+    usage(step, num_state, stderr, argv[0]);
+    return 2;
+  }
+
+  int status = 2;
+  char error[512];
+  int64_t num_inputs = step->num_inputs;
+  kiln_tensor *files = calloc((size_t)num_data + 2, sizeof(kiln_tensor));
+  kiln_tensor *state = calloc((size_t)num_state + 1, sizeof(kiln_tensor));
+  kiln_tensor *inputs = calloc((size_t)num_inputs + 1, sizeof(kiln_tensor));
+  kiln_tensor *outputs = calloc((size_t)num_state + 2, sizeof(kiln_tensor));
+  kiln_session *init_session = NULL, *step_session = NULL;
+  int64_t samples = -1;
+  for (int64_t i = 0; i <= num_data; ++i) {
+    const char *path = i < num_data ? data_paths[i] : labels_path;
+    const kiln_tensor_desc *desc = &step->inputs[num_state + i];
+    if (kiln_npy_read(path, &files[i], error, sizeof error) != 0) {
+      fprintf(stderr, "error: %s ('%s'): %s\n", path, desc->name, error);
+      goto done;
+    }
+    int64_t count = check_samples(&files[i], desc, path);
+    if (count < 0)
+      goto done;
+    if (samples >= 0 && count != samples) {
+      fprintf(stderr, "error: %s has %lld samples, the other files %lld\n",
+              path, (long long)count, (long long)samples);
+      goto done;
+    }
+    samples = count;
+  }
+  int64_t batch = step->inputs[num_state].shape[0];
+  if (steps < 0)
+    steps = (long)((samples + batch - 1) / batch);
+
+  /* Initial state, then the step's buffers: state in, state out (swapped
+   * after each step). The state arguments carry kiln.donated_to, but the
+   * CPU lowering does not yet order its writes so that one buffer could
+   * serve as both; passing the same buffer gives wrong results. */
+  for (int64_t i = 0; i < num_state; ++i)
+    if (alloc_like(&state[i], &init->outputs[i]) ||
+        alloc_like(&outputs[i], &step->outputs[i])) {
+      fprintf(stderr, "error: out of memory\n");
+      goto done;
+    }
+  if (alloc_like(&outputs[num_state], &step->outputs[num_state])) {
+    fprintf(stderr, "error: out of memory\n");
+    goto done;
+  }
+  for (int64_t i = 0; i <= num_data; ++i)
+    if (alloc_like(&inputs[num_state + i], &step->inputs[num_state + i])) {
+      fprintf(stderr, "error: out of memory\n");
+      goto done;
+    }
+  kiln_session_options options = {(int32_t)threads, NULL};
+  init_session = kiln_session_create(init, &options);
+  step_session = kiln_session_create(step, &options);
+  if (!init_session || !step_session) {
+    fprintf(stderr, "error: out of memory\n");
+    goto done;
+  }
+  if (kiln_session_run(init_session, NULL, 0, state, num_state)) {
+    fprintf(stderr, "error: %s\n", kiln_session_error(init_session));
+    goto done;
+  }
+  for (long s = 0; s < steps; ++s) {
+    int64_t first = (int64_t)s * batch % samples;
+    for (int64_t i = 0; i < num_state; ++i)
+      inputs[i] = state[i];
+    for (int64_t i = 0; i <= num_data; ++i)
+      gather_batch(&files[i], first, batch, inputs[num_state + i].data);
+    if (kiln_session_run(step_session, inputs, num_inputs, outputs,
+                         num_state + 1)) {
+      fprintf(stderr, "error: %s\n", kiln_session_error(step_session));
+      goto done;
+    }
+    /* The new state becomes the next step's input. */
+    for (int64_t i = 0; i < num_state; ++i) {
+      void *old = state[i].data;
+      state[i].data = outputs[i].data;
+      outputs[i].data = old;
+    }
+    const kiln_tensor *loss = &outputs[num_state];
+    double value = loss->dtype == KILN_F64 ? *(const double *)loss->data
+                                           : (double)*(const float *)loss->data;
+    if (!quiet)
+      printf("step %ld loss %.7g\n", s + 1, value);
+  }
+  fflush(stdout);
+  if (save) {
+    const char **names = calloc((size_t)num_params + 1, sizeof(char *));
+    for (int64_t i = 0; i < num_params; ++i)
+      names[i] = init->outputs[i].name;
+    int failed = kiln_npz_write(save, state, names, num_params, error,
+                                sizeof error);
+    free(names);
+    if (failed) {
+      fprintf(stderr, "error: --save: %s\n", error);
+      goto done;
+    }
+  }
+  status = 0;
+done:
+  kiln_session_destroy(init_session);
+  kiln_session_destroy(step_session);
+  for (int64_t i = 0; i <= num_data; ++i) {
+    kiln_npy_free(&files[i]);
+    free(inputs[num_state + i].data);
+  }
+  for (int64_t i = 0; i < num_state; ++i) {
+    free(state[i].data);
+    free(outputs[i].data);
+  }
+  free(outputs[num_state].data);
+  free(files);
+  free(state);
+  free(inputs);
+  free(outputs);
+  free(data_paths);
+  return status;
+}
