@@ -59,18 +59,15 @@ if config.kiln_asan not in ("ON", "1", "TRUE"):
     config.available_features.add("plugin")
     config.available_features.add("downstream")
 
-# Gradient checks: test/Transforms/Autodiff/gradcheck.py differentiates a
-# function with kiln-opt and compares with torch autograd or with finite
-# differences of the forward function.
-config.substitutions.append(
-    ("%gradcheck", "/usr/bin/python3 {} --kiln-opt {} --kiln-run {}".format(
-        os.path.join(config.kiln_src_root, "test", "Transforms", "Autodiff",
-                     "gradcheck.py"),
-        os.path.join(config.kiln_tools_dir, "kiln-opt"),
-        os.path.join(config.kiln_tools_dir, "kiln-run"))))
-config.substitutions.append(
-    ("%traincheck", "/usr/bin/python3 {} --kiln-opt {} --kiln-run {}".format(
-        os.path.join(config.kiln_src_root, "test", "Transforms", "Autodiff",
-                     "train_check.py"),
-        os.path.join(config.kiln_tools_dir, "kiln-opt"),
-        os.path.join(config.kiln_tools_dir, "kiln-run"))))
+# Gradient and training checks (test/Transforms/Autodiff): gradcheck.py
+# differentiates a function with kiln-opt and compares with torch autograd
+# or with finite differences of the forward function; train_check.py runs a
+# --kiln-make-train-step loop against torch.optim.
+for name, script in (("%gradcheck", "gradcheck.py"),
+                     ("%traincheck", "train_check.py")):
+    config.substitutions.append(
+        (name, "/usr/bin/python3 {} --kiln-opt {} --kiln-run {}".format(
+            os.path.join(config.kiln_src_root, "test", "Transforms",
+                         "Autodiff", script),
+            os.path.join(config.kiln_tools_dir, "kiln-opt"),
+            os.path.join(config.kiln_tools_dir, "kiln-run"))))

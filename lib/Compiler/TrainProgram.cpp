@@ -78,8 +78,6 @@ LogicalResult mlir::kiln::buildTrainingExecutable(
   while (numParams < static_cast<int64_t>(step.getNumArguments()) &&
          step.getArgAttr(numParams, "kiln.parameter"))
     ++numParams;
-  for (unsigned i = 0; i < step.getNumArguments(); ++i)
-    step.removeArgAttr(i, "kiln.parameter");
 
   FailureOr<std::string> stepObject =
       compileFunction(module, step.getSymName(), "kiln_train_step",

@@ -16,6 +16,8 @@
 
 #include "kiln/Runtime/kiln_runtime.h"
 
+#include "cli_util.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +39,7 @@ static int compare_doubles(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static int parse_count(const char *text, const char *flag, long *value) {
+int kiln_parse_count(const char *text, const char *flag, long *value) {
   char *end;
   errno = 0;
   *value = strtol(text, &end, 10);
@@ -84,12 +86,12 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
     if (strcmp(arg, "--outdir") == 0 && has_value)
       outdir = argv[++i];
     else if (strcmp(arg, "--bench") == 0 && has_value) {
-      if (parse_count(argv[++i], "--bench", &bench))
+      if (kiln_parse_count(argv[++i], "--bench", &bench))
         return 2;
     } else if (strcmp(arg, "--weights") == 0 && has_value) {
       weights = argv[++i];
     } else if (strcmp(arg, "--threads") == 0 && has_value) {
-      if (parse_count(argv[++i], "--threads", &threads))
+      if (kiln_parse_count(argv[++i], "--threads", &threads))
         return 2;
     } else if (strncmp(arg, "--", 2) == 0) {
       fprintf(stderr, "error: unknown or incomplete option '%s'\n", arg);

@@ -22,6 +22,8 @@
 
 #include "kiln/Runtime/kiln_runtime.h"
 
+#include "cli_util.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,18 +43,6 @@ static void usage(const kiln_model_desc *step, int64_t num_state, FILE *out,
           (long long)(step->num_inputs > num_state
                           ? step->inputs[num_state].shape[0]
                           : 0));
-}
-
-static int parse_count(const char *text, const char *flag, long *value) {
-  char *end;
-  errno = 0;
-  *value = strtol(text, &end, 10);
-  if (errno || *end || *value < 0) {
-    fprintf(stderr, "error: %s expects a non-negative integer, given '%s'\n",
-            flag, text);
-    return -1;
-  }
-  return 0;
 }
 
 /* Checks that `file` (all samples) matches `desc` (one batch) after the
@@ -126,10 +116,10 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     else if (strcmp(arg, "--quiet") == 0)
       quiet = 1;
     else if (strcmp(arg, "--steps") == 0 && has_value) {
-      if (parse_count(argv[++i], "--steps", &steps))
+      if (kiln_parse_count(argv[++i], "--steps", &steps))
         return 2;
     } else if (strcmp(arg, "--threads") == 0 && has_value) {
-      if (parse_count(argv[++i], "--threads", &threads))
+      if (kiln_parse_count(argv[++i], "--threads", &threads))
         return 2;
     } else {
       fprintf(stderr, "error: unknown or incomplete argument '%s'\n", arg);

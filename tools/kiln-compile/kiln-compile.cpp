@@ -171,28 +171,28 @@ int main(int argc, char **argv) {
   CpuPipelineOptions pipelineOptions;
   pipelineOptions.externalWeights = !weightsFile.empty();
   pipelineOptions.vectorBits = getVectorBits(**machine);
-  if (train) {
-    if (!weightsFile.empty() || emitKind != EmitKind::exe) {
-      llvm::errs() << "error: --train produces an executable; --weights and "
-                      "--emit are not supported with it\n";
-      return 1;
-    }
-    OwningOpRef<ModuleOp> source;
-    if (llvm::StringRef(inputFile).ends_with(".onnx")) {
-      OnnxImportOptions importOptions;
-      for (const std::string &text : inputShapes) {
-        std::string error;
-        if (failed(addInputShape(text, importOptions, error))) {
-          llvm::errs() << "error: " << error << "\n";
-          return 1;
-        }
+  if (train && (!weightsFile.empty() || emitKind != EmitKind::exe)) {
+    llvm::errs() << "error: --train produces an executable; --weights and "
+                    "--emit are not supported with it\n";
+    return 1;
+  }
+  OwningOpRef<ModuleOp> source;
+  if (llvm::StringRef(inputFile).ends_with(".onnx")) {
+    OnnxImportOptions importOptions;
+    for (const std::string &text : inputShapes) {
+      std::string error;
+      if (failed(addInputShape(text, importOptions, error))) {
+        llvm::errs() << "error: " << error << "\n";
+        return 1;
       }
-      source = importOnnxFile(inputFile, context, importOptions);
-    } else {
-      source = parseModelFile(inputFile, context, sourceMgr);
     }
-    if (!source)
-      return 1;
+    source = importOnnxFile(inputFile, context, importOptions);
+  } else {
+    source = parseModelFile(inputFile, context, sourceMgr);
+  }
+  if (!source)
+    return 1;
+  if (train) {
     TrainProgramOptions trainOptions;
     trainOptions.step.function = entryName;
     trainOptions.step.loss = trainLoss;
@@ -204,38 +204,17 @@ int main(int argc, char **argv) {
     trainOptions.step.beta1 = trainBeta1;
     trainOptions.step.beta2 = trainBeta2;
     trainOptions.step.epsilon = trainEpsilon;
-    trainOptions.pipeline.vectorBits = getVectorBits(**machine);
+    trainOptions.pipeline.vectorBits = pipelineOptions.vectorBits;
     trainOptions.numThreads = numThreads;
     return failed(buildTrainingExecutable(*source, trainOptions, **machine,
                                           outputFile, argv[0]));
   }
-  FailureOr<LoweredModel> model = failure();
-  if (llvm::StringRef(inputFile).ends_with(".onnx")) {
-    OnnxImportOptions importOptions;
-    for (const std::string &text : inputShapes) {
-      std::string error;
-      if (failed(addInputShape(text, importOptions, error))) {
-        llvm::errs() << "error: " << error << "\n";
-        return 1;
-      }
-    }
-    OwningOpRef<ModuleOp> imported =
-        importOnnxFile(inputFile, context, importOptions);
-    if (!imported)
-      return 1;
-    FailureOr<ModelSignature> signature =
-        lowerModel(*imported, entryName, pipelineOptions);
-    if (failed(signature))
-      return 1;
-    model = LoweredModel{std::move(imported), std::move(*signature)};
-  } else {
-    model = parseAndLowerModel(inputFile, entryName, pipelineOptions, context,
-                               sourceMgr);
-  }
-  if (failed(model))
+  FailureOr<ModelSignature> lowered =
+      lowerModel(*source, entryName, pipelineOptions);
+  if (failed(lowered))
     return 1;
-  ModuleOp module = *model->module;
-  const ModelSignature &signature = model->signature;
+  ModuleOp module = *source;
+  const ModelSignature &signature = *lowered;
   // With --weights the constants leave the module (for every --emit,
   // lowered MLIR included) and go to the side file.
   FailureOr<std::vector<char>> weights =

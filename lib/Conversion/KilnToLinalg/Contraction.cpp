@@ -57,53 +57,97 @@ Value transposeTensor(OpBuilder &b, Location loc, Value value,
       .getResult()[0];
 }
 
-/// Any float dot as one [B, M, K] x [B, K, N] batch_matmul (a matmul
-/// without batch dimensions): the operands are transposed to
-/// [batch, free, contracting] and [batch, contracting, free] and collapsed.
-/// The transposes move O(size) data, against the product's O(M N K) work,
-/// and the product then runs in the packed, vectorized kernel instead of a
-/// generic loop nest (the layouts gradients produce: g . W^T, X^T . g).
+/// A dot operand's dimension groups in matmul order: [batch, free,
+/// contracting] for the lhs, [batch, contracting, free] for the rhs.
+using DimGroups = std::array<SmallVector<int64_t>, 3>;
+
+DimGroups matmulGroups(DotDimensionsAttr dims, int64_t rank, bool isLhs) {
+  ArrayRef<int64_t> batch =
+      isLhs ? dims.getLhsBatchDims() : dims.getRhsBatchDims();
+  ArrayRef<int64_t> contract =
+      isLhs ? dims.getLhsContractingDims() : dims.getRhsContractingDims();
+  SmallVector<int64_t> free;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!llvm::is_contained(batch, d) && !llvm::is_contained(contract, d))
+      free.push_back(d);
+  SmallVector<int64_t> b(batch), c(contract);
+  return isLhs ? DimGroups{b, free, c} : DimGroups{b, c, free};
+}
+
+int64_t groupSize(RankedTensorType type, ArrayRef<int64_t> group) {
+  int64_t n = 1;
+  for (int64_t d : group)
+    n *= type.getDimSize(d);
+  return n;
+}
+
+/// `value` rearranged to the matmul operand `[g0, g1, g2]` (the groups'
+/// sizes; `[g1, g2]` without batch dimensions). When every group is a run of consecutive dimensions the
+/// operand is collapsed first and only whole groups are transposed
+/// (attention's [B, H, N, K] key as [B*H, N, K] then [B*H, K, N]);
+/// otherwise it is transposed at full rank and then collapsed.
+Value toMatmulOperand(OpBuilder &b, Location loc, Value value,
+                      const DimGroups &groups) {
+  auto type = cast<RankedTensorType>(value.getType());
+  // Without batch dimensions the operand is a matrix.
+  SmallVector<int64_t> shape3;
+  for (auto [i, group] : llvm::enumerate(groups))
+    if (i != 0 || !group.empty())
+      shape3.push_back(groupSize(type, group));
+  SmallVector<const SmallVector<int64_t> *> present;
+  for (const SmallVector<int64_t> &group : groups)
+    if (!group.empty())
+      present.push_back(&group);
+  bool runs = llvm::all_of(present, [](const SmallVector<int64_t> *group) {
+    return llvm::equal(*group, llvm::seq<int64_t>(group->front(),
+                                                  group->front() +
+                                                      group->size()));
+  });
+  if (!runs) {
+    SmallVector<int64_t> order;
+    for (const SmallVector<int64_t> &group : groups)
+      llvm::append_range(order, group);
+    return reshapeTensor(b, loc, transposeTensor(b, loc, value, order),
+                         type.clone(shape3));
+  }
+  // Collapse each run in the operand's own order, then permute the runs.
+  SmallVector<unsigned> byPosition(present.size());
+  std::iota(byPosition.begin(), byPosition.end(), 0);
+  llvm::sort(byPosition, [&](unsigned x, unsigned y) {
+    return present[x]->front() < present[y]->front();
+  });
+  SmallVector<int64_t> collapsed, permutation(present.size());
+  for (auto [position, index] : llvm::enumerate(byPosition)) {
+    collapsed.push_back(groupSize(type, *present[index]));
+    permutation[index] = static_cast<int64_t>(position);
+  }
+  Value runsValue = reshapeTensor(b, loc, value, type.clone(collapsed));
+  return reshapeTensor(b, loc, transposeTensor(b, loc, runsValue, permutation),
+                       type.clone(shape3));
+}
+
+/// A dot as one [B, M, K] x [B, K, N] batch_matmul (a matmul without batch
+/// dimensions), its operands rearranged by toMatmulOperand. A transpose
+/// moves O(size) data, against the product's O(M N K) work, and the product
+/// then runs in the packed, vectorized kernel instead of a generic loop
+/// nest (gradients produce such layouts: g . W^T, X^T . g).
 Value lowerAsBatchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                          DotDimensionsAttr dims, RankedTensorType type) {
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto rhsType = cast<RankedTensorType>(rhs.getType());
-  auto rest = [](int64_t rank, ArrayRef<int64_t> a, ArrayRef<int64_t> c) {
-    SmallVector<int64_t> free;
-    for (int64_t d = 0; d < rank; ++d)
-      if (!llvm::is_contained(a, d) && !llvm::is_contained(c, d))
-        free.push_back(d);
-    return free;
-  };
-  auto size = [](RankedTensorType t, ArrayRef<int64_t> ds) {
-    int64_t n = 1;
-    for (int64_t d : ds)
-      n *= t.getDimSize(d);
-    return n;
-  };
-  ArrayRef<int64_t> lb = dims.getLhsBatchDims(), rb = dims.getRhsBatchDims();
-  ArrayRef<int64_t> lc = dims.getLhsContractingDims();
-  ArrayRef<int64_t> rc = dims.getRhsContractingDims();
-  SmallVector<int64_t> lf = rest(lhsType.getRank(), lb, lc);
-  SmallVector<int64_t> rf = rest(rhsType.getRank(), rb, rc);
-  SmallVector<int64_t> lhsOrder(lb), rhsOrder(rb);
-  llvm::append_range(lhsOrder, lf);
-  llvm::append_range(lhsOrder, lc);
-  llvm::append_range(rhsOrder, rc);
-  llvm::append_range(rhsOrder, rf);
-  int64_t batch = size(lhsType, lb), m = size(lhsType, lf);
-  int64_t k = size(lhsType, lc), n = size(rhsType, rf);
-  Value lhsT = transposeTensor(b, loc, lhs, lhsOrder);
-  Value rhsT = transposeTensor(b, loc, rhs, rhsOrder);
+  DimGroups lhsGroups = matmulGroups(dims, lhsType.getRank(), true);
+  DimGroups rhsGroups = matmulGroups(dims, rhsType.getRank(), false);
+  Value lhs3 = toMatmulOperand(b, loc, lhs, lhsGroups);
+  Value rhs3 = toMatmulOperand(b, loc, rhs, rhsGroups);
+  int64_t batch = groupSize(lhsType, lhsGroups[0]);
+  int64_t m = groupSize(lhsType, lhsGroups[1]);
+  int64_t n = groupSize(rhsType, rhsGroups[2]);
   Value product;
-  if (lb.empty()) {
-    Value lhs2 = reshapeTensor(b, loc, lhsT, lhsType.clone({m, k}));
-    Value rhs2 = reshapeTensor(b, loc, rhsT, rhsType.clone({k, n}));
-    product = linalg::MatmulOp::create(b, loc, ValueRange{lhs2, rhs2},
+  if (lhsGroups[0].empty()) {
+    product = linalg::MatmulOp::create(b, loc, ValueRange{lhs3, rhs3},
                                        createZeros(b, loc, type.clone({m, n})))
                   .getResult(0);
   } else {
-    Value lhs3 = reshapeTensor(b, loc, lhsT, lhsType.clone({batch, m, k}));
-    Value rhs3 = reshapeTensor(b, loc, rhsT, rhsType.clone({batch, k, n}));
     product = linalg::BatchMatmulOp::create(
                   b, loc, ValueRange{lhs3, rhs3},
                   createZeros(b, loc, type.clone({batch, m, n})))
@@ -112,10 +156,10 @@ Value lowerAsBatchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
   return reshapeTensor(b, loc, product, type);
 }
 
-/// Plain and batched matrix products become the named ops that the CPU
-/// schedules pack and vectorize; float products in any other dimension
-/// order are transposed into one (lowerAsBatchMatmul); integer ones are a
-/// contraction linalg.generic.
+/// Dots become the named matmul/batch_matmul that the CPU schedules pack and
+/// vectorize (lowerAsBatchMatmul, transposing operands when needed); only
+/// integer products whose lhs would need a transpose stay a contraction
+/// linalg.generic.
 struct DotLowering : OpConversionPattern<DotOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -130,77 +174,15 @@ struct DotLowering : OpConversionPattern<DotOp> {
     ArrayRef<int64_t> rc = dims.getRhsContractingDims();
     int64_t lhsRank = cast<RankedTensorType>(lhs.getType()).getRank();
     int64_t rhsRank = cast<RankedTensorType>(rhs.getType()).getRank();
-    auto is = [](ArrayRef<int64_t> dims, ArrayRef<int64_t> expected) {
-      return dims == expected;
-    };
-    if (lb.empty() && lhsRank == 2 && rhsRank == 2 && is(lc, {1}) &&
-        is(rc, {0})) {
-      Value init = createZeros(rewriter, loc, type);
-      rewriter.replaceOp(op, linalg::MatmulOp::create(
-                                 rewriter, loc, ValueRange{lhs, rhs}, init)
-                                 .getResult(0));
-      return success();
-    }
-    // A linear layer on a batch of sequences, [B, S, K] x [K, N]: the
-    // leading dimensions collapse into M of one matmul.
-    if (lb.empty() && lhsRank > 2 && rhsRank == 2 && is(lc, {lhsRank - 1}) &&
-        is(rc, {0})) {
-      auto lhsType = cast<RankedTensorType>(lhs.getType());
-      int64_t k = lhsType.getDimSize(lhsRank - 1);
-      int64_t n = type.getDimSize(type.getRank() - 1);
-      int64_t m = lhsType.getNumElements() / k;
-      Value flatLhs =
-          reshapeTensor(rewriter, loc, lhs, lhsType.clone({m, k}));
-      auto flatType = type.clone({m, n});
-      Value product =
-          linalg::MatmulOp::create(rewriter, loc, ValueRange{flatLhs, rhs},
-                                   createZeros(rewriter, loc, flatType))
-              .getResult(0);
-      rewriter.replaceOp(op, reshapeTensor(rewriter, loc, product, type));
-      return success();
-    }
-    // Leading batch dimensions in order on both sides, then [M, K] x [K, N]
-    // or [M, K] x [N, K] (attention's q k^T): the batch dimensions collapse
-    // into one, a [N, K] operand is transposed, and the product is one
-    // batch_matmul.
-    int64_t nb = static_cast<int64_t>(lb.size());
-    SmallVector<int64_t> leading(nb);
-    std::iota(leading.begin(), leading.end(), 0);
-    if (lhsRank == nb + 2 && rhsRank == nb + 2 && lb == ArrayRef(leading) &&
-        rb == ArrayRef(leading) && is(lc, {nb + 1}) &&
-        (is(rc, {nb}) || is(rc, {nb + 1}))) {
-      auto lhsType = cast<RankedTensorType>(lhs.getType());
-      auto rhsType = cast<RankedTensorType>(rhs.getType());
-      int64_t batch = 1;
-      for (int64_t d = 0; d < nb; ++d)
-        batch *= lhsType.getDimSize(d);
-      int64_t m = lhsType.getDimSize(nb), k = lhsType.getDimSize(nb + 1);
-      int64_t n = type.getDimSize(type.getRank() - 1);
-      bool rhsTransposed = rc.front() == nb + 1;
-      Value lhs3 =
-          reshapeTensor(rewriter, loc, lhs, lhsType.clone({batch, m, k}));
-      Value rhs3 = reshapeTensor(
-          rewriter, loc, rhs,
-          rhsType.clone(rhsTransposed ? SmallVector<int64_t>{batch, n, k}
-                                      : SmallVector<int64_t>{batch, k, n}));
-      if (rhsTransposed) {
-        auto transposedType = rhsType.clone({batch, k, n});
-        rhs3 = linalg::TransposeOp::create(
-                   rewriter, loc, rhs3,
-                   createEmpty(rewriter, loc, transposedType),
-                   ArrayRef<int64_t>{0, 2, 1})
-                   .getResult()[0];
-      }
-      auto flatType = type.clone({batch, m, n});
-      Value product = linalg::BatchMatmulOp::create(
-                          rewriter, loc, ValueRange{lhs3, rhs3},
-                          createZeros(rewriter, loc, flatType))
-                          .getResult(0);
-      rewriter.replaceOp(op, reshapeTensor(rewriter, loc, product, type));
-      return success();
-    }
-
-    if (isa<FloatType>(type.getElementType())) {
+    // Floats always take the matmul kernel; integer products do when their
+    // lhs is already [batch, free, contracting] (no copy of the larger
+    // operand), as attention-like and linear-layer products are.
+    bool isFloat = isa<FloatType>(type.getElementType());
+    DimGroups lhsGroups = matmulGroups(dims, lhsRank, /*isLhs=*/true);
+    SmallVector<int64_t> lhsOrder;
+    for (const SmallVector<int64_t> &group : lhsGroups)
+      llvm::append_range(lhsOrder, group);
+    if (isFloat || llvm::equal(lhsOrder, llvm::seq<int64_t>(0, lhsRank))) {
       rewriter.replaceOp(op, lowerAsBatchMatmul(rewriter, loc, lhs, rhs, dims,
                                                 type));
       return success();
@@ -221,20 +203,16 @@ struct DotLowering : OpConversionPattern<DotOp> {
     SmallVector<utils::IteratorType> iterators(numParallel,
                                                utils::IteratorType::parallel);
     iterators.append(numContract, utils::IteratorType::reduction);
+    // What is left is an integer product whose lhs would need a transpose:
+    // one contraction generic over (batch, lhs free, rhs free, contracting).
     Value init = createZeros(rewriter, loc, type);
-    bool isFloat = isa<FloatType>(type.getElementType());
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{type}, ValueRange{lhs, rhs},
         ValueRange{init}, maps, iterators,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value product, sum;
-          if (isFloat) {
-            product = arith::MulFOp::create(b, nestedLoc, args[0], args[1]);
-            sum = arith::AddFOp::create(b, nestedLoc, args[2], product);
-          } else {
-            product = arith::MulIOp::create(b, nestedLoc, args[0], args[1]);
-            sum = arith::AddIOp::create(b, nestedLoc, args[2], product);
-          }
+          Value product =
+              arith::MulIOp::create(b, nestedLoc, args[0], args[1]);
+          Value sum = arith::AddIOp::create(b, nestedLoc, args[2], product);
           linalg::YieldOp::create(b, nestedLoc, sum);
         });
     rewriter.replaceOp(op, generic.getResult(0));

@@ -35,10 +35,7 @@ using namespace mlir::kiln::autodiff;
 
 namespace {
 
-bool isFloatTensor(Value v) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  return type && isa<FloatType>(type.getElementType());
-}
+bool isFloatTensor(Value v) { return autodiff::isFloatTensor(v.getType()); }
 
 class ReverseSweep {
 public:

@@ -14,7 +14,6 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <limits>
-#include <numeric>
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -32,9 +31,7 @@ SmallVector<int64_t> complement(int64_t rank, ArrayRef<int64_t> a,
 }
 
 SmallVector<int64_t> range(int64_t begin, int64_t count) {
-  SmallVector<int64_t> values(count);
-  std::iota(values.begin(), values.end(), begin);
-  return values;
+  return llvm::to_vector(llvm::seq<int64_t>(begin, begin + count));
 }
 
 /// The adjoint of one dot operand: the product of g with the other
@@ -248,10 +245,10 @@ std::optional<Adjoints> autodiff::contractionGradient(Operation *op,
       .Case([&](DotOp dot) { return dotGradient(dot, g, k); })
       .Case([&](Conv2DOp conv) { return convGradient(conv, g, k); })
       .Case([&](MaxPool2DOp pool) {
-        return Adjoints{maxPoolGradient(pool, g, k)};
+        return only(maxPoolGradient(pool, g, k));
       })
       .Case([&](AvgPool2DOp pool) {
-        return Adjoints{avgPoolGradient(pool, g, k)};
+        return only(avgPoolGradient(pool, g, k));
       })
       .Default([](Operation *) { return std::nullopt; });
 }

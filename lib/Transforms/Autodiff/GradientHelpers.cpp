@@ -11,6 +11,11 @@ RankedTensorType autodiff::typeOf(Value v) {
   return cast<RankedTensorType>(v.getType());
 }
 
+bool autodiff::isFloatTensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
 Value autodiff::reduceToShape(KilnBuilder &k, Value g,
                               RankedTensorType target) {
   auto shape = typeOf(g).getShape();

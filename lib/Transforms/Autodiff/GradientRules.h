@@ -46,6 +46,12 @@ bool hasZeroGradient(Operation *op);
 
 RankedTensorType typeOf(Value v);
 
+/// A ranked tensor of floats: what can carry a gradient.
+bool isFloatTensor(Type type);
+
+/// The adjoints of a single-operand op.
+inline std::optional<Adjoints> only(Value adjoint) { return Adjoints{adjoint}; }
+
 /// Sums `g` (the adjoint of a broadcasting op's result) over the dimensions
 /// along which `target` was broadcast, giving `target`'s shape.
 Value reduceToShape(KilnBuilder &k, Value g, RankedTensorType target);

@@ -23,6 +23,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Transforms/Autodiff.h"
+
+#include "GradientRules.h"
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/IR/IRMapping.h"
@@ -35,13 +37,9 @@ namespace mlir::kiln {
 
 using namespace mlir;
 using namespace mlir::kiln;
+using autodiff::isFloatTensor;
 
 namespace {
-
-bool isFloatTensor(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && isa<FloatType>(tensor.getElementType());
-}
 
 /// A named float constant every use of which is a batch norm's running
 /// statistics: those are buffers, not trained parameters.
@@ -91,9 +89,10 @@ struct MakeTrainStepPass
     FailureOr<SmallVector<Parameter>> found = collectParameters(model);
     if (failed(found))
       return signalPassFailure();
-    if (failed(buildStep(model, *found)))
+    FailureOr<func::FuncOp> step = buildStep(model, *found);
+    if (failed(step))
       return signalPassFailure();
-    buildInit(model, *found);
+    buildInit(*step, *found);
   }
 
   func::FuncOp findModel(ModuleOp module) {
@@ -172,7 +171,8 @@ struct MakeTrainStepPass
     return optimizer == "adamw" ? 0.01 : 0.0;
   }
 
-  LogicalResult buildStep(func::FuncOp model, ArrayRef<Parameter> found) {
+  FailureOr<func::FuncOp> buildStep(func::FuncOp model,
+                                    ArrayRef<Parameter> found) {
     MLIRContext *context = model.getContext();
     FunctionType modelType = model.getFunctionType();
     if (modelType.getNumResults() == 0 ||
@@ -318,26 +318,20 @@ struct MakeTrainStepPass
       step.setResultAttr(i, "kiln.name", b.getStringAttr(names[i]));
     }
     step.setResultAttr(stateEnd, "kiln.name", b.getStringAttr("loss"));
-    return success();
+    return step;
   }
 
-  /// train_init() -> (params..., opt_state...): the initial values.
-  void buildInit(func::FuncOp model, ArrayRef<Parameter> found) {
-    auto step = cast<func::FuncOp>(
-        SymbolTable::lookupNearestSymbolFrom(model, b().getStringAttr(
-                                                        stepName.getValue())));
-    unsigned stateEnd = 0;
-    while (stateEnd < step.getNumArguments() &&
-           step.getArgAttr(stateEnd, "kiln.donated_to"))
-      ++stateEnd;
-    SmallVector<Type> results(step.getArgumentTypes().take_front(stateEnd));
+  /// train_init() -> (params..., opt_state...): the initial values of
+  /// `step`'s state, which is all of its results but the loss.
+  void buildInit(func::FuncOp step, ArrayRef<Parameter> found) {
+    TypeRange state = step.getResultTypes().drop_back();
     OpBuilder top(step);
     top.setInsertionPointAfter(step);
     auto init = func::FuncOp::create(
-        top, model.getLoc(), initName,
-        FunctionType::get(model.getContext(), {}, results));
+        top, step.getLoc(), initName,
+        FunctionType::get(step.getContext(), {}, state));
     OpBuilder body = OpBuilder::atBlockEnd(init.addEntryBlock());
-    ImplicitLocOpBuilder b(model.getLoc(), body);
+    ImplicitLocOpBuilder b(step.getLoc(), body);
     KilnBuilder k(b);
     SmallVector<Value> values;
     for (const Parameter &p : found) {
@@ -349,15 +343,12 @@ struct MakeTrainStepPass
       // the driver is expected to load real values.
       values.push_back(k.splat(cast<RankedTensorType>(p.type), 0.0));
     }
-    for (unsigned i = found.size(); i < stateEnd; ++i)
-      values.push_back(k.splat(cast<RankedTensorType>(results[i]), 0.0));
+    for (Type type : state.drop_front(found.size()))
+      values.push_back(k.splat(cast<RankedTensorType>(type), 0.0));
     func::ReturnOp::create(b, values);
-    for (unsigned i = 0; i < stateEnd; ++i)
-      init.setResultAttr(i, "kiln.name",
-                         step.getArgAttrOfType<StringAttr>(i, "kiln.name"));
+    for (unsigned i = 0; i < state.size(); ++i)
+      init.setResultAttrs(i, step.getResultAttrDict(i));
   }
-
-  Builder b() { return Builder(&getContext()); }
 };
 
 } // namespace

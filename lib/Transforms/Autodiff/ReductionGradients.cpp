@@ -35,22 +35,21 @@ std::optional<Adjoints> autodiff::reductionGradient(Operation *op,
                                                     ValueRange results,
                                                     KilnBuilder &k) {
   Value g = results.front();
-  auto one = [&](Value v) { return std::optional<Adjoints>(Adjoints{v}); };
   return TypeSwitch<Operation *, std::optional<Adjoints>>(op)
-      .Case([&](ReduceSumOp r) { return one(spread(r, g, k)); })
+      .Case([&](ReduceSumOp r) { return only(spread(r, g, k)); })
       .Case([&](ReduceMeanOp r) {
         auto shape = typeOf(r.getOperand()).getShape();
         int64_t count = 1;
         for (int64_t d : r.getDims())
           count *= shape[d];
-        return one(k.div(spread(r, g, k),
+        return only(k.div(spread(r, g, k),
                          k.scalarLike(g, static_cast<double>(count))));
       })
-      .Case([&](ReduceMaxOp r) { return one(extremumGradient(r, g, k)); })
-      .Case([&](ReduceMinOp r) { return one(extremumGradient(r, g, k)); })
+      .Case([&](ReduceMaxOp r) { return only(extremumGradient(r, g, k)); })
+      .Case([&](ReduceMinOp r) { return only(extremumGradient(r, g, k)); })
       .Case([&](ReduceProdOp r) {
         // prod / x: exact unless an element is zero (documented limit).
-        return one(k.div(k.mul(spread(r, g, k), spread(r, r.getResult(), k)),
+        return only(k.div(k.mul(spread(r, g, k), spread(r, r.getResult(), k)),
                          r.getOperand()));
       })
       .Case([&](SoftmaxOp s) {
@@ -58,13 +57,13 @@ std::optional<Adjoints> autodiff::reductionGradient(Operation *op,
         Value y = s.getResult();
         int64_t dim = static_cast<int64_t>(s.getDim());
         Value dot = k.reduceSum(k.mul(g, y), {dim}, /*keepDims=*/true);
-        return one(k.mul(y, k.sub(g, dot)));
+        return only(k.mul(y, k.sub(g, dot)));
       })
       .Case([&](LogSoftmaxOp s) {
         // g - exp(y) * sum(g).
         int64_t dim = static_cast<int64_t>(s.getDim());
         Value total = k.reduceSum(g, {dim}, /*keepDims=*/true);
-        return one(k.sub(g, k.mul(k.exp(s.getResult()), total)));
+        return only(k.sub(g, k.mul(k.exp(s.getResult()), total)));
       })
       .Default([](Operation *) { return std::nullopt; });
 }

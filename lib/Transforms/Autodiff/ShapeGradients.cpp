@@ -65,29 +65,28 @@ std::optional<Adjoints> autodiff::shapeGradient(Operation *op,
                                                 ValueRange results,
                                                 KilnBuilder &k) {
   Value g = results.front();
-  auto one = [&](Value v) { return std::optional<Adjoints>(Adjoints{v}); };
   return TypeSwitch<Operation *, std::optional<Adjoints>>(op)
       .Case([&](ReshapeOp r) {
-        return one(k.reshape(g, typeOf(r.getOperand()).getShape()));
+        return only(k.reshape(g, typeOf(r.getOperand()).getShape()));
       })
       .Case([&](TransposeOp t) {
         ArrayRef<int64_t> permutation = t.getPermutation();
         SmallVector<int64_t> inverse(permutation.size());
         for (auto [i, p] : llvm::enumerate(permutation))
           inverse[p] = static_cast<int64_t>(i);
-        return one(k.transpose(g, inverse));
+        return only(k.transpose(g, inverse));
       })
       .Case([&](BroadcastOp b) {
-        return one(reduceToShape(k, g, typeOf(b.getOperand())));
+        return only(reduceToShape(k, g, typeOf(b.getOperand())));
       })
-      .Case([&](SliceOp s) { return one(sliceGradient(s, g, k)); })
+      .Case([&](SliceOp s) { return only(sliceGradient(s, g, k)); })
       .Case([&](PadOp p) {
         SmallVector<int64_t> low, high;
         for (auto [lo, hi] : llvm::zip_equal(p.getLow(), p.getHigh())) {
           low.push_back(-lo);
           high.push_back(-hi);
         }
-        return one(k.padOrCrop(g, low, high));
+        return only(k.padOrCrop(g, low, high));
       })
       .Case([&](ConcatOp c) {
         int64_t dim = static_cast<int64_t>(c.getDim());
@@ -109,7 +108,7 @@ std::optional<Adjoints> autodiff::shapeGradient(Operation *op,
         for (auto [result, adjoint] : llvm::zip_equal(s.getResults(), results))
           pieces.push_back(adjoint ? adjoint
                                    : k.splat(typeOf(result), 0.0));
-        return one(k.concat(pieces, static_cast<int64_t>(s.getDim())));
+        return only(k.concat(pieces, static_cast<int64_t>(s.getDim())));
       })
       .Case([&](GatherOp gather) {
         return std::optional<Adjoints>(

@@ -38,7 +38,22 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "E2E"))
 from e2e import make_input  # noqa: E402
 
 
+def result_names(path, function):
+    """The file kiln-run writes for each result of `function` in `path`,
+    in result order: the result's kiln.name, or result<i> without one."""
+    text = open(path).read()
+    header = re.search(r"func\.func @" + re.escape(function) +
+                       r"\(.*\) -> (.*) \{$", text, re.MULTILINE).group(1)
+    results = re.split(r",\s*(?=tensor<)", header.strip("()"))
+    names = []
+    for i, result in enumerate(results):
+        name = re.search(r'kiln\.name = "([^"]*)"', result)
+        names.append(name.group(1) if name else f"result{i}")
+    return names
+
+
 def run_kiln(kiln_run, path, entry, inputs, tmp):
+    """Runs `entry` of `path` with kiln-run; its outputs in result order."""
     paths = []
     for i, value in enumerate(inputs):
         paths.append(os.path.join(tmp, f"in{i}.npy"))
@@ -50,16 +65,11 @@ def run_kiln(kiln_run, path, entry, inputs, tmp):
     if result.returncode != 0:
         sys.exit(f"FAIL {entry}: kiln-run exit {result.returncode}\n"
                  f"{result.stderr}")
-
-    def order(name):
-        m = re.fullmatch(r"result(\d+)\.npy", name)
-        return int(m.group(1)) if m else 1 << 30
-
-    files = sorted((f for f in os.listdir(outdir) if f.endswith(".npy")),
-                   key=order)
-    outputs = [np.load(os.path.join(outdir, f)) for f in files]
+    files = [os.path.join(outdir, name + ".npy")
+             for name in result_names(path, entry)]
+    outputs = [np.load(f) for f in files]
     for f in files:
-        os.remove(os.path.join(outdir, f))
+        os.remove(f)
     return outputs
 
 

@@ -17,7 +17,6 @@ must agree within --tol relative (default 1e-4).
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -28,32 +27,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "E2E"))
 from e2e import make_input  # noqa: E402
-
-
-def result_names(path, function):
-    """The kiln.name of each result of `function`, in order (kiln-run
-    names its output files after them)."""
-    text = open(path).read()
-    header = re.search(r"func\.func @" + function + r"\((.*)\) -> \((.*)\) \{",
-                       text).group(2)
-    return re.findall(r'kiln\.name = "([^"]*)"', header)
-
-
-def run_named(kiln_run, path, function, inputs, tmp):
-    """Runs `function` and returns its outputs in result order."""
-    outdir = os.path.join(tmp, "out")
-    paths = []
-    for i, value in enumerate(inputs):
-        paths.append(os.path.join(tmp, f"in{i}.npy"))
-        np.save(paths[-1], value)
-    result = subprocess.run([kiln_run, "--entry", function, path] + paths +
-                            ["--outdir", outdir], capture_output=True,
-                            text=True)
-    if result.returncode != 0:
-        sys.exit(f"FAIL {function}: kiln-run exit {result.returncode}\n"
-                 f"{result.stderr}")
-    return [np.load(os.path.join(outdir, name + ".npy"))
-            for name in result_names(path, function)]
+from gradcheck import normalized_error, run_kiln  # noqa: E402
 
 
 def parse_options(text):
@@ -132,11 +106,11 @@ def main():
         subprocess.run([args.kiln_opt, args.file,
                         f"--kiln-make-train-step={args.options}", "-o",
                         step_path], check=True)
-        state = run_named(args.kiln_run, step_path, "train_init", [], tmp)
+        state = run_kiln(args.kiln_run, step_path, "train_init", [], tmp)
         state[:len(params)] = params
         for step, (batch, target) in enumerate(zip(batches, targets)):
-            outputs = run_named(args.kiln_run, step_path, "train_step",
-                                state + batch + [target], tmp)
+            outputs = run_kiln(args.kiln_run, step_path, "train_step",
+                               state + batch + [target], tmp)
             state, loss = outputs[:-1], float(outputs[-1])
             error = abs(loss - reference[step]) / abs(reference[step])
             verdict = "ok" if error <= args.tol else "FAIL"
@@ -144,8 +118,7 @@ def main():
                   f"{reference[step]:.8g}, relative error {error:.3g}")
             status |= int(error > args.tol)
         for i, (got, leaf) in enumerate(zip(state, leaves)):
-            ref = leaf.detach().numpy()
-            error = np.max(np.abs(got - ref)) / np.max(np.abs(ref))
+            error = normalized_error(got, leaf.detach().numpy())
             verdict = "ok" if error <= args.tol else "FAIL"
             print(f"{verdict} parameter {i} after {args.steps} steps: "
                   f"normalized max error {error:.3g}")
