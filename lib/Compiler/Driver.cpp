@@ -26,6 +26,9 @@ void mlir::kiln::prepareCompilerContext(MLIRContext &context) {
   registerLLVMDialectTranslation(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
+  // A user of kiln-compile gets file:line:col and the message; the generic
+  // dump of the op a pass failed on is for compiler developers.
+  context.printOpOnDiagnostic(false);
 }
 
 OwningOpRef<ModuleOp> mlir::kiln::parseModelFile(StringRef path,
