@@ -53,6 +53,7 @@ def main():
     print(f"torch {torch.__version__}, optimizer {args.optimizer}")
     print("| model | threads | Kiln ms | PyTorch ms | PyTorch/Kiln |")
     print("| --- | ---: | ---: | ---: | ---: |")
+    memory = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.models:
             export_models.export(tmp, [name])
@@ -85,6 +86,7 @@ def main():
             np.save(os.path.join(tmp, "labels.npy"), labels)
             inputs.append(os.path.join(tmp, "labels.npy"))
 
+            outdir = os.path.join(tmp, f"{name}_out")
             model.train()
             params = [p for p in model.parameters() if p.requires_grad]
             optimizer = (torch.optim.AdamW(params, lr=1e-3)
@@ -104,7 +106,7 @@ def main():
                 torch.set_num_threads(threads)
                 best_kiln = best_torch = float("inf")
                 for _ in range(3):  # interleaved rounds, best of each
-                    fields = run_kiln(exe, inputs, os.path.join(tmp, "out"),
+                    fields = run_kiln(exe, inputs, outdir,
                                       threads, args.iterations)
                     best_kiln = min(best_kiln, float(fields["median_ms"]))
                     best_torch = min(best_torch,
@@ -112,6 +114,17 @@ def main():
                 print(f"| {name} | {threads} | {best_kiln:.2f} | "
                       f"{best_torch:.2f} | {best_torch / best_kiln:.2f} |",
                       flush=True)
+            # What the step holds: the state it updates in place, the
+            # outputs it writes (the loss alone when the state is donated)
+            # and its scratch arena.
+            state = sum(np.load(p).nbytes for p in inputs[:len(state_names)])
+            outputs = sum(np.load(os.path.join(outdir, f)).nbytes
+                          for f in os.listdir(outdir)
+                          if f[:-4] not in state_names)
+            memory.append(f"{name}: state {state / 2**20:.1f} MiB, "
+                          f"outputs {outputs} B, scratch "
+                          f"{int(fields['peak_bytes']) / 2**20:.1f} MiB")
+    print("\n".join(memory))
 
 
 if __name__ == "__main__":

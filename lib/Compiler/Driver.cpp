@@ -54,11 +54,10 @@ mlir::kiln::lowerModel(ModuleOp module, StringRef entry,
   if (failed(signature))
     return failure();
   // The names are recorded in the signature; LLVM has no use for them.
-  // Buffer donation (kiln.donated_to, from --kiln-make-train-step) is not
-  // used by the CPU lowering yet: every result gets its own buffer.
+  // kiln.donated_to stays for the pipeline, which updates those arguments
+  // in place and drops the results they are donated to.
   for (unsigned i = 0, e = func->getNumArguments(); i < e; ++i) {
     func->removeArgAttr(i, "kiln.name");
-    func->removeArgAttr(i, "kiln.donated_to");
     func->removeArgAttr(i, "kiln.parameter");
   }
   for (unsigned i = 0, e = func->getNumResults(); i < e; ++i)

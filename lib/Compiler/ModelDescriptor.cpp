@@ -30,7 +30,8 @@ llvm::Constant *stringConstant(llvm::Module &module, StringRef text,
                                   name);
 }
 
-/// An array of kiln_tensor_desc {name, dtype, rank, shape}.
+/// An array of kiln_tensor_desc {name, dtype, rank, shape,
+/// updated_in_place}.
 llvm::Constant *tensorDescs(llvm::Module &module,
                             ArrayRef<TensorSignature> tensors,
                             StringRef prefix, llvm::StructType *descType) {
@@ -49,7 +50,8 @@ llvm::Constant *tensorDescs(llvm::Module &module,
         descType,
         {stringConstant(module, tensor.name, prefix + "_name" + Twine(i)),
          llvm::ConstantInt::get(i64, tensor.dtype),
-         llvm::ConstantInt::get(i64, tensor.shape.size()), shape}));
+         llvm::ConstantInt::get(i64, tensor.shape.size()), shape,
+         llvm::ConstantInt::get(i64, tensor.updatedInPlace ? 1 : 0)}));
   }
   auto *arrayType = llvm::ArrayType::get(descType, descs.size());
   return new llvm::GlobalVariable(module, arrayType, true,
@@ -124,7 +126,7 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
   b.CreateRetVoid();
 
   // kiln_tensor_desc and kiln_model_desc.
-  auto *descType = llvm::StructType::get(context, {ptr, i64, i64, ptr});
+  auto *descType = llvm::StructType::get(context, {ptr, i64, i64, ptr, i64});
   auto *modelType =
       llvm::StructType::get(context, {ptr, i64, ptr, i64, ptr, i64, ptr, i64,
                                       i64, ptr});

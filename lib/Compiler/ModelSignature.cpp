@@ -3,6 +3,7 @@
 #include "kiln/Compiler/ModelSignature.h"
 #include "kiln/Runtime/kiln_runtime.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
@@ -81,6 +82,11 @@ FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
     }
     return success();
   };
+  // Results held in a donated argument's buffer are no outputs.
+  llvm::SmallDenseSet<int64_t> donated;
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    if (auto to = func.getArgAttrOfType<IntegerAttr>(i, "kiln.donated_to"))
+      donated.insert(to.getInt());
   auto argAttrs = func.getArgAttrsAttr();
   auto resultAttrs = func.getResAttrsAttr();
   if (failed(collect(func.getArgumentTypes(),
@@ -91,5 +97,13 @@ FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
                                  : ArrayRef<Attribute>(),
                      "result", signature.outputs)))
     return failure();
+  for (auto [i, input] : llvm::enumerate(signature.inputs))
+    input.updatedInPlace =
+        static_cast<bool>(func.getArgAttr(i, "kiln.donated_to"));
+  std::vector<TensorSignature> outputs;
+  for (auto [i, output] : llvm::enumerate(signature.outputs))
+    if (!donated.contains(i))
+      outputs.push_back(std::move(output));
+  signature.outputs = std::move(outputs);
   return signature;
 }

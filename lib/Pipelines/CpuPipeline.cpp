@@ -36,17 +36,23 @@ void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   pm.addPass(createIm2ColPass());
   pm.addPass(createOrderWindowLoopsPass());
   pm.addPass(createFuseElementwisePass());
+  pm.addPass(createFuseSiblingsPass());
   pm.addPass(createApproximateMathPass());
   pm.addPass(createReassociateReductionsPass());
   addCleanup(pm);
 }
 
 void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
+  // Donated results are computed in their arguments' buffers: the op that
+  // produces one writes there directly once its tensor.empty is replaced.
+  pm.addNestedPass<func::FuncOp>(createDonateBuffersPass());
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createDropDonatedResultsPass());
   // Folds loop-carried buffers, so that a returned buffer is its
   // allocation and becomes the output argument instead of being copied.
   addCleanup(pm);

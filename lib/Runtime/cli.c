@@ -6,8 +6,10 @@
  *   ./model in0.npy [in1.npy ...] [--outdir DIR] [--bench N] [--threads N] [--weights FILE]
  *
  * Reads one .npy per model input, checks them all before running anything,
- * runs the model, and writes DIR/<output name>.npy per output. With
- * --bench N it runs N timed iterations after a warm-up and prints
+ * runs the model, and writes DIR/<output name>.npy per output, and
+ * DIR/<input name>.npy per input the model updates in place (a training
+ * step's parameters), all after the first run. With
+ * --bench N it then runs N timed iterations after a warm-up and prints
  * `median_ms: X` and `peak_bytes: Y`. Any problem is one line on stderr
  * naming the input and what was expected, exit status 2, and no output
  * file written.
@@ -32,6 +34,23 @@ static void usage(const kiln_model_desc *model, FILE *out,
     fprintf(out, " %s.npy", model->inputs[i].name);
   fprintf(out, " [--outdir DIR] [--bench N] [--threads N] [--weights FILE]\n");
   fprintf(out, "runs the compiled model '%s'\n", model->name);
+}
+
+/* Writes `tensor` to DIR/<desc name>.npy; on failure prints which `kind`
+ * (input or output) `index` it was and returns -1. */
+static int write_tensor(const char *outdir, const kiln_tensor_desc *desc,
+                        const kiln_tensor *tensor, const char *kind,
+                        int64_t index) {
+  char error[512];
+  size_t length = strlen(outdir) + strlen(desc->name) + 8;
+  char *path = malloc(length);
+  snprintf(path, length, "%s/%s.npy", outdir, desc->name);
+  int failed = kiln_npy_write(path, tensor, error, sizeof error);
+  free(path);
+  if (failed)
+    fprintf(stderr, "error: %s %lld ('%s'): %s\n", kind, (long long)index,
+            desc->name, error);
+  return failed ? -1 : 0;
 }
 
 static int compare_doubles(const void *a, const void *b) {
@@ -146,6 +165,20 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
     fprintf(stderr, "error: %s\n", kiln_session_error(session));
     goto done;
   }
+  if (outdir) {
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+      fprintf(stderr, "error: cannot create --outdir %s: %s\n", outdir,
+              strerror(errno));
+      goto done;
+    }
+    for (int64_t i = 0; i < num_inputs; ++i)
+      if (model->inputs[i].updated_in_place &&
+          write_tensor(outdir, &model->inputs[i], &inputs[i], "input", i))
+        goto done;
+    for (int64_t i = 0; i < num_outputs; ++i)
+      if (write_tensor(outdir, &model->outputs[i], &outputs[i], "output", i))
+        goto done;
+  }
   if (bench > 0) {
     double *times = malloc(sizeof(double) * (size_t)bench);
     for (int warm = 0; warm < 2; ++warm)
@@ -161,25 +194,6 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
     printf("median_ms: %.6f\n", median * 1e3);
     printf("peak_bytes: %lld\n", (long long)kiln_session_peak_bytes(session));
     free(times);
-  }
-  if (outdir) {
-    if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
-      fprintf(stderr, "error: cannot create --outdir %s: %s\n", outdir,
-              strerror(errno));
-      goto done;
-    }
-    for (int64_t i = 0; i < num_outputs; ++i) {
-      size_t length = strlen(outdir) + strlen(model->outputs[i].name) + 8;
-      char *path = malloc(length);
-      snprintf(path, length, "%s/%s.npy", outdir, model->outputs[i].name);
-      int failed = kiln_npy_write(path, &outputs[i], error, sizeof error);
-      free(path);
-      if (failed) {
-        fprintf(stderr, "error: output %lld ('%s'): %s\n", (long long)i,
-                model->outputs[i].name, error);
-        goto done;
-      }
-    }
   }
   status = 0;
 done:

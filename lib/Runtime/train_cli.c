@@ -8,7 +8,9 @@
  *
  * The program holds two compiled functions: `train_init` (the initial
  * parameters, from the model's initializers, and zero optimizer state) and
- * `train_step` (state..., batch inputs..., target -> state'..., loss). Each
+ * `train_step` (state..., batch inputs..., target -> loss), which updates
+ * the state (parameters and optimizer state) in place: its arguments are
+ * donated to the new values, so the step holds one copy of them. Each
  * --data file holds every sample of one model input ([samples, ...], the
  * model's input shape after the first dimension) and --labels the targets.
  * Step i takes the batch of B consecutive samples starting at (i * B) mod
@@ -142,7 +144,7 @@ int kiln_train_cli_main(const kiln_model_desc *step,
   kiln_tensor *files = calloc((size_t)num_data + 2, sizeof(kiln_tensor));
   kiln_tensor *state = calloc((size_t)num_state + 1, sizeof(kiln_tensor));
   kiln_tensor *inputs = calloc((size_t)num_inputs + 1, sizeof(kiln_tensor));
-  kiln_tensor *outputs = calloc((size_t)num_state + 2, sizeof(kiln_tensor));
+  kiln_tensor loss = {0};
   kiln_session *init_session = NULL, *step_session = NULL;
   int64_t samples = -1;
   for (int64_t i = 0; i <= num_data; ++i) {
@@ -166,17 +168,20 @@ int kiln_train_cli_main(const kiln_model_desc *step,
   if (steps < 0)
     steps = (long)((samples + batch - 1) / batch);
 
-  /* Initial state, then the step's buffers: state in, state out (swapped
-   * after each step). The state arguments carry kiln.donated_to, but the
-   * CPU lowering does not yet order its writes so that one buffer could
-   * serve as both; passing the same buffer gives wrong results. */
+  /* One buffer per state tensor: train_init fills it, each step updates
+   * it in place. The loss is the step's only output. */
+  if (step->num_outputs != 1) {
+    fprintf(stderr, "error: '%s' has %lld outputs; a training step returns "
+                    "only the loss and updates its state in place\n",
+            step->name, (long long)step->num_outputs);
+    goto done;
+  }
   for (int64_t i = 0; i < num_state; ++i)
-    if (alloc_like(&state[i], &init->outputs[i]) ||
-        alloc_like(&outputs[i], &step->outputs[i])) {
+    if (alloc_like(&state[i], &init->outputs[i])) {
       fprintf(stderr, "error: out of memory\n");
       goto done;
     }
-  if (alloc_like(&outputs[num_state], &step->outputs[num_state])) {
+  if (alloc_like(&loss, &step->outputs[0])) {
     fprintf(stderr, "error: out of memory\n");
     goto done;
   }
@@ -196,26 +201,18 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     fprintf(stderr, "error: %s\n", kiln_session_error(init_session));
     goto done;
   }
+  for (int64_t i = 0; i < num_state; ++i)
+    inputs[i] = state[i];
   for (long s = 0; s < steps; ++s) {
     int64_t first = (int64_t)s * batch % samples;
-    for (int64_t i = 0; i < num_state; ++i)
-      inputs[i] = state[i];
     for (int64_t i = 0; i <= num_data; ++i)
       gather_batch(&files[i], first, batch, inputs[num_state + i].data);
-    if (kiln_session_run(step_session, inputs, num_inputs, outputs,
-                         num_state + 1)) {
+    if (kiln_session_run(step_session, inputs, num_inputs, &loss, 1)) {
       fprintf(stderr, "error: %s\n", kiln_session_error(step_session));
       goto done;
     }
-    /* The new state becomes the next step's input. */
-    for (int64_t i = 0; i < num_state; ++i) {
-      void *old = state[i].data;
-      state[i].data = outputs[i].data;
-      outputs[i].data = old;
-    }
-    const kiln_tensor *loss = &outputs[num_state];
-    double value = loss->dtype == KILN_F64 ? *(const double *)loss->data
-                                           : (double)*(const float *)loss->data;
+    double value = loss.dtype == KILN_F64 ? *(const double *)loss.data
+                                          : (double)*(const float *)loss.data;
     if (!quiet)
       printf("step %ld loss %.7g\n", s + 1, value);
   }
@@ -240,15 +237,12 @@ done:
     kiln_npy_free(&files[i]);
     free(inputs[num_state + i].data);
   }
-  for (int64_t i = 0; i < num_state; ++i) {
+  for (int64_t i = 0; i < num_state; ++i)
     free(state[i].data);
-    free(outputs[i].data);
-  }
-  free(outputs[num_state].data);
+  free(loss.data);
   free(files);
   free(state);
   free(inputs);
-  free(outputs);
   free(data_paths);
   return status;
 }

@@ -8,6 +8,11 @@
 // RUN: %e2e %s --entry sgd --inputs "64xf32, 64xf32, 64xf32" --ref "(t0 - 0.1 * (0.9 * t2 + t1 + 0.01 * t0), 0.9 * t2 + t1 + 0.01 * t0)"
 // RUN: %e2e %s --entry sgd_nesterov --inputs "64xf32, 64xf32, 64xf32" --ref "(t0 - 0.1 * (t1 + 0.9 * (0.9 * t2 + t1)), 0.9 * t2 + t1)"
 // RUN: %e2e %s --entry adamw --inputs "64xf32, 64xf32, 64xf32, 64xf32:0..1" --ref "adamw(t0, t1, t2, t3, 3)" --prelude %S/Inputs/adamw_reference.py
+// With the parameter and moments donated (as --kiln-make-train-step marks
+// them) the step writes them in place: the updated inputs come back under
+// their names, in both the JIT and a compiled executable.
+// RUN: %e2e %s --entry adamw_donated --inputs "1000xf32, 1000xf32, 1000xf32, 1000xf32:0..1" --ref "adamw(t0, t1, t2, t3, 3)" --prelude %S/Inputs/adamw_reference.py
+// RUN: %e2e %s --entry adamw_donated --compile --inputs "1000xf32, 1000xf32, 1000xf32, 1000xf32:0..1" --ref "adamw(t0, t1, t2, t3, 3)" --prelude %S/Inputs/adamw_reference.py
 
 func.func @cross_entropy(%x: tensor<8x10xf32>, %l: tensor<8xi64>) -> tensor<f32> {
   %0 = kiln.cross_entropy %x, %l : (tensor<8x10xf32>, tensor<8xi64>) -> tensor<f32>
@@ -39,4 +44,9 @@ func.func @adamw(%p: tensor<64xf32>, %g: tensor<64xf32>, %m: tensor<64xf32>, %v:
   %step = kiln.constant dense<3> : tensor<i64>
   %0, %1, %2 = kiln.adamw %p, %g, %m, %v, %step lr = 1.0e-02 beta1 = 0.9 beta2 = 0.999 epsilon = 1.0e-08 weight_decay = 0.1 : tensor<64xf32>, tensor<i64>
   return %0, %1, %2 : tensor<64xf32>, tensor<64xf32>, tensor<64xf32>
+}
+func.func @adamw_donated(%p: tensor<1000xf32> {kiln.name = "a_param", kiln.donated_to = 0 : i64}, %g: tensor<1000xf32>, %m: tensor<1000xf32> {kiln.name = "b_exp_avg", kiln.donated_to = 1 : i64}, %v: tensor<1000xf32> {kiln.name = "c_exp_avg_sq", kiln.donated_to = 2 : i64}) -> (tensor<1000xf32>, tensor<1000xf32>, tensor<1000xf32>) {
+  %step = kiln.constant dense<3> : tensor<i64>
+  %0, %1, %2 = kiln.adamw %p, %g, %m, %v, %step lr = 1.0e-02 beta1 = 0.9 beta2 = 0.999 epsilon = 1.0e-08 weight_decay = 0.1 : tensor<1000xf32>, tensor<i64>
+  return %0, %1, %2 : tensor<1000xf32>, tensor<1000xf32>, tensor<1000xf32>
 }

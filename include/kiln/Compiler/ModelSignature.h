@@ -22,6 +22,9 @@ struct TensorSignature {
   int64_t dtype; // a kiln_dtype value
   SmallVector<int64_t> shape;
   Type elementType;
+  /// An input donated to a result (kiln.donated_to): the model writes that
+  /// result into the input's buffer, and the result is not an output.
+  bool updatedInPlace = false;
 };
 
 struct ModelSignature {
@@ -35,7 +38,9 @@ struct ModelSignature {
 FailureOr<func::FuncOp> findEntryFunction(ModuleOp module, StringRef name);
 
 /// Reads the signature of `func`. Names come from the `kiln.name` argument
-/// and result attributes, else `input<i>` / `result<i>`. Fails with an
+/// and result attributes, else `input<i>` / `result<i>`. Results that an
+/// argument is donated to are not outputs: the lowering writes them into
+/// the argument's buffer (kiln-donate-buffers). Fails with an
 /// error on the function when a type has no runtime form (not a statically
 /// shaped tensor of f32, f64, f16, bf16, i64, i32, i8 or i1).
 FailureOr<ModelSignature> getModelSignature(func::FuncOp func);

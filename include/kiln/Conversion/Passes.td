@@ -376,4 +376,76 @@ def FuseElementwisePass : Pass<"kiln-fuse-elementwise"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def FuseSiblingsPass : Pass<"kiln-fuse-siblings"> {
+  let summary = "Merge elementwise linalg.generic ops over the same loops "
+                "that read a common operand into one multi-result op";
+  let description = [{
+    Producer-consumer fusion (`kiln-fuse-elementwise`) leaves siblings:
+    elementwise ops over the same iteration space that read the same
+    tensors but do not feed each other. An optimizer update is the typical
+    case: Adam's new moments and its new parameter all read the gradient
+    and the old moments, and the parameter's loop recomputes the moments
+    rather than reading them. This pass merges such siblings into one
+    `linalg.generic` with the results of both (XLA's sibling multi-output
+    fusion), so that every shared operand is read once per element and,
+    with buffer donation (`kiln-donate-buffers`), each loop reads the old
+    state and writes the new state at the same element, which bufferizes in
+    place.
+
+    Two generics merge when both have only parallel loops, the same static
+    loop ranges and identity result maps, they read at least one input
+    value through the same permutation of the loops (a shared broadcast
+    scalar, such as the step count that every parameter's update reads,
+    does not count: merging those would only keep more tensors alive at
+    once), and every user of the earlier op's results comes after the
+    later op (so neither depends on the other). The merged op replaces the later
+    one; duplicate inputs are folded by linalg's canonicalization.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def DonateBuffersPass : Pass<"kiln-donate-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Let each donated argument's buffer receive the result it "
+                "is donated to; every other argument is read-only";
+  let description = [{
+    An argument with `kiln.donated_to = j` (written by
+    `kiln-make-train-step` on parameters and optimizer state) gives its
+    buffer to result `j`, as JAX's `donate_argnums` and XLA's input-output
+    aliasing do: the caller passes the old value and finds the new one in
+    the same buffer. On tensors, before bufferization, this pass
+    - wraps result `j` in `bufferization.materialize_in_destination` into
+      the argument, so that one-shot bufferization computes it in the
+      argument's buffer (after `eliminate-empty-tensors`, the op producing
+      it writes there directly) or, where that would clobber a value still
+      to be read, copies it there at the end;
+    - moves each op whose only use is such a result to just before the
+      return, after every other reader of the old values, so that the
+      in-place write conflicts with no later read;
+    - marks the argument `bufferization.writable = true` and every other
+      argument of a public function `false`: callers' inputs are never
+      written.
+
+    `kiln-drop-donated-results` removes the donated results after
+    bufferization. A donation to a result of another type, to a missing
+    result, or two donations to one result are errors.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
+def DropDonatedResultsPass
+    : Pass<"kiln-drop-donated-results", "::mlir::ModuleOp"> {
+  let summary = "Remove the results of public functions that live in a "
+                "donated argument's buffer";
+  let description = [{
+    After one-shot bufferization of the output of `kiln-donate-buffers`,
+    each donated result is returned as the argument's own buffer. A
+    public function's caller cannot be rewritten, which is why upstream's
+    `drop-equivalent-buffer-results` leaves public functions alone; here
+    the caller's contract (`kiln.donated_to`) says the new value is in the
+    argument, so the result is dropped from the function's type and the
+    attribute removed. A donated result that is not the argument's buffer
+    (the pass ran on something else) is an error.
+  }];
+}
+
 #endif // KILN_CONVERSION_PASSES_TD

@@ -49,6 +49,10 @@ typedef struct kiln_tensor_desc {
   int64_t dtype; /* a kiln_dtype */
   int64_t rank;
   const int64_t *shape;
+  /* Inputs only: 1 when the model writes a new value into this input's
+   * buffer (a donated buffer, as a training step's parameters and optimizer
+   * state are), 0 when it only reads it. */
+  int64_t updated_in_place;
 } kiln_tensor_desc;
 
 /* Calls the compiled function: `buffers` holds the input data pointers,

@@ -6,6 +6,24 @@
 // RUN: %traincheck %s --options "function=mlp params=1,2,3,4 optimizer=sgd lr=0.05 momentum=0.9 nesterov=true weight-decay=0.001" --params "16x32xf32, 32xf32, 32x10xf32, 10xf32" --batch "8x16xf32" --target "8xi64:0..10" --prelude %S/Inputs/train_models.py --model mlp --steps 20
 // RUN: %traincheck %s --options "function=regression params=1,2 loss=mse optimizer=sgd lr=0.1" --params "6x3xf32, 3xf32" --batch "4x6xf32" --target "4x3xf32:-0.5..0.5" --prelude %S/Inputs/train_models.py --model regression --steps 10
 // RUN: kiln-opt %s --kiln-make-train-step="function=convnet optimizer=adamw lr=0.001 weight-decay=0.0" | FileCheck %s
+// RUN: kiln-opt %s --kiln-make-train-step="function=mlp params=1,2,3,4 optimizer=adamw lr=0.01" --symbol-privatize="exclude=train_step" --symbol-dce --kiln-cpu --mlir-print-ir-after=buffer-results-to-out-params -o /dev/null 2>&1 | FileCheck %s --check-prefix=INPLACE
+
+// The CPU pipeline honours the donation: after bufferization the step
+// writes only the loss (%arg15, its one output argument); each parameter's
+// AdamW update is one loop writing the new moments and parameter into
+// their own arguments (exp_avg, exp_avg_sq, param), right after the
+// parameter's last read, with no copy of any state, and the step count is
+// incremented in place.
+// INPLACE-LABEL: func.func @train_step
+// INPLACE-SAME: %arg15: memref<f32> {kiln.name = "loss"}) {
+// INPLACE-NOT: memref.copy {{.*}} to memref<{{16x32|32|32x10|10}}xf32>
+// INPLACE: outs(%arg12,
+// INPLACE: outs(%arg7, %arg11, %arg3 :
+// INPLACE: outs(%arg6, %arg10, %arg2 :
+// INPLACE: outs(%arg5, %arg9, %arg1 :
+// INPLACE: outs(%arg4, %arg8, %arg0 :
+// INPLACE-NOT: memref.copy
+// INPLACE: return
 
 func.func @mlp(%x: tensor<8x16xf32>, %w1: tensor<16x32xf32>, %b1: tensor<32xf32>, %w2: tensor<32x10xf32>, %b2: tensor<10xf32>) -> tensor<8x10xf32> {
   %0 = kiln.dot %x, %w1, <batch = [] x [], contract = [1] x [0]> : (tensor<8x16xf32>, tensor<16x32xf32>) -> tensor<8x32xf32>
