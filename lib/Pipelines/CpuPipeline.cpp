@@ -45,6 +45,8 @@ void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
 void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   // Donated results are computed in their arguments' buffers: the op that
   // produces one writes there directly once its tensor.empty is replaced.
+  // After the last CSE, which would merge the clones again.
+  pm.addPass(createCloneFillsPass());
   pm.addNestedPass<func::FuncOp>(createDonateBuffersPass());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;

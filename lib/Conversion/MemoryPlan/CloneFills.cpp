@@ -1,0 +1,40 @@
+//===- CloneFills.cpp - The --kiln-clone-fills pass -----------------------===//
+
+#include "kiln/Conversion/Passes.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_CLONEFILLSPASS
+#include "kiln/Conversion/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+
+namespace {
+
+struct CloneFillsPass : kiln::impl::CloneFillsPassBase<CloneFillsPass> {
+  void runOnOperation() override {
+    SmallVector<linalg::FillOp> fills;
+    getOperation()->walk([&](linalg::FillOp fill) {
+      if (fill.hasPureTensorSemantics())
+        fills.push_back(fill);
+    });
+    for (linalg::FillOp fill : fills) {
+      // Destination operands of other ops; reads (a fill used as an input)
+      // keep the original.
+      SmallVector<OpOperand *> inits;
+      for (OpOperand &use : fill->getResult(0).getUses()) {
+        auto user = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
+        if (user && user.isDpsInit(&use))
+          inits.push_back(&use);
+      }
+      for (OpOperand *use : inits) {
+        OpBuilder b(use->getOwner());
+        use->set(b.clone(*fill)->getResult(0));
+      }
+      if (fill->use_empty())
+        fill->erase();
+    }
+  }
+};
+
+} // namespace
