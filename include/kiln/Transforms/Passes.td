@@ -32,6 +32,42 @@ def CostReportPass : Pass<"kiln-cost-report", "::mlir::ModuleOp"> {
   ];
 }
 
+def MemoryReportPass : Pass<"kiln-memory-report", "::mlir::ModuleOp"> {
+  let summary = "Report the live tensor bytes over each function's schedule "
+                "and what makes up the peak";
+  let description = [{
+    Runs the live-memory analysis (`kiln/Analysis/LiveMemory.h`) over every
+    function with a body, or the one named by `function`, on tensors with
+    the ops in program order (the schedule). At each op, the live bytes are
+    the resident buffers (arguments and constants) plus every tensor
+    defined at or before the op and read at or after it; a `kiln.reshape`
+    is a view that shares its operand's bytes. The report gives the peak,
+    the op where it is reached, and the largest buffers live there, with
+    where they are defined and for how many ops they live. The IR is
+    unchanged.
+
+    `format=json` writes one JSON object per function instead (the live
+    bytes at every op included), for scripts; `svg=FILE` draws the live
+    bytes over the schedule, one line per function, with the peak marked.
+
+    ```
+    kiln-opt step.mlir --kiln-memory-report="function=train_step top=5 svg=step.svg" -o /dev/null
+    ```
+  }];
+  let options = [
+    Option<"function", "function", "std::string", /*default=*/"\"\"",
+           "the function to report; every function with a body if empty">,
+    Option<"top", "top", "unsigned", /*default=*/"10",
+           "how many of the largest buffers live at the peak to list">,
+    Option<"format", "format", "std::string", /*default=*/"\"text\"",
+           "'text' or 'json'">,
+    Option<"reportFile", "report-file", "std::string", /*default=*/"\"-\"",
+           "where to write the report; '-' is the standard error stream">,
+    Option<"svgFile", "svg", "std::string", /*default=*/"\"\"",
+           "also draw the live bytes over the schedule into this SVG file">,
+  ];
+}
+
 def AutodiffPass : Pass<"kiln-autodiff", "::mlir::ModuleOp"> {
   let summary = "Build reverse-mode gradient functions of scalar losses";
   let description = [{

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ReportFormat.h"
 #include "kiln/Analysis/CostModel.h"
 #include "kiln/KilnOps.h"
 #include "kiln/Transforms/Passes.h"
@@ -22,33 +23,6 @@ using namespace mlir;
 using namespace mlir::kiln;
 
 namespace {
-
-/// Formats a count with a space and an SI prefix for a unit to follow:
-/// "512 ", "1.50 G", "12.00 M".
-std::string humanCount(int64_t value) {
-  const char *suffixes[] = {" ", " K", " M", " G", " T", " P"};
-  double scaled = static_cast<double>(value);
-  int index = 0;
-  while (scaled >= 1000.0 && index < 5) {
-    scaled /= 1000.0;
-    ++index;
-  }
-  if (index == 0)
-    return std::to_string(value) + " ";
-  return llvm::formatv("{0:f2}{1}", scaled, suffixes[index]).str();
-}
-
-/// "file:line:col" for a file location, else the location as MLIR prints it.
-std::string formatLocation(Location loc) {
-  if (auto file = dyn_cast<FileLineColLoc>(loc))
-    return llvm::formatv("{0}:{1}:{2}", file.getFilename().getValue(),
-                         file.getLine(), file.getColumn())
-        .str();
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  loc.print(os);
-  return text;
-}
 
 struct CostReportPass : kiln::impl::CostReportPassBase<CostReportPass> {
   using CostReportPassBase::CostReportPassBase;
