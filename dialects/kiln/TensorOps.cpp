@@ -31,6 +31,15 @@ static OpFoldResult foldMovement(Operation *op, Attribute operand) {
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
+LogicalResult OptimizationBarrierOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, ValueRange operands,
+    DictionaryAttr, OpaqueProperties, RegionRange,
+    SmallVectorImpl<Type> &inferred) {
+  // The results are the operands, unchanged.
+  llvm::append_range(inferred, operands.getTypes());
+  return success();
+}
+
 LogicalResult IotaOp::verify() {
   return verifyDimInRange(getOperation(), "dim", getDim(),
                           getType().getRank());

@@ -44,6 +44,28 @@ def Kiln_IotaOp : Kiln_Op<"iota", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Kiln_OptimizationBarrierOp
+    : Kiln_Op<"optimization_barrier",
+              [DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "pass values through unchanged, hiding that they are the same";
+  let description = [{
+    Returns its operands. It has no `Pure` trait on purpose: common
+    subexpression elimination and folding must not see through it. The
+    rematerialization pass (`kiln-remat`) feeds each recomputed chain
+    through one, so that CSE cannot merge the recomputation back into the
+    original computation and undo it (XLA's `opt-barrier` serves the same
+    purpose). The CPU pipeline removes it just before bufferization
+    (`kiln-drop-optimization-barriers`), after the last CSE.
+
+    ```mlir
+    %x2, %w2 = kiln.optimization_barrier %x, %w : tensor<8x16xf32>, tensor<16xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$operands);
+  let results = (outs Variadic<AnyType>:$results);
+  let assemblyFormat = "$operands attr-dict `:` type($operands)";
+}
+
 def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure]> {
   let summary = "reinterpret a tensor with a new shape of equal size";
   let description = [{

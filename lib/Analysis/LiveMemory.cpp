@@ -25,7 +25,7 @@ FailureOr<MemoryProfile> mlir::kiln::analyzeLiveMemory(func::FuncOp func) {
                           "block");
   Block &body = func.getBody().front();
   MemoryProfile profile;
-  llvm::DenseMap<Operation *, int64_t> stepOf;
+  llvm::DenseMap<Operation *, int64_t> &stepOf = profile.stepOf;
   for (Operation &op : body.without_terminator()) {
     stepOf[&op] = profile.schedule.size();
     profile.schedule.push_back(&op);
@@ -33,7 +33,7 @@ FailureOr<MemoryProfile> mlir::kiln::analyzeLiveMemory(func::FuncOp func) {
   int64_t lastStep = static_cast<int64_t>(profile.schedule.size()) - 1;
 
   // A buffer per tensor value, except views, which map to their source's.
-  llvm::DenseMap<Value, int64_t> bufferOf;
+  llvm::DenseMap<Value, int64_t> &bufferOf = profile.bufferOf;
   auto addBuffer = [&](Value value, int64_t start, bool resident) {
     if (!isa<TensorType>(value.getType()))
       return;
@@ -50,6 +50,13 @@ FailureOr<MemoryProfile> mlir::kiln::analyzeLiveMemory(func::FuncOp func) {
     int64_t step = stepOf[op];
     if (isa<ReshapeOp>(op) && bufferOf.count(op->getOperand(0))) {
       bufferOf[op->getResult(0)] = bufferOf[op->getOperand(0)];
+      continue;
+    }
+    if (isa<OptimizationBarrierOp>(op)) {
+      for (auto [operand, result] :
+           llvm::zip(op->getOperands(), op->getResults()))
+        if (bufferOf.count(operand))
+          bufferOf[result] = bufferOf[operand];
       continue;
     }
     for (Value result : op->getResults())

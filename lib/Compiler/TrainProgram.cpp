@@ -69,6 +69,12 @@ LogicalResult mlir::kiln::buildTrainingExecutable(
     llvm::TargetMachine &machine, StringRef outputPath, const char *argv0) {
   PassManager pm(module.getContext());
   pm.addPass(createMakeTrainStepPass(options.step));
+  if (!options.rematBudget.empty()) {
+    RematPassOptions remat;
+    remat.function = options.step.stepName;
+    remat.budget = options.rematBudget;
+    pm.addPass(createRematPass(remat));
+  }
   if (failed(pm.run(module)))
     return failure();
   auto init = module.lookupSymbol<func::FuncOp>(options.step.initName);

@@ -47,6 +47,7 @@ void buildBufferStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   // produces one writes there directly once its tensor.empty is replaced.
   // After the last CSE, which would merge the clones again.
   pm.addPass(createCloneFillsPass());
+  pm.addPass(createDropOptimizationBarriersPass());
   pm.addNestedPass<func::FuncOp>(createDonateBuffersPass());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;

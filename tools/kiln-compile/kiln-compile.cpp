@@ -100,6 +100,13 @@ static cl::opt<double> trainBeta2("beta2", cl::desc("AdamW beta2"),
                                   cl::init(0.999), cl::cat(trainCategory));
 static cl::opt<double> trainEpsilon("epsilon", cl::desc("AdamW epsilon"),
                                     cl::init(1e-8), cl::cat(trainCategory));
+static cl::opt<std::string> trainRematBudget(
+    "remat-budget",
+    cl::desc("recompute activations so that the training step's live "
+             "tensors peak within this budget: bytes (64MiB) or a "
+             "percentage of the peak without recomputation (70%) "
+             "(kiln-opt --kiln-remat)"),
+    cl::init(""), cl::cat(trainCategory));
 
 static cl::opt<std::string> targetCpu(
     "target-cpu", cl::desc("CPU to compile for (`host`: this machine)"),
@@ -204,6 +211,7 @@ int main(int argc, char **argv) {
     trainOptions.step.beta1 = trainBeta1;
     trainOptions.step.beta2 = trainBeta2;
     trainOptions.step.epsilon = trainEpsilon;
+    trainOptions.rematBudget = trainRematBudget;
     trainOptions.pipeline.vectorBits = pipelineOptions.vectorBits;
     trainOptions.numThreads = numThreads;
     return failed(buildTrainingExecutable(*source, trainOptions, **machine,

@@ -36,6 +36,10 @@ struct MemoryProfile {
   /// The ops of the body in program order; step i runs schedule[i].
   SmallVector<Operation *> schedule;
   SmallVector<LiveBuffer> buffers;
+  /// The buffer of each tensor value (views share their source's).
+  llvm::DenseMap<Value, int64_t> bufferOf;
+  /// The step of each op of the schedule.
+  llvm::DenseMap<Operation *, int64_t> stepOf;
   /// Bytes live while step i runs: resident buffers, the step's operands
   /// and results, and every buffer defined before and read after it.
   SmallVector<int64_t> liveBytes;

@@ -19,6 +19,9 @@ namespace mlir::kiln {
 struct TrainProgramOptions {
   MakeTrainStepPassOptions step;
   CpuPipelineOptions pipeline;
+  /// When set, the step is rematerialized to this budget (kiln-remat's
+  /// `budget`) before lowering.
+  std::string rematBudget;
   /// The executable's default thread count; 0: one per online core.
   unsigned numThreads = 0;
 };

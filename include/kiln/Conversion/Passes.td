@@ -465,4 +465,13 @@ def CloneFillsPass : Pass<"kiln-clone-fills"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DropOptimizationBarriersPass : Pass<"kiln-drop-optimization-barriers"> {
+  let summary = "Replace kiln.optimization_barrier ops by their operands";
+  let description = [{
+    Run after the last common subexpression elimination of the tensor
+    stage, right before bufferization: from there on nothing merges equal
+    computations, so the recomputations the barriers protected stay.
+  }];
+}
+
 #endif // KILN_CONVERSION_PASSES_TD

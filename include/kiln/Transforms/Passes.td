@@ -253,4 +253,54 @@ def RaiseAttentionPass : Pass<"kiln-raise-attention"> {
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 
+def RematPass : Pass<"kiln-remat", "::mlir::ModuleOp"> {
+  let summary = "Recompute tensors instead of keeping them, so that a "
+                "function's peak live memory fits a budget";
+  let description = [{
+    Training memory is dominated by activations kept from the forward pass
+    for the backward pass. This pass, on kiln ops before lowering, lowers
+    the peak of the live-memory analysis (`kiln-memory-report`) of each
+    function (or the one named by `function`) to `budget`, by recomputing
+    values just before their later uses instead of keeping them alive
+    across the peak.
+
+    `solver=greedy` (the only solver so far; `auto` picks it) repeats, while
+    the peak exceeds the budget: among the tensors live at the peak op but
+    not read by it, take the one that frees the most bytes per recomputed
+    FLOP, where recomputing it needs only values still live at its next use
+    (arguments, constants, tensors kept anyway) or values recomputed with it
+    (a chain of up to `max-chain` ops); clone that chain just before the
+    next use, and give every later use the clone. The choice is XLA's
+    rematerialization heuristic; an optimal integer program (Checkmate,
+    Moccasin) is planned.
+
+    Ops are cloned as they are, so the results are bitwise those of the
+    original program. Constants, ops with side effects and ops marked
+    `kiln.no_remat` are never recomputed (kiln has no random ops).
+
+    The pass reports, to the standard error stream, the peak before and
+    after and the extra FLOPs. A budget the pass cannot reach is an error
+    that gives the smallest peak it reached and the resident bytes
+    (arguments and constants), which no recomputation can lower.
+
+    ```
+    kiln-opt step.mlir --kiln-remat="budget=50%" -o step-remat.mlir
+    kiln-opt step.mlir --kiln-remat="budget=64MiB function=train_step"
+    ```
+  }];
+  let options = [
+    Option<"function", "function", "std::string", /*default=*/"\"\"",
+           "the function to rematerialize; every function with a body if "
+           "empty">,
+    Option<"budget", "budget", "std::string", /*default=*/"\"\"",
+           "the peak to reach: bytes (with an optional KiB, MiB or GiB "
+           "suffix) or a percentage of the function's current peak ('70%')">,
+    Option<"solver", "solver", "std::string", /*default=*/"\"auto\"",
+           "'greedy' or 'auto'">,
+    Option<"maxChain", "max-chain", "unsigned", /*default=*/"32",
+           "the most ops recomputed to rebuild one tensor">,
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
 #endif // KILN_TRANSFORMS_PASSES_TD

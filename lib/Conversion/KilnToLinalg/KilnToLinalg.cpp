@@ -3,6 +3,7 @@
 #include "kiln/Conversion/KilnToLinalg.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/KilnDialect.h"
+#include "kiln/KilnOps.h"
 #include "kiln/Transforms/Decompose.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -41,6 +42,8 @@ struct ConvertKilnToLinalgPass
 
     ConversionTarget target(*context);
     target.addIllegalDialect<KilnDialect>();
+    // Stays until kiln-drop-optimization-barriers, after the last CSE.
+    target.addLegalOp<kiln::OptimizationBarrierOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
     populateKilnToLinalgPatterns(patterns);

@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Transforms/Autodiff.h"
+#include "kiln/Transforms/Schedule.h"
 
 #include "GradientRules.h"
 #include "kiln/Transforms/Passes.h"
@@ -318,6 +319,13 @@ struct MakeTrainStepPass
       step.setResultAttr(i, "kiln.name", b.getStringAttr(names[i]));
     }
     step.setResultAttr(stateEnd, "kiln.name", b.getStringAttr("loss"));
+    // Each update right after its gradient and the parameter's last read:
+    // the program order is the schedule memory analysis and
+    // rematerialization see, and gradients should not all live to the end.
+    SmallVector<std::optional<int64_t>> donations(step.getNumArguments());
+    for (unsigned i = 0; i < stateEnd; ++i)
+      donations[i] = i;
+    scheduleDonatedWriters(step, donations);
     return step;
   }
 

@@ -66,7 +66,7 @@ struct MemoryReportPass
           << function << "' with a body";
       return signalPassFailure();
     }
-    SmallVector<std::pair<func::FuncOp, MemoryProfile>> profiles;
+    std::vector<std::pair<func::FuncOp, MemoryProfile>> profiles;
     for (func::FuncOp func : funcs) {
       FailureOr<MemoryProfile> profile = analyzeLiveMemory(func);
       if (failed(profile))

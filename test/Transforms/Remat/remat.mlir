@@ -1,0 +1,55 @@
+// RUN: kiln-opt %s --kiln-remat="budget=13000 function=scaled" 2>%t.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=REPORT < %t.err
+// RUN: not kiln-opt %s --kiln-remat="budget=10000 function=scaled" -o /dev/null 2>&1 | FileCheck %s --check-prefix=INFEASIBLE
+// RUN: not kiln-opt %s --kiln-remat="budget=13000 function=donated" -o /dev/null 2>&1 | FileCheck %s --check-prefix=DONATED
+// RUN: not kiln-opt %s --kiln-remat="budget=lots" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BUDGET
+// RUN: not kiln-opt %s --kiln-remat="budget=50% solver=milp" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SOLVER
+
+// Every 1024 x f32 tensor is 4 KiB; %x is resident. By hand:
+//   op 0 exp a         a           -> 8192
+//   op 1 tanh b        a b         -> 12288
+//   op 2 mul c         a b c       -> 16384 (the peak; a waits for op 4)
+//   op 3 reduce s      a c s       -> 12292
+//   op 4 mul t         a s t       -> 12292
+//   op 5 reduce r      t r         -> 8200
+// Recomputing a from %x before op 4 frees it over ops 1-3: the peak is
+// 12292 (ops 3 and 4), within 13000 bytes, for 1024 extra FLOPs (the exp).
+// The recomputation reads %x through an optimization barrier, so that CSE
+// cannot merge it back into the original exp.
+// CHECK-LABEL: func.func @scaled
+// CHECK: %[[A:.*]] = kiln.exp %[[X:[^ ]*]] : tensor<1024xf32>
+// CHECK: kiln.tanh %[[X]]
+// CHECK: kiln.mul
+// CHECK: %[[S:.*]] = kiln.reduce_sum
+// CHECK: %[[XB:.*]] = kiln.optimization_barrier %[[X]] : tensor<1024xf32>
+// CHECK-NEXT: %[[A2:.*]] = kiln.exp %[[XB]] {kiln.remat} : tensor<1024xf32>
+// CHECK-NEXT: kiln.mul %[[A2]], %[[S]]
+// REPORT: kiln remat: @scaled: peak 16384 -> 12292 bytes (budget 13000); 1 ops recomputed, 1024 extra FLOPs
+// INFEASIBLE: error: kiln-remat: cannot fit @scaled in 10000 bytes: the smallest peak reached is 12292 bytes (from 16384), of which 4096 are arguments and constants that stay resident
+// BUDGET: error: kiln-remat: budget must be bytes (e.g. 1048576 or 64MiB) or a percentage of the peak (e.g. 70%), not 'lots'
+// SOLVER: error: kiln-remat: solver must be 'greedy' or 'auto', not 'milp'
+func.func @scaled(%x: tensor<1024xf32>) -> tensor<f32> {
+  %a = kiln.exp %x : tensor<1024xf32>
+  %b = kiln.tanh %x : tensor<1024xf32>
+  %c = kiln.mul %b, %b : (tensor<1024xf32>, tensor<1024xf32>) -> tensor<1024xf32>
+  %s = kiln.reduce_sum %c dims = [0] : (tensor<1024xf32>) -> tensor<f32>
+  %t = kiln.mul %a, %s : (tensor<1024xf32>, tensor<f32>) -> tensor<1024xf32>
+  %r = kiln.reduce_sum %t dims = [0] : (tensor<1024xf32>) -> tensor<f32>
+  return %r : tensor<f32>
+}
+
+// A donated argument's old value is gone once its update (op 1) has run,
+// so %a = exp(%p) cannot be recomputed for op 5: the peak (op 3: p, g, a,
+// b, c) stays where it was and the budget fails, rather than the program
+// reading the new parameter.
+// DONATED: error: kiln-remat: cannot fit @donated in 13000 bytes: the smallest peak reached is 20480 bytes (from 20480)
+func.func @donated(%p: tensor<1024xf32> {kiln.donated_to = 0 : i64}, %g: tensor<1024xf32>) -> (tensor<1024xf32>, tensor<f32>) {
+  %a = kiln.exp %p : tensor<1024xf32>
+  %new = kiln.sub %p, %g : (tensor<1024xf32>, tensor<1024xf32>) -> tensor<1024xf32>
+  %b = kiln.tanh %g : tensor<1024xf32>
+  %c = kiln.mul %b, %b : (tensor<1024xf32>, tensor<1024xf32>) -> tensor<1024xf32>
+  %s = kiln.reduce_sum %c dims = [0] : (tensor<1024xf32>) -> tensor<f32>
+  %t = kiln.mul %a, %s : (tensor<1024xf32>, tensor<f32>) -> tensor<1024xf32>
+  %r = kiln.reduce_sum %t dims = [0] : (tensor<1024xf32>) -> tensor<f32>
+  return %new, %r : tensor<1024xf32>, tensor<f32>
+}
