@@ -8,30 +8,28 @@
 
 using namespace mlir;
 
-std::string mlir::kiln::humanCount(int64_t value) {
-  const char *suffixes[] = {" ", " K", " M", " G", " T", " P"};
-  double scaled = static_cast<double>(value);
-  int index = 0;
-  while (scaled >= 1000.0 && index < 5) {
-    scaled /= 1000.0;
+/// `value` divided by `base` while it is that large, with the suffix of
+/// the last division; no suffix and no decimals below `base`.
+static std::string scaled(int64_t value, double base,
+                          llvm::ArrayRef<const char *> suffixes,
+                          const char *unscaled) {
+  double number = static_cast<double>(value);
+  size_t index = 0;
+  while (number >= base && index + 1 < suffixes.size()) {
+    number /= base;
     ++index;
   }
   if (index == 0)
-    return std::to_string(value) + " ";
-  return llvm::formatv("{0:f2}{1}", scaled, suffixes[index]).str();
+    return std::to_string(value) + unscaled;
+  return llvm::formatv("{0:f2}{1}", number, suffixes[index]).str();
+}
+
+std::string mlir::kiln::humanCount(int64_t value) {
+  return scaled(value, 1000.0, {" ", " K", " M", " G", " T", " P"}, " ");
 }
 
 std::string mlir::kiln::humanBytes(int64_t bytes) {
-  const char *suffixes[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double scaled = static_cast<double>(bytes);
-  int index = 0;
-  while (scaled >= 1024.0 && index < 4) {
-    scaled /= 1024.0;
-    ++index;
-  }
-  if (index == 0)
-    return std::to_string(bytes) + " B";
-  return llvm::formatv("{0:f2} {1}", scaled, suffixes[index]).str();
+  return scaled(bytes, 1024.0, {" B", " KiB", " MiB", " GiB", " TiB"}, " B");
 }
 
 std::string mlir::kiln::formatLocation(Location loc) {
