@@ -19,6 +19,15 @@ SmallVector<const LiveBuffer *> MemoryProfile::liveAt(int64_t step) const {
   return live;
 }
 
+std::optional<int64_t> mlir::kiln::getDonatedResult(func::FuncOp func,
+                                                    unsigned arg) {
+  auto to = func.getArgAttrOfType<IntegerAttr>(arg, "kiln.donated_to");
+  if (!to || to.getInt() < 0 ||
+      to.getInt() >= static_cast<int64_t>(func.getNumResults()))
+    return std::nullopt;
+  return to.getInt();
+}
+
 FailureOr<MemoryProfile> mlir::kiln::analyzeLiveMemory(func::FuncOp func) {
   if (func.isExternal() || !func.getBody().hasOneBlock())
     return func.emitError("memory analysis needs a function body of one "
@@ -86,11 +95,10 @@ FailureOr<MemoryProfile> mlir::kiln::analyzeLiveMemory(func::FuncOp func) {
   // new parameters) is written into that argument's buffer: no bytes of
   // its own.
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
-    auto to = func.getArgAttrOfType<IntegerAttr>(i, "kiln.donated_to");
-    if (!to || to.getInt() < 0 ||
-        to.getInt() >= body.getTerminator()->getNumOperands())
+    std::optional<int64_t> to = getDonatedResult(func, i);
+    if (!to)
       continue;
-    Value returned = body.getTerminator()->getOperand(to.getInt());
+    Value returned = body.getTerminator()->getOperand(*to);
     auto it = bufferOf.find(returned);
     if (it != bufferOf.end() && !profile.buffers[it->second].resident)
       profile.buffers[it->second].bytes = 0;

@@ -54,6 +54,10 @@ struct MemoryProfile {
   SmallVector<const LiveBuffer *> liveAt(int64_t step) const;
 };
 
+/// The result that argument `arg` of `func` is donated to (its
+/// `kiln.donated_to`), when the attribute names an existing result.
+std::optional<int64_t> getDonatedResult(func::FuncOp func, unsigned arg);
+
 /// Profiles `func`, which must have a body of one block.
 FailureOr<MemoryProfile> analyzeLiveMemory(func::FuncOp func);
 

@@ -300,14 +300,10 @@ SmallVector<int64_t> argumentValidUntil(func::FuncOp func,
                                         const MemoryProfile &profile) {
   SmallVector<int64_t> until(func.getNumArguments(), INT64_MAX);
   Operation *ret = func.getBody().front().getTerminator();
-  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
-    auto to = func.getArgAttrOfType<IntegerAttr>(i, "kiln.donated_to");
-    if (!to || to.getInt() < 0 ||
-        to.getInt() >= static_cast<int64_t>(ret->getNumOperands()))
-      continue;
-    if (Operation *writer = ret->getOperand(to.getInt()).getDefiningOp())
-      until[i] = profile.stepOf.lookup(writer);
-  }
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    if (std::optional<int64_t> to = getDonatedResult(func, i))
+      if (Operation *writer = ret->getOperand(*to).getDefiningOp())
+        until[i] = profile.stepOf.lookup(writer);
   return until;
 }
 
