@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build ccache
   clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libgtest-dev
+  # kiln-remat's integer program (solver=milp).
+  coinor-libcbc-dev pkg-config
   # The ONNX importer: ONNX's protobuf classes.
   libonnx-dev libprotobuf-dev protobuf-compiler
   # ONNX backend node tests (test/Import/onnx-node-tests.test).

@@ -6,12 +6,17 @@
 #include "kiln/Compiler/Driver.h"
 #include "kiln/Compiler/Linker.h"
 
+#include "kiln/Transforms/Passes.h"
+#include "kiln/Transforms/RematBudget.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -62,6 +67,84 @@ FailureOr<std::string> compileFunction(ModuleOp module, StringRef function,
   return std::string(path);
 }
 
+/// The scratch arena (kiln.arena_bytes) `function` of a copy of `module`
+/// needs once lowered: what `--bench` reports as peak_bytes.
+FailureOr<int64_t> measureArena(ModuleOp module, StringRef function,
+                                const TrainProgramOptions &options) {
+  OwningOpRef<ModuleOp> copy = module.clone();
+  FailureOr<ModelSignature> signature =
+      lowerModel(*copy, function, options.pipeline);
+  if (failed(signature))
+    return failure();
+  auto lowered = copy->lookupSymbol<LLVM::LLVMFuncOp>(signature->function);
+  auto arena = lowered ? lowered->getAttrOfType<IntegerAttr>("kiln.arena_bytes")
+                       : IntegerAttr();
+  return arena ? arena.getInt() : 0;
+}
+
+/// Rematerializes the step of `module` so that its compiled arena fits the
+/// budget. The graph-level budget starts at the compiled one and shrinks by
+/// the ratio of each miss (lowering adds buffers the graph does not show:
+/// transposed operands, packed tiles, accumulators), for a few rounds.
+LogicalResult rematerializeCompiled(ModuleOp module,
+                                    const TrainProgramOptions &options) {
+  StringRef step = options.step.stepName;
+  std::optional<RematBudget> budget = parseRematBudget(options.rematBudget);
+  if (!budget)
+    return module.emitError("--remat-budget must be bytes (e.g. 64MiB) or a "
+                            "percentage (e.g. 70%), not '")
+           << options.rematBudget << "'";
+  FailureOr<int64_t> unconstrained = measureArena(module, step, options);
+  if (failed(unconstrained))
+    return failure();
+  int64_t target = budget->resolve(*unconstrained);
+  if (*unconstrained <= target) {
+    llvm::errs() << llvm::formatv("kiln remat: compiled @{0} scratch {1} "
+                                  "bytes is within the budget {2}\n",
+                                  step, *unconstrained, target);
+    return success();
+  }
+  int64_t graphBudget = target, smallest = *unconstrained;
+  for (int round = 0; round < 5 && graphBudget > 0; ++round) {
+    OwningOpRef<ModuleOp> copy = module.clone();
+    PassManager pm(module.getContext());
+    RematPassOptions remat;
+    remat.function = step.str();
+    remat.budget = std::to_string(graphBudget);
+    pm.addPass(createRematPass(remat));
+    // A graph budget out of reach ends the search; the error below says
+    // what was reached.
+    LogicalResult applied = success();
+    {
+      ScopedDiagnosticHandler quiet(module.getContext(),
+                                    [](Diagnostic &) { return success(); });
+      applied = pm.run(*copy);
+    }
+    if (failed(applied))
+      break;
+    FailureOr<int64_t> arena = measureArena(*copy, step, options);
+    if (failed(arena))
+      return failure();
+    llvm::errs() << llvm::formatv("kiln remat: compiled @{0} scratch {1} "
+                                  "bytes (budget {2}) at graph budget {3}\n",
+                                  step, *arena, target, graphBudget);
+    smallest = std::min(smallest, *arena);
+    if (*arena <= target) {
+      // Keep the rematerialized step in place of the original.
+      auto original = module.lookupSymbol<func::FuncOp>(step);
+      auto remade = (*copy).lookupSymbol<func::FuncOp>(step);
+      original.getBody().takeBody(remade.getBody());
+      return success();
+    }
+    graphBudget = static_cast<int64_t>(static_cast<double>(graphBudget) *
+                                       target / *arena);
+  }
+  return module.emitError("--remat-budget: cannot fit the compiled @")
+         << step << "'s scratch memory in " << target
+         << " bytes; the smallest reached is " << smallest << " bytes (from "
+         << *unconstrained << ")";
+}
+
 } // namespace
 
 LogicalResult mlir::kiln::buildTrainingExecutable(
@@ -69,13 +152,10 @@ LogicalResult mlir::kiln::buildTrainingExecutable(
     llvm::TargetMachine &machine, StringRef outputPath, const char *argv0) {
   PassManager pm(module.getContext());
   pm.addPass(createMakeTrainStepPass(options.step));
-  if (!options.rematBudget.empty()) {
-    RematPassOptions remat;
-    remat.function = options.step.stepName;
-    remat.budget = options.rematBudget;
-    pm.addPass(createRematPass(remat));
-  }
   if (failed(pm.run(module)))
+    return failure();
+  if (!options.rematBudget.empty() &&
+      failed(rematerializeCompiled(module, options)))
     return failure();
   auto init = module.lookupSymbol<func::FuncOp>(options.step.initName);
   auto step = module.lookupSymbol<func::FuncOp>(options.step.stepName);

@@ -11,6 +11,7 @@
 
 #include "kiln/Import/OnnxImporter.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -41,6 +42,9 @@ static cl::opt<std::string> functionName(
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --mlir-print-debuginfo keeps each op's ONNX node name in the output
+  // (kiln-remat's layer checkpointing reads it).
+  registerAsmPrinterCLOptions();
   cl::ParseCommandLineOptions(argc, argv,
                               "kiln-import: ONNX model to Kiln IR\n");
   if (listOperators) {
@@ -73,7 +77,7 @@ int main(int argc, char **argv) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
   }
-  module->print(output->os());
+  module->print(output->os(), OpPrintingFlags());
   output->keep();
   return 0;
 }

@@ -255,37 +255,57 @@ def RaiseAttentionPass : Pass<"kiln-raise-attention"> {
 
 def RematPass : Pass<"kiln-remat", "::mlir::ModuleOp"> {
   let summary = "Recompute tensors instead of keeping them, so that a "
-                "function's peak live memory fits a budget";
+                "function's scratch memory fits a budget";
   let description = [{
     Training memory is dominated by activations kept from the forward pass
     for the backward pass. This pass, on kiln ops before lowering, lowers
-    the peak of the live-memory analysis (`kiln-memory-report`) of each
-    function (or the one named by `function`) to `budget`, by recomputing
-    values just before their later uses instead of keeping them alive
-    across the peak.
+    the scratch peak of each function (or the one named by `function`) to
+    `budget`, by recomputing tensors just before their later reads instead
+    of keeping them alive in between. The scratch peak is the peak of the
+    live-memory analysis (`kiln-memory-report`) less the resident bytes
+    (arguments and constants, which the caller or the program image holds
+    whatever the schedule): the memory a compiled step allocates for itself
+    (`peak_bytes:` of `--bench`). A percentage budget is of the function's
+    current scratch peak.
 
-    `solver=greedy` (the only solver so far; `auto` picks it) repeats, while
-    the peak exceeds the budget: among the tensors live at the peak op but
-    not read by it, take the one that frees the most bytes per recomputed
-    FLOP, where recomputing it needs only values still live at its next use
-    (arguments, constants, tensors kept anyway) or values recomputed with it
-    (a chain of up to `max-chain` ops); clone that chain just before the
-    next use, and give every later use the clone. The choice is XLA's
-    rematerialization heuristic; an optimal integer program (Checkmate,
-    Moccasin) is planned.
+    Solvers:
+    - `greedy` repeats, while the peak exceeds the budget: among the
+      tensors live at the peak op but not read by it, take the one that
+      frees the most bytes per recomputed FLOP, where rebuilding it needs
+      only values still live at its next read (arguments, constants,
+      tensors kept anyway) or values rebuilt with it (a chain of up to
+      `max-chain` ops); clone that chain just before the next read, and
+      give every later read the clone (XLA's heuristic).
+    - `milp` solves, with COIN-OR CBC within `time-limit` seconds, an
+      integer program over every interval between two reads of a tensor
+      that it could be dropped over: minimize the recomputed FLOPs with the
+      live bytes at every step within the budget (Checkmate's fixed-order
+      formulation with Moccasin-size variables: one per interval, not per
+      step pair). When its answer falls short of the budget the greedy
+      pass finishes it; when time runs out, the best answer found and its
+      optimality gap are reported.
+    - `auto` runs both and keeps the answer within the budget with fewer
+      extra FLOPs (the greedy answer alone without CBC).
+    - `checkpoint-layers` and `checkpoint-sqrt` are the baselines they are
+      measured against, and ignore the budget: keep only the forward
+      tensors that cross a segment boundary and rebuild each segment once
+      before the backward pass first reads it, a segment being a layer (a
+      module with an index in its ONNX node name, like `/blocks.3/`) or
+      one of sqrt(n) runs of as many forward ops. They need a training
+      step: the loss result ends the forward pass.
 
     Ops are cloned as they are, so the results are bitwise those of the
     original program. Constants, ops with side effects and ops marked
     `kiln.no_remat` are never recomputed (kiln has no random ops).
 
-    The pass reports, to the standard error stream, the peak before and
-    after and the extra FLOPs. A budget the pass cannot reach is an error
-    that gives the smallest peak it reached and the resident bytes
-    (arguments and constants), which no recomputation can lower.
+    The pass reports, to the standard error stream, the scratch peak before
+    and after, the solver and its time, and the extra FLOPs. A budget the
+    pass cannot reach is an error that gives the smallest scratch peak
+    reached.
 
     ```
     kiln-opt step.mlir --kiln-remat="budget=50%" -o step-remat.mlir
-    kiln-opt step.mlir --kiln-remat="budget=64MiB function=train_step"
+    kiln-opt step.mlir --kiln-remat="budget=64MiB solver=milp time-limit=30 function=train_step"
     ```
   }];
   let options = [
@@ -293,10 +313,14 @@ def RematPass : Pass<"kiln-remat", "::mlir::ModuleOp"> {
            "the function to rematerialize; every function with a body if "
            "empty">,
     Option<"budget", "budget", "std::string", /*default=*/"\"\"",
-           "the peak to reach: bytes (with an optional KiB, MiB or GiB "
-           "suffix) or a percentage of the function's current peak ('70%')">,
+           "the scratch peak to reach: bytes (with an optional KiB, MiB or "
+           "GiB suffix) or a percentage of the function's current scratch "
+           "peak ('70%')">,
     Option<"solver", "solver", "std::string", /*default=*/"\"auto\"",
-           "'greedy' or 'auto'">,
+           "'auto', 'greedy', 'milp', or a baseline: 'checkpoint-layers', "
+           "'checkpoint-sqrt'">,
+    Option<"timeLimit", "time-limit", "double", /*default=*/"60.0",
+           "seconds the integer-program solver may take">,
     Option<"maxChain", "max-chain", "unsigned", /*default=*/"32",
            "the most ops recomputed to rebuild one tensor">,
   ];

@@ -1,9 +1,13 @@
-// RUN: kiln-opt %s --kiln-remat="budget=13000 function=scaled" 2>%t.err | FileCheck %s
+// RUN: kiln-opt %s --kiln-remat="budget=8900 function=scaled solver=greedy" 2>%t.err | FileCheck %s
 // RUN: FileCheck %s --check-prefix=REPORT < %t.err
-// RUN: not kiln-opt %s --kiln-remat="budget=10000 function=scaled" -o /dev/null 2>&1 | FileCheck %s --check-prefix=INFEASIBLE
-// RUN: not kiln-opt %s --kiln-remat="budget=13000 function=donated" -o /dev/null 2>&1 | FileCheck %s --check-prefix=DONATED
+// RUN: kiln-opt %s --kiln-remat="budget=8900 function=scaled solver=milp" 2>%t.milp | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MILP < %t.milp
+// RUN: kiln-opt %s --kiln-remat="budget=70% function=scaled" -o /dev/null 2>&1 | FileCheck %s --check-prefix=PERCENT
+// RUN: not kiln-opt %s --kiln-remat="budget=5904 function=scaled" -o /dev/null 2>&1 | FileCheck %s --check-prefix=INFEASIBLE
+// RUN: not kiln-opt %s --kiln-remat="budget=4808 function=donated" -o /dev/null 2>&1 | FileCheck %s --check-prefix=DONATED
 // RUN: not kiln-opt %s --kiln-remat="budget=lots" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BUDGET
-// RUN: not kiln-opt %s --kiln-remat="budget=50% solver=milp" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SOLVER
+// RUN: not kiln-opt %s --kiln-remat="budget=50% solver=optimal" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SOLVER
+// RUN: not kiln-opt %s --kiln-remat="budget=50% time-limit=0" -o /dev/null 2>&1 | FileCheck %s --check-prefix=TIME
 
 // Every 1024 x f32 tensor is 4 KiB; %x is resident. By hand:
 //   op 0 exp a         a           -> 8192
@@ -12,8 +16,12 @@
 //   op 3 reduce s      a c s       -> 12292
 //   op 4 mul t         a s t       -> 12292
 //   op 5 reduce r      t r         -> 8200
-// Recomputing a from %x before op 4 frees it over ops 1-3: the peak is
-// 12292 (ops 3 and 4), within 13000 bytes, for 1024 extra FLOPs (the exp).
+// The scratch peak (less the resident 4096) is 12288. Recomputing a from
+// %x before op 4 frees it over ops 1-3: the peak is 12292 (ops 3 and 4),
+// scratch 8196, within 8900 bytes, for 1024 extra FLOPs (the exp). The
+// integer program has one interval to choose (a over ops 1-3; b and c are
+// read by the next op, s and t are not live across op 2) and picks it.
+// 70% of 12288 is 8601: the same answer.
 // The recomputation reads %x through an optimization barrier, so that CSE
 // cannot merge it back into the original exp.
 // CHECK-LABEL: func.func @scaled
@@ -24,10 +32,13 @@
 // CHECK: %[[XB:.*]] = kiln.optimization_barrier %[[X]] : tensor<1024xf32>
 // CHECK-NEXT: %[[A2:.*]] = kiln.exp %[[XB]] {kiln.remat} : tensor<1024xf32>
 // CHECK-NEXT: kiln.mul %[[A2]], %[[S]]
-// REPORT: kiln remat: @scaled: peak 16384 -> 12292 bytes (budget 13000); 1 ops recomputed, 1024 extra FLOPs
-// INFEASIBLE: error: kiln-remat: cannot fit @scaled in 10000 bytes: the smallest peak reached is 12292 bytes (from 16384), of which 4096 are arguments and constants that stay resident
-// BUDGET: error: kiln-remat: budget must be bytes (e.g. 1048576 or 64MiB) or a percentage of the peak (e.g. 70%), not 'lots'
-// SOLVER: error: kiln-remat: solver must be 'greedy' or 'auto', not 'milp'
+// REPORT: kiln remat: @scaled: scratch peak 12288 -> 8196 bytes (budget 8900) (4096 resident); greedy in {{.*}} s; 1 ops recomputed, 1024 extra FLOPs
+// MILP: kiln remat: @scaled: scratch peak 12288 -> 8196 bytes (budget 8900) (4096 resident); milp (optimal; 1 intervals, 1 memory rows) in {{.*}} s; 1 ops recomputed, 1024 extra FLOPs
+// PERCENT: kiln remat: @scaled: scratch peak 12288 -> 8196 bytes (budget 8601)
+// INFEASIBLE: error: kiln-remat: cannot fit @scaled's scratch memory in 5904 bytes: the smallest scratch peak reached is 8196 bytes (from 12288), besides 4096 bytes of arguments and constants that stay resident
+// BUDGET: error: kiln-remat: budget must be bytes (e.g. 1048576 or 64MiB) or a percentage of the scratch peak (e.g. 70%), not 'lots'
+// SOLVER: error: kiln-remat: solver must be 'auto', 'greedy', 'milp', 'checkpoint-layers' or 'checkpoint-sqrt', not 'optimal'
+// TIME: error: kiln-remat: time-limit must be positive
 func.func @scaled(%x: tensor<1024xf32>) -> tensor<f32> {
   %a = kiln.exp %x : tensor<1024xf32>
   %b = kiln.tanh %x : tensor<1024xf32>
@@ -42,7 +53,7 @@ func.func @scaled(%x: tensor<1024xf32>) -> tensor<f32> {
 // so %a = exp(%p) cannot be recomputed for op 5: the peak (op 3: p, g, a,
 // b, c) stays where it was and the budget fails, rather than the program
 // reading the new parameter.
-// DONATED: error: kiln-remat: cannot fit @donated in 13000 bytes: the smallest peak reached is 20480 bytes (from 20480)
+// DONATED: error: kiln-remat: cannot fit @donated's scratch memory in 4808 bytes: the smallest scratch peak reached is 12288 bytes (from 12288)
 func.func @donated(%p: tensor<1024xf32> {kiln.donated_to = 0 : i64}, %g: tensor<1024xf32>) -> (tensor<1024xf32>, tensor<f32>) {
   %a = kiln.exp %p : tensor<1024xf32>
   %new = kiln.sub %p, %g : (tensor<1024xf32>, tensor<1024xf32>) -> tensor<1024xf32>
