@@ -4,7 +4,7 @@
  *
  *   ./train --data x.npy [--data x2.npy ...] --labels y.npy
  *           [--steps N] [--save params.npz] [--load params.npz]
- *           [--threads N] [--quiet]
+ *           [--threads N] [--quiet] [--memory]
  *
  * The program holds two compiled functions: `train_init` (the initial
  * parameters, from the model's initializers, and zero optimizer state) and
@@ -37,7 +37,7 @@ static void usage(const kiln_model_desc *step, int64_t num_state, FILE *out,
   for (int64_t i = num_state; i + 1 < step->num_inputs; ++i)
     fprintf(out, " --data %s.npy", step->inputs[i].name);
   fprintf(out, " --labels %s.npy [--steps N] [--save FILE.npz] "
-               "[--threads N] [--quiet]\n",
+               "[--threads N] [--quiet] [--memory]\n",
           step->inputs[step->num_inputs - 1].name);
   fprintf(out, "trains '%s': each --data file holds [samples, ...] of one "
                "input; the batch size is the model's (%lld)\n",
@@ -100,7 +100,7 @@ int kiln_train_cli_main(const kiln_model_desc *step,
   int64_t num_data = step->num_inputs - num_state - 1;
   const char *save = NULL, *labels_path = NULL;
   long steps = -1, threads = 0;
-  int quiet = 0;
+  int quiet = 0, memory = 0;
   const char **data_paths = calloc((size_t)argc + 1, sizeof(char *));
   int num_paths = 0;
   for (int i = 1; i < argc; ++i) {
@@ -117,6 +117,8 @@ int kiln_train_cli_main(const kiln_model_desc *step,
       save = argv[++i];
     else if (strcmp(arg, "--quiet") == 0)
       quiet = 1;
+    else if (strcmp(arg, "--memory") == 0)
+      memory = 1;
     else if (strcmp(arg, "--steps") == 0 && has_value) {
       if (kiln_parse_count(argv[++i], "--steps", &steps))
         return 2;
@@ -216,6 +218,12 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     if (!quiet)
       printf("step %ld loss %.7g\n", s + 1, value);
   }
+  /* What the step allocates for itself, as --bench reports it for other
+     programs: its scratch arena (the state and the batch are the
+     caller's). */
+  if (memory)
+    printf("peak_bytes: %lld\n",
+           (long long)kiln_session_peak_bytes(step_session));
   fflush(stdout);
   if (save) {
     const char **names = calloc((size_t)num_params + 1, sizeof(char *));

@@ -47,7 +47,7 @@ def PlanMemoryPass : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
   let description = [{
     After bufferization, finds the statically shaped `memref.alloc` ops at
     the top level of each public function body, computes when each buffer is
-    live (from its allocation to the last use of it or of any view of it),
+    live (from the first use to the last use of it or of any view of it),
     and assigns byte offsets in a single arena so that buffers live at the
     same time never overlap. The assignment is greedy by decreasing size,
     each buffer at the lowest `alignment`-aligned offset that fits, which is
@@ -461,8 +461,16 @@ def CloneFillsPass : Pass<"kiln-clone-fills"> {
     bufferization, replaces each use of a fill as an op's destination
     operand with a clone of the fill placed right before that op, so every
     accumulator is filled in its own buffer when it is needed.
+
+    It does the same for `tensor.empty`: each use gets a clone right before
+    its user. A shared empty tensor lets one-shot bufferization write every
+    op of that shape into one buffer in turn; that buffer then lives from
+    the first write to the last, and the memory plan cannot overlap the
+    ops' own short lives with anything (the 4-layer GPT training step's
+    arena was 19.4 MB for 15.3 MB of live tensors).
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def DropOptimizationBarriersPass : Pass<"kiln-drop-optimization-barriers"> {

@@ -305,7 +305,7 @@ def RematPass : Pass<"kiln-remat", "::mlir::ModuleOp"> {
 
     ```
     kiln-opt step.mlir --kiln-remat="budget=50%" -o step-remat.mlir
-    kiln-opt step.mlir --kiln-remat="budget=64MiB solver=milp time-limit=30 function=train_step"
+    kiln-opt step.mlir --kiln-remat="budget=64MiB solver=milp time-limit=30 function=train_step svg=step.svg"
     ```
   }];
   let options = [
@@ -323,6 +323,9 @@ def RematPass : Pass<"kiln-remat", "::mlir::ModuleOp"> {
            "seconds the integer-program solver may take">,
     Option<"maxChain", "max-chain", "unsigned", /*default=*/"32",
            "the most ops recomputed to rebuild one tensor">,
+    Option<"svg", "svg", "std::string", /*default=*/"\"\"",
+           "write an SVG plot of the live bytes over the schedule, before "
+           "and after, to this file (one function at a time)">,
   ];
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }

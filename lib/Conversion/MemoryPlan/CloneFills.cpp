@@ -2,6 +2,8 @@
 
 #include "kiln/Conversion/Passes.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 namespace mlir::kiln {
 #define GEN_PASS_DEF_CLONEFILLSPASS
 #include "kiln/Conversion/Passes.h.inc"
@@ -33,6 +35,24 @@ struct CloneFillsPass : kiln::impl::CloneFillsPassBase<CloneFillsPass> {
       }
       if (fill->use_empty())
         fill->erase();
+    }
+    // The same for the empty tensors ops write into: one shared
+    // tensor.empty lets one-shot bufferization write every op of its shape
+    // into one buffer in turn, which then lives from the first write to the
+    // last and hides the ops' own live ranges from the memory plan.
+    SmallVector<tensor::EmptyOp> empties;
+    getOperation()->walk([&](tensor::EmptyOp empty) {
+      empties.push_back(empty);
+    });
+    for (tensor::EmptyOp empty : empties) {
+      SmallVector<OpOperand *> uses = llvm::map_to_vector(
+          empty->getUses(), [](OpOperand &use) { return &use; });
+      for (OpOperand *use : uses) {
+        OpBuilder b(use->getOwner());
+        use->set(b.clone(*empty)->getResult(0));
+      }
+      if (empty->use_empty())
+        empty->erase();
     }
   }
 };

@@ -34,12 +34,13 @@ int64_t topLevelPosition(Operation *op, Block &block,
   return positions.lookup(ancestor);
 }
 
-/// The last top-level position at which `value` or a view of it is used,
-/// or nullopt when it escapes (returned, passed to a call, stored).
-std::optional<int64_t>
-lastUse(Value value, Block &block,
-        const DenseMap<Operation *, int64_t> &positions) {
-  int64_t last = -1;
+/// The first and last top-level positions at which `value` or a view of it
+/// is used, or nullopt when it escapes (returned, passed to a call, stored)
+/// or is never used.
+std::optional<std::pair<int64_t, int64_t>>
+useRange(Value value, Block &block,
+         const DenseMap<Operation *, int64_t> &positions) {
+  int64_t first = INT64_MAX, last = -1;
   SmallVector<Value> worklist = {value};
   while (!worklist.empty()) {
     Value current = worklist.pop_back_val();
@@ -49,14 +50,18 @@ lastUse(Value value, Block &block,
           (isa<memref::StoreOp>(user) &&
            use.getOperandNumber() == 0)) // the buffer stored as a value
         return std::nullopt;
-      last = std::max(last, topLevelPosition(user, block, positions));
+      int64_t position = topLevelPosition(user, block, positions);
+      first = std::min(first, position);
+      last = std::max(last, position);
       if (auto view = dyn_cast<ViewLikeOpInterface>(user))
         if (view.getViewSource() == current)
           for (Value result : user->getResults())
             worklist.push_back(result);
     }
   }
-  return last;
+  if (last < 0)
+    return std::nullopt;
+  return std::make_pair(first, last);
 }
 
 /// Bytes of a statically shaped memref (i1 occupies a byte, as in LLVM).
@@ -135,11 +140,14 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
       std::optional<int64_t> bytes = staticBytes(alloc.getType());
       if (!bytes)
         continue;
-      std::optional<int64_t> end = lastUse(alloc, block, positions);
-      if (!end)
+      // A buffer holds nothing before its first use: bufferization leaves
+      // allocations where their tensor.empty was, which may be far earlier
+      // (an accumulator's fill placed with the others, say).
+      std::optional<std::pair<int64_t, int64_t>> range =
+          useRange(alloc, block, positions);
+      if (!range)
         continue;
-      int64_t begin = positions.lookup(alloc);
-      buffers.push_back({alloc, *bytes, begin, std::max(begin, *end)});
+      buffers.push_back({alloc, *bytes, range->first, range->second});
     }
     int64_t arenaBytes = placeBuffers(buffers, alignment);
 

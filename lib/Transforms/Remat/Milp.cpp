@@ -57,14 +57,16 @@ bool remat::haveMilpSolver() { return true; }
 namespace {
 
 /// An interval in which a tensor may be dropped: after step `after` (its
-/// definition or a read) up to step `at` (its next read), where `plan`
-/// rebuilds it.
+/// definition or a read) up to step `at` (its next read, or earlier), where
+/// `plan` rebuilds it. Intervals of one group are ways to drop the tensor
+/// over the same reads; one at most is taken.
 struct Interval {
   int64_t buffer;
   int64_t after;
   int64_t at;
   Recompute plan;
   int64_t chain;
+  int64_t group;
 };
 
 struct Cbc {
@@ -104,12 +106,36 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
       if (*std::max_element(live.begin() + after + 1, live.begin() + at) <=
           target)
         continue;
-      Interval interval{static_cast<int64_t>(index), after, at, {}, 0};
-      if (!planRecompute(buffer.value, at, profile, validUntil, maxChain,
-                         interval.plan))
-        continue;
-      interval.chain = chainBytes(interval.plan);
-      intervals.push_back(std::move(interval));
+      // Rebuilt at its next read, from what is live there; or, when that
+      // needs a longer chain because an operand is gone by then, rebuilt
+      // early, at the last read of the first operand to go (the rebuilt
+      // tensor then lives from there on).
+      int64_t early = at;
+      for (Value operand : buffer.value.getDefiningOp()->getOperands()) {
+        auto it = profile.bufferOf.find(operand);
+        if (it != profile.bufferOf.end() &&
+            !profile.buffers[it->second].resident)
+          early = std::min(early, profile.buffers[it->second].end);
+      }
+      int64_t group = intervals.size();
+      SmallVector<int64_t, 2> rebuilds{at};
+      if (early < at)
+        rebuilds.push_back(early);
+      for (int64_t rebuild : rebuilds) {
+        if (rebuild - after < 2)
+          continue;
+        Interval interval{static_cast<int64_t>(index), after, rebuild, {}, 0,
+                          group};
+        if (!planRecompute(buffer.value, rebuild, profile, validUntil,
+                           maxChain, interval.plan))
+          continue;
+        // Rebuilding early frees less; it must cost less to be worth it.
+        if (rebuild != at && static_cast<int64_t>(intervals.size()) > group &&
+            interval.plan.flops >= intervals.back().plan.flops)
+          continue;
+        interval.chain = chainBytes(interval.plan);
+        intervals.push_back(std::move(interval));
+      }
     }
   }
 
@@ -159,6 +185,13 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
       columns[index].push_back(
           {static_cast<int>(rowOf[interval.at]), double(interval.chain)});
   }
+  for (size_t i = 1; i < intervals.size(); ++i)
+    if (intervals[i].group == intervals[i - 1].group) {
+      int row = rowUpper.size();
+      rowUpper.push_back(1);
+      columns[i - 1].push_back({row, 1});
+      columns[i].push_back({row, 1});
+    }
   std::vector<int> starts{0}, rows;
   std::vector<double> values, lower(intervals.size(), 0),
       upper(intervals.size(), 1), objective;

@@ -12,8 +12,12 @@
 #include "kiln/Transforms/Passes.h"
 #include "kiln/Transforms/RematBudget.h"
 
+#include "../Report/MemoryPlot.h"
+
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
 
@@ -164,9 +168,28 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
           func.getSymName(), before, target);
       return success();
     }
+    SmallVector<int64_t> liveBefore(profile->liveBytes);
+    int64_t peakStepBefore = profile->peakStep;
     FailureOr<Outcome> outcome = solve(func, resident + target);
     if (failed(outcome) || failed(profile = analyzeLiveMemory(func)))
       return failure();
+    if (!svg.empty()) {
+      std::string error;
+      std::unique_ptr<llvm::ToolOutputFile> file =
+          openOutputFile(svg, &error);
+      if (!file)
+        return func.emitError("kiln-remat: cannot open '")
+               << svg << "': " << error;
+      writeMemoryPlot(
+          file->os(),
+          ("Live tensor bytes of @" + func.getSymName() +
+           " before and after rematerialization")
+              .str(),
+          {{"before", liveBefore, peakStepBefore},
+           {outcome->solver.substr(0, outcome->solver.find(' ')) + " (after)",
+            profile->liveBytes, profile->peakStep}});
+      file->keep();
+    }
     int64_t after = profile->peakBytes - resident;
     if (!isBaseline() && after > target)
       return func.emitError("kiln-remat: cannot fit @")

@@ -2,16 +2,20 @@
 // RUN: kiln-opt %s --kiln-clone-fills --one-shot-bufferize="bufferize-function-boundaries" | FileCheck %s --check-prefix=BUF
 
 // One zero fill (as CSE leaves it) accumulates two matmuls and is read by
-// an add. Each matmul gets its own fill right before it; the add still
-// reads the original.
+// an add, and one empty tensor is the destination of the fill and the
+// add. Each matmul gets its own fill right before it, each fill and the
+// add their own empty tensor; the add still reads the original fill.
 // CHECK-LABEL: func.func @shared
 // CHECK: %[[E:.*]] = tensor.empty()
-// CHECK: %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]]
-// CHECK: %[[F1:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]]
+// CHECK-NEXT: %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]]
+// CHECK-NEXT: %[[E1:.*]] = tensor.empty()
+// CHECK-NEXT: %[[F1:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E1]]
 // CHECK-NEXT: linalg.matmul {{.*}} outs(%[[F1]] :
-// CHECK: %[[F2:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]]
+// CHECK-NEXT: %[[E2:.*]] = tensor.empty()
+// CHECK-NEXT: %[[F2:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E2]]
 // CHECK-NEXT: linalg.matmul {{.*}} outs(%[[F2]] :
-// CHECK: linalg.add ins(%{{.*}}, %[[F]] :
+// CHECK-NEXT: %[[E3:.*]] = tensor.empty()
+// CHECK-NEXT: linalg.add ins(%{{.*}}, %[[F]] : {{.*}} outs(%[[E3]] :
 
 // Bufferized, no accumulator is a copy of another's zeros.
 // BUF-LABEL: func.func @shared
