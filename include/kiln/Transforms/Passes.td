@@ -284,8 +284,11 @@ def RematPass : Pass<"kiln-remat", "::mlir::ModuleOp"> {
       step pair). When its answer falls short of the budget the greedy
       pass finishes it; when time runs out, the best answer found and its
       optimality gap are reported.
-    - `auto` runs both and keeps the answer within the budget with fewer
-      extra FLOPs (the greedy answer alone without CBC).
+    - `auto` runs every strategy on a copy of the function (the greedy
+      pass; the integer program when CBC is there; on training steps, the
+      two checkpointing baselines below, finished by the greedy pass when
+      they stay above the budget) and keeps the answer within the budget
+      with the fewest extra FLOPs.
     - `checkpoint-layers` and `checkpoint-sqrt` are the baselines they are
       measured against, and ignore the budget: keep only the forward
       tensors that cross a segment boundary and rebuild each segment once

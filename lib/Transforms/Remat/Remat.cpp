@@ -96,60 +96,94 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
     }
   }
 
-  /// Runs the chosen solver on `func` toward `target`.
-  FailureOr<Outcome> solve(func::FuncOp func, int64_t target) {
-    if (isBaseline())
-      return rematerializeCheckpoints(func, solver == "checkpoint-layers");
-    if (solver == "greedy")
+  /// Runs one strategy on `func` toward `target`; but for the plain
+  /// baselines, the greedy pass finishes what the strategy left above the
+  /// target.
+  FailureOr<Outcome> runStrategy(func::FuncOp func, StringRef strategy,
+                                 int64_t target, bool finish) {
+    FailureOr<Outcome> outcome = failure();
+    if (strategy == "greedy")
       return rematerializeGreedy(func, target, maxChain);
-    // auto: the greedy answer on a copy, then the integer program's
-    // (finished by the greedy pass where its model fell short); the one
-    // within the budget with fewer extra FLOPs wins.
-    std::optional<Outcome> greedy;
-    func::FuncOp copy;
-    llvm::scope_exit eraseCopy([&] {
-      if (copy)
-        copy->erase();
-    });
-    if (solver == "auto") {
-      copy = func.clone();
-      FailureOr<Outcome> outcome = rematerializeGreedy(copy, target, maxChain);
-      FailureOr<int64_t> peak = peakOf(copy);
-      if (failed(outcome) || failed(peak))
-        return failure();
-      if (*peak <= target)
-        greedy = *outcome;
-      if (!haveMilpSolver()) {
-        func.getBody().takeBody(copy.getBody());
-        return *outcome;
+    if (strategy == "milp") {
+      std::string why;
+      outcome = rematerializeMilp(func, target, maxChain, timeLimit, why);
+      if (failed(outcome)) {
+        if (why.empty())
+          return failure();
+        outcome = Outcome{0, 0, "milp (" + why + ")", 0};
       }
-    }
-    std::string why;
-    FailureOr<Outcome> milp =
-        rematerializeMilp(func, target, maxChain, timeLimit, why);
-    if (failed(milp)) {
-      if (!why.empty())
-        llvm::errs() << "kiln remat: @" << func.getSymName()
-                     << ": integer program: " << why << "\n";
-      milp = Outcome{0, 0, "(" + why + ")", 0};
+    } else {
+      outcome = rematerializeCheckpoints(func, strategy == "checkpoint-layers");
+      if (failed(outcome))
+        return failure();
     }
     FailureOr<int64_t> peak = peakOf(func);
     if (failed(peak))
       return failure();
-    if (*peak > target) {
+    if (finish && *peak > target) {
       FailureOr<Outcome> rest = rematerializeGreedy(func, target, maxChain);
-      if (failed(rest) || failed(peak = peakOf(func)))
+      if (failed(rest))
         return failure();
-      milp->extraFlops += rest->extraFlops;
-      milp->recomputedOps += rest->recomputedOps;
-      milp->solver += " + greedy";
+      outcome->extraFlops += rest->extraFlops;
+      outcome->recomputedOps += rest->recomputedOps;
+      outcome->solver += " + greedy";
     }
-    if (greedy && (*peak > target || greedy->extraFlops < milp->extraFlops)) {
-      func.getBody().takeBody(copy.getBody());
-      greedy->solver += ", better than " + milp->solver;
-      return *greedy;
+    return outcome;
+  }
+
+  /// Runs the chosen solver on `func` toward `target`. `auto` runs every
+  /// strategy on a copy (the greedy pass; the integer program; checkpoints
+  /// at layers and at sqrt(n) segments, on training steps), each finished
+  /// by the greedy pass, and keeps the answer within the budget with the
+  /// fewest extra FLOPs, else the one with the lowest peak.
+  FailureOr<Outcome> solve(func::FuncOp func, int64_t target) {
+    if (solver != "auto")
+      return runStrategy(func, solver, target, /*finish=*/!isBaseline());
+    SmallVector<StringRef> strategies{"greedy"};
+    if (haveMilpSolver())
+      strategies.push_back("milp");
+    strategies.append({"checkpoint-layers", "checkpoint-sqrt"});
+    std::optional<std::tuple<bool, int64_t, int64_t>> bestKey;
+    std::optional<Outcome> best;
+    func::FuncOp bestBody;
+    llvm::scope_exit eraseBest([&] {
+      if (bestBody)
+        bestBody->erase();
+    });
+    for (StringRef strategy : strategies) {
+      func::FuncOp copy = func.clone();
+      FailureOr<Outcome> outcome = failure();
+      {
+        // A strategy that does not apply (checkpoints without a loss)
+        // drops out quietly.
+        ScopedDiagnosticHandler quiet(func.getContext(),
+                                      [](Diagnostic &) { return success(); });
+        outcome = runStrategy(copy, strategy, target, /*finish=*/true);
+      }
+      FailureOr<int64_t> peak =
+          failed(outcome) ? FailureOr<int64_t>(failure()) : peakOf(copy);
+      if (failed(outcome) || failed(peak)) {
+        copy->erase();
+        continue;
+      }
+      // Within the budget first, then fewer FLOPs, then a lower peak.
+      std::tuple<bool, int64_t, int64_t> key{
+          *peak > target, *peak > target ? *peak : outcome->extraFlops,
+          *peak};
+      if (!bestKey || key < *bestKey) {
+        if (bestBody)
+          bestBody->erase();
+        bestBody = copy;
+        bestKey = key;
+        best = *outcome;
+      } else {
+        copy->erase();
+      }
     }
-    return milp;
+    if (!best)
+      return failure();
+    func.getBody().takeBody(bestBody.getBody());
+    return *best;
   }
 
   LogicalResult rematerialize(func::FuncOp func, const RematBudget &budget) {

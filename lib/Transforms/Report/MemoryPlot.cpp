@@ -41,7 +41,6 @@ void mlir::kiln::writeMemoryPlot(llvm::raw_ostream &os, llvm::StringRef title,
     for (int64_t bytes : line.liveBytes)
       maxBytes = std::max(maxBytes, bytes);
   }
-  double mib = 1024.0 * 1024.0;
   double plotW = kWidth - kLeft - kRight, plotH = kHeight - kTop - kBottom;
   auto x = [&](size_t step) {
     return kLeft + plotW * (steps > 1 ? double(step) / double(steps - 1) : 0);
@@ -62,9 +61,9 @@ void mlir::kiln::writeMemoryPlot(llvm::raw_ostream &os, llvm::StringRef title,
                       kLeft, kTop, kTop + plotH, kLeft + plotW);
   for (double fraction : {0.0, 0.5, 1.0})
     os << llvm::formatv("<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">"
-                        "{2:f1} MiB</text>\n",
+                        "{2}</text>\n",
                         kLeft - 6, y(int64_t(fraction * maxBytes)) + 4,
-                        fraction * maxBytes / mib);
+                        humanBytes(int64_t(fraction * maxBytes)));
   os << llvm::formatv("<text x=\"{0}\" y=\"{1}\" text-anchor=\"middle\">"
                       "op in schedule (0 to {2})</text>\n",
                       kLeft + plotW / 2, kHeight - 15, steps - 1);

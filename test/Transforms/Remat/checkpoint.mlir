@@ -2,6 +2,10 @@
 // RUN: FileCheck %s --check-prefix=SQRT-REPORT < %t.sqrt
 // RUN: kiln-opt %s --kiln-remat="solver=checkpoint-layers function=step" 2>%t.layers | FileCheck %s --check-prefix=LAYERS
 // RUN: FileCheck %s --check-prefix=LAYERS-REPORT < %t.layers
+// RUN: kiln-opt %s --kiln-remat="function=step budget=12300 solver=milp" 2>%t.milp | FileCheck %s --check-prefix=MILP
+// RUN: FileCheck %s --check-prefix=MILP-REPORT < %t.milp
+// RUN: not kiln-opt %s --kiln-remat="function=step budget=12300 solver=greedy" --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 | FileCheck %s --check-prefix=GREEDY
+// RUN: kiln-opt %s --kiln-remat="function=step budget=12300" -o /dev/null 2>&1 | FileCheck %s --check-prefix=AUTO
 // RUN: not kiln-opt %s --kiln-remat="solver=checkpoint-sqrt function=inference" --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOLOSS
 
 // The checkpointing baselines on a hand-made training step: a forward
@@ -42,6 +46,27 @@
 // LAYERS-NEXT: %[[A2:.*]] = kiln.exp %{{.*}} {kiln.remat}
 // LAYERS-NEXT: kiln.mul %{{.*}}, %[[A2]]
 // LAYERS-REPORT: kiln remat: @step: scratch peak {{[0-9]+}} -> {{[0-9]+}} bytes ({{[0-9]+}} resident); checkpoint-layers in {{.*}} s; 2 ops recomputed
+// Scratch budget 12300 bytes: at op 5 (e = d * c), a, b, c, d and e are
+// live (20484 bytes with l); only three 4 KiB tensors and l fit. The
+// integer program drops a over ops 2-6 (rebuilt from %x before op 7) and b
+// over ops 3-5 (rebuilt before op 6, where a is gone too: exp then tanh
+// from %x), 3 ops in all; the peak is then 12292 (op 6: e, b, and the
+// rebuilt a feeding tanh). The greedy pass gets stuck at 16388 (its one
+// tensor at a time must each lower the peak), and auto keeps the integer
+// program's answer.
+// MILP-LABEL: func.func @step
+// MILP: kiln.reduce_sum
+// MILP-NEXT: %[[E:.*]] = kiln.mul
+// MILP-NEXT: %[[XB:.*]] = kiln.optimization_barrier %arg0
+// MILP-NEXT: %[[A2:.*]] = kiln.exp %[[XB]] {kiln.remat}
+// MILP-NEXT: %[[B2:.*]] = kiln.tanh %[[A2]] {kiln.remat}
+// MILP-NEXT: %[[F:.*]] = kiln.mul %[[E]], %[[B2]]
+// MILP-NEXT: %[[XB2:.*]] = kiln.optimization_barrier %arg0
+// MILP-NEXT: %[[A3:.*]] = kiln.exp %[[XB2]] {kiln.remat}
+// MILP-NEXT: kiln.mul %[[F]], %[[A3]]
+// MILP-REPORT: kiln remat: @step: scratch peak 20484 -> 12292 bytes (budget 12300) (8192 resident); milp (optimal; 3 intervals, 4 memory rows) in {{.*}} s; 3 ops recomputed
+// GREEDY: error: kiln-remat: cannot fit @step's scratch memory in 12300 bytes: the smallest scratch peak reached is 16388 bytes (from 20484)
+// AUTO: kiln remat: @step: scratch peak 20484 -> 12292 bytes (budget 12300) (8192 resident); milp (optimal
 func.func @step(%x: tensor<1024xf32>, %p: tensor<1024xf32> {kiln.donated_to = 1 : i64}) -> (tensor<f32>, tensor<1024xf32>) {
   %a = kiln.exp %x : tensor<1024xf32> loc("/blocks.0/Exp")
   %b = kiln.tanh %a : tensor<1024xf32> loc("/blocks.0/Tanh")
