@@ -2,7 +2,8 @@
 // RUN: FileCheck %s --check-prefix=REPORT < %t.err
 // RUN: kiln-opt %s --kiln-remat="budget=8900 function=scaled solver=milp" 2>%t.milp | FileCheck %s
 // RUN: FileCheck %s --check-prefix=MILP < %t.milp
-// RUN: kiln-opt %s --kiln-remat="budget=70% function=scaled" -o /dev/null 2>&1 | FileCheck %s --check-prefix=PERCENT
+// RUN: kiln-opt %s --kiln-remat="budget=70% function=scaled svg=%t.svg" -o /dev/null 2>&1 | FileCheck %s --check-prefix=PERCENT
+// RUN: FileCheck %s --check-prefix=SVG < %t.svg
 // RUN: not kiln-opt %s --kiln-remat="budget=5904 function=scaled" -o /dev/null 2>&1 | FileCheck %s --check-prefix=INFEASIBLE
 // RUN: not kiln-opt %s --kiln-remat="budget=4808 function=donated" -o /dev/null 2>&1 | FileCheck %s --check-prefix=DONATED
 // RUN: not kiln-opt %s --kiln-remat="budget=lots" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BUDGET
@@ -35,6 +36,14 @@
 // REPORT: kiln remat: @scaled: scratch peak 12288 -> 8196 bytes (budget 8900) (4096 resident); greedy in {{.*}} s; 1 ops recomputed, 1024 extra FLOPs
 // MILP: kiln remat: @scaled: scratch peak 12288 -> 8196 bytes (budget 8900) (4096 resident); milp (optimal; 1 intervals, 1 memory rows) in {{.*}} s; 1 ops recomputed, 1024 extra FLOPs
 // PERCENT: kiln remat: @scaled: scratch peak 12288 -> 8196 bytes (budget 8601)
+// The plot holds both curves, resident bytes included: before (peak 16
+// KiB at op 2) and after (12 KiB), labelled with the solver that won.
+// SVG: <svg
+// SVG: Live tensor bytes of @scaled before and after rematerialization
+// SVG: <polyline class="series"
+// SVG: before: peak 16.00 KiB at op 2
+// SVG: <polyline class="series"
+// SVG: greedy (after): peak 12.00 KiB at op
 // INFEASIBLE: error: kiln-remat: cannot fit @scaled's scratch memory in 5904 bytes: the smallest scratch peak reached is 8196 bytes (from 12288), besides 4096 bytes of arguments and constants that stay resident
 // BUDGET: error: kiln-remat: budget must be bytes (e.g. 1048576 or 64MiB) or a percentage of the scratch peak (e.g. 70%), not 'lots'
 // SOLVER: error: kiln-remat: solver must be 'auto', 'greedy', 'milp', 'checkpoint-layers' or 'checkpoint-sqrt', not 'optimal'
