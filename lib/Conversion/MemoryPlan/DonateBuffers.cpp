@@ -1,5 +1,6 @@
 //===- DonateBuffers.cpp - The --kiln-donate-buffers pass -----------------===//
 
+#include "kiln/Analysis/Views.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Transforms/Schedule.h"
 
@@ -14,18 +15,6 @@ using namespace mlir;
 namespace {
 
 constexpr StringLiteral kDonatedTo = "kiln.donated_to";
-
-/// `value` seen through the tensor ops that bufferize to views of their
-/// operand.
-Value stripViews(Value value) {
-  while (Operation *op = value.getDefiningOp()) {
-    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp, tensor::CastOp,
-             tensor::ExtractSliceOp>(op))
-      break;
-    value = op->getOperand(0);
-  }
-  return value;
-}
 
 /// The result each argument is donated to, checked: an existing result of
 /// the argument's type, and at most one argument per result.
@@ -94,7 +83,7 @@ struct DonateBuffersPass
       OpOperand &returned = ret->getOpOperand(*result);
       Value value = returned.get();
       if (value == func.getArgument(arg) ||
-          !isa<BlockArgument>(stripViews(value)))
+          !isa<BlockArgument>(kiln::stripViews(value)))
         continue;
       if (Operation *def = value.getDefiningOp())
         b.setInsertionPointAfter(def);

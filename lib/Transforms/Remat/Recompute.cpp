@@ -3,6 +3,7 @@
 #include "Recompute.h"
 
 #include "kiln/Analysis/CostModel.h"
+#include "kiln/Analysis/Views.h"
 #include "kiln/KilnOps.h"
 
 #include "mlir/IR/IRMapping.h"
@@ -108,22 +109,10 @@ int64_t remat::chainBytes(const Recompute &plan) {
   return most;
 }
 
-/// The ops that read `value` or a kiln.reshape view of it (not the views).
-static void collectReaders(Value value, SmallVectorImpl<Operation *> &out) {
-  for (Operation *user : value.getUsers()) {
-    if (auto view = dyn_cast<ReshapeOp>(user))
-      collectReaders(view.getResult(), out);
-    else
-      out.push_back(user);
-  }
-}
-
 SmallVector<int64_t> remat::readSteps(Value value,
                                       const MemoryProfile &profile) {
-  SmallVector<Operation *> readers;
-  collectReaders(value, readers);
   SmallVector<int64_t> steps;
-  for (Operation *user : readers) {
+  for (Operation *user : readersThroughViews(value, /*withViews=*/false)) {
     Operation *top = user->getBlock()->findAncestorOpInBlock(*user);
     auto it = top ? profile.stepOf.find(top) : profile.stepOf.end();
     steps.push_back(it == profile.stepOf.end()

@@ -2,6 +2,7 @@
 
 #include "kiln/Transforms/Schedule.h"
 
+#include "kiln/Analysis/Views.h"
 #include "kiln/KilnOps.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -59,19 +60,8 @@ void mlir::kiln::scheduleDonatedWriters(
     writers[producer].push_back(func.getArgument(arg));
   }
   // Readers of an argument: users of it and of its views.
-  auto readersOf = [&](Value arg) {
-    SmallVector<Operation *> readers;
-    SmallVector<Value> aliases = {arg};
-    while (!aliases.empty()) {
-      Value alias = aliases.pop_back_val();
-      for (Operation *user : alias.getUsers()) {
-        if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp, tensor::CastOp,
-                tensor::ExtractSliceOp, ReshapeOp>(user))
-          aliases.push_back(user->getResult(0));
-        readers.push_back(user);
-      }
-    }
-    return readers;
+  auto readersOf = [](Value arg) {
+    return readersThroughViews(arg, /*withViews=*/true);
   };
   // Small values a writer reads (Adam's bias corrections, computed from
   // the step count) go up to where their own operands allow, so that they
