@@ -108,6 +108,7 @@ LogicalResult rematerializeCompiled(ModuleOp module,
     return success();
   }
   int64_t graphBudget = target, smallest = *unconstrained;
+  std::optional<int64_t> unreachableGraphBudget;
   for (int round = 0; round < 8 && graphBudget > 0; ++round) {
     OwningOpRef<ModuleOp> copy = module.clone();
     PassManager pm(module.getContext());
@@ -123,8 +124,10 @@ LogicalResult rematerializeCompiled(ModuleOp module,
                                     [](Diagnostic &) { return success(); });
       applied = pm.run(*copy);
     }
-    if (failed(applied))
+    if (failed(applied)) {
+      unreachableGraphBudget = graphBudget;
       break;
+    }
     FailureOr<int64_t> arena = measureArena(*copy, step, options);
     if (failed(arena))
       return failure();
@@ -143,10 +146,15 @@ LogicalResult rematerializeCompiled(ModuleOp module,
         static_cast<double>(graphBudget) *
         std::min(0.85, static_cast<double>(target) / *arena));
   }
-  return module.emitError("--remat-budget: cannot fit the compiled @")
-         << step << "'s scratch memory in " << target
-         << " bytes; the smallest reached is " << smallest << " bytes (from "
-         << *unconstrained << ")";
+  InFlightDiagnostic error =
+      module.emitError("--remat-budget: cannot fit the compiled @")
+      << step << "'s scratch memory in " << target
+      << " bytes; the smallest reached is " << smallest << " bytes (from "
+      << *unconstrained << ")";
+  if (unreachableGraphBudget)
+    error << "; rematerialization cannot bring the graph's scratch peak to "
+          << *unreachableGraphBudget << " bytes";
+  return error;
 }
 
 } // namespace
