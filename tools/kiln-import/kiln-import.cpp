@@ -77,7 +77,7 @@ int main(int argc, char **argv) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
   }
-  module->print(output->os(), OpPrintingFlags());
+  module->print(output->os());
   output->keep();
   return 0;
 }

@@ -109,5 +109,6 @@ FailureOr<Outcome> remat::rematerializeGreedy(func::FuncOp func,
     if (failed(profile))
       return failure();
   }
+  outcome.peakBytes = profile->peakBytes;
   return outcome;
 }

@@ -76,22 +76,6 @@ bool remat::planRecompute(Value value, int64_t at,
   return true;
 }
 
-SmallVector<Value> remat::liveInputsOf(const Recompute &plan,
-                                       const MemoryProfile &profile) {
-  SmallVector<Value> inputs;
-  for (Operation *op : plan.ops)
-    for (Value operand : op->getOperands()) {
-      if (llvm::is_contained(plan.ops, operand.getDefiningOp()))
-        continue;
-      auto it = profile.bufferOf.find(operand);
-      if (it != profile.bufferOf.end() &&
-          !profile.buffers[it->second].resident &&
-          !llvm::is_contained(inputs, operand))
-        inputs.push_back(operand);
-    }
-  return inputs;
-}
-
 int64_t remat::chainBytes(const Recompute &plan) {
   int64_t most = 0;
   for (auto [index, op] : llvm::enumerate(plan.ops)) {

@@ -33,7 +33,8 @@ struct Outcome {
   /// The solver that made the choice, for the report ("greedy",
   /// "milp (optimal)", "milp (gap 3.1%) + greedy", ...).
   std::string solver;
-  double seconds = 0;
+  /// The peak of the live-memory analysis once the strategy has run.
+  int64_t peakBytes = 0;
 };
 
 /// For each argument, the last step that may read its value: the step of
@@ -50,11 +51,6 @@ SmallVector<int64_t> argumentValidUntil(func::FuncOp func,
 bool planRecompute(Value value, int64_t at, const MemoryProfile &profile,
                    ArrayRef<int64_t> argumentValidUntil, unsigned maxOps,
                    Recompute &plan, bool onlyOperandsOfStep = false);
-
-/// The tensors a plan reads that it does not recompute and that are not
-/// resident: they must stay live at the step the plan runs.
-SmallVector<Value> liveInputsOf(const Recompute &plan,
-                                const MemoryProfile &profile);
 
 /// The most bytes the plan's intermediates hold at once: while each op
 /// runs, its recomputed operands and (but for the last op, whose result

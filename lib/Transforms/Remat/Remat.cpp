@@ -120,12 +120,14 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
     FailureOr<int64_t> peak = peakOf(func);
     if (failed(peak))
       return failure();
+    outcome->peakBytes = *peak;
     if (finish && *peak > target) {
       FailureOr<Outcome> rest = rematerializeGreedy(func, target, maxChain);
       if (failed(rest))
         return failure();
       outcome->extraFlops += rest->extraFlops;
       outcome->recomputedOps += rest->recomputedOps;
+      outcome->peakBytes = rest->peakBytes;
       outcome->solver += " + greedy";
     }
     return outcome;
@@ -160,16 +162,14 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
                                       [](Diagnostic &) { return success(); });
         outcome = runStrategy(copy, strategy, target, /*finish=*/true);
       }
-      FailureOr<int64_t> peak =
-          failed(outcome) ? FailureOr<int64_t>(failure()) : peakOf(copy);
-      if (failed(outcome) || failed(peak)) {
+      if (failed(outcome)) {
         copy->erase();
         continue;
       }
       // Within the budget first, then fewer FLOPs, then a lower peak.
+      int64_t peak = outcome->peakBytes;
       std::tuple<bool, int64_t, int64_t> key{
-          *peak > target, *peak > target ? *peak : outcome->extraFlops,
-          *peak};
+          peak > target, peak > target ? peak : outcome->extraFlops, peak};
       if (!bestKey || key < *bestKey) {
         if (bestBody)
           bestBody->erase();
@@ -207,6 +207,14 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
     FailureOr<Outcome> outcome = solve(func, resident + target);
     if (failed(outcome) || failed(profile = analyzeLiveMemory(func)))
       return failure();
+    int64_t after = profile->peakBytes - resident;
+    if (!isBaseline() && after > target)
+      return func.emitError("kiln-remat: cannot fit @")
+             << func.getSymName() << "'s scratch memory in " << target
+             << " bytes: the smallest scratch peak reached is " << after
+             << " bytes (from " << before << "), besides " << resident
+             << " bytes of arguments and constants that stay resident";
+    // Written only for a rematerialization that succeeded.
     if (!svg.empty()) {
       std::string error;
       std::unique_ptr<llvm::ToolOutputFile> file =
@@ -224,13 +232,6 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
             profile->liveBytes, profile->peakStep}});
       file->keep();
     }
-    int64_t after = profile->peakBytes - resident;
-    if (!isBaseline() && after > target)
-      return func.emitError("kiln-remat: cannot fit @")
-             << func.getSymName() << "'s scratch memory in " << target
-             << " bytes: the smallest scratch peak reached is " << after
-             << " bytes (from " << before << "), besides " << resident
-             << " bytes of arguments and constants that stay resident";
     llvm::errs() << llvm::formatv(
         "kiln remat: @{0}: scratch peak {1} -> {2} bytes{3} ({4} resident); "
         "{5} in {6:f2} s; {7} ops recomputed, {8} extra FLOPs ({9:f1}% "

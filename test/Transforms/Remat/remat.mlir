@@ -5,6 +5,13 @@
 // RUN: kiln-opt %s --kiln-remat="budget=70% function=scaled svg=%t.svg" -o /dev/null 2>&1 | FileCheck %s --check-prefix=PERCENT
 // RUN: FileCheck %s --check-prefix=SVG < %t.svg
 // RUN: not kiln-opt %s --kiln-remat="budget=5904 function=scaled" -o /dev/null 2>&1 | FileCheck %s --check-prefix=INFEASIBLE
+// A failed rematerialization leaves no plot; a plot that cannot be written
+// is an error.
+// RUN: rm -f %t.failed.svg
+// RUN: not kiln-opt %s --kiln-remat="budget=5904 function=scaled svg=%t.failed.svg" -o /dev/null 2>/dev/null
+// RUN: not test -e %t.failed.svg
+// RUN: not kiln-opt %s --kiln-remat="budget=8900 function=scaled svg=%t.nodir/plot.svg" -o /dev/null --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=NOSVG
+// NOSVG: error: kiln-remat: cannot open '{{.*}}plot.svg'
 // RUN: not kiln-opt %s --kiln-remat="budget=4808 function=donated" -o /dev/null 2>&1 | FileCheck %s --check-prefix=DONATED
 // RUN: not kiln-opt %s --kiln-remat="budget=lots" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BUDGET
 // RUN: not kiln-opt %s --kiln-remat="budget=50% solver=optimal" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SOLVER
