@@ -52,4 +52,6 @@ def Kiln_DotDimensionsAttr : AttrDef<Kiln_Dialect, "DotDimensions"> {
   let genVerifyDecl = 1;
 }
 
+include "ShardingAttrs.td"
+
 #endif // KILN_DIALECT_KILNATTRS_TD

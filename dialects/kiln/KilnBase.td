@@ -40,8 +40,16 @@ def Kiln_Dialect : Dialect {
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
+  // `kiln.sharding` may sit on any op and on function arguments/results;
+  // the dialect checks it there (ShardingOps.cpp).
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
+    /// The attribute that carries shardings: a #kiln.sharding_per_value on
+    /// an op, a #kiln.sharding on a function argument or result.
+    static constexpr ::llvm::StringLiteral kShardingAttrName = "kiln.sharding";
   }];
 }
 

@@ -123,5 +123,31 @@ static void printSliceBounds(OpAsmPrinter &printer, Operation *,
   printer << "]";
 }
 
+//===----------------------------------------------------------------------===//
+// custom<MeshBody>, custom<ShardingBody>: the attribute without its
+// `#kiln.mesh` / `#kiln.sharding` prefix.
+//===----------------------------------------------------------------------===//
+
+static ParseResult parseMeshBody(OpAsmParser &parser, MeshAttr &mesh) {
+  mesh = dyn_cast_or_null<MeshAttr>(MeshAttr::parse(parser, Type()));
+  return success(static_cast<bool>(mesh));
+}
+
+static void printMeshBody(OpAsmPrinter &printer, Operation *, MeshAttr mesh) {
+  mesh.print(printer);
+}
+
+static ParseResult parseShardingBody(OpAsmParser &parser,
+                                     ShardingAttr &sharding) {
+  sharding =
+      dyn_cast_or_null<ShardingAttr>(ShardingAttr::parse(parser, Type()));
+  return success(static_cast<bool>(sharding));
+}
+
+static void printShardingBody(OpAsmPrinter &printer, Operation *,
+                              ShardingAttr sharding) {
+  sharding.print(printer);
+}
+
 #define GET_OP_CLASSES
 #include "kiln/KilnOps.cpp.inc"

@@ -20,4 +20,9 @@
 #define GET_OP_CLASSES
 #include "kiln/KilnOps.h.inc"
 
+namespace mlir::kiln {
+/// The kiln.mesh named `name`, looked up from `from`; null when missing.
+MeshOp lookupMesh(Operation *from, FlatSymbolRefAttr name);
+} // namespace mlir::kiln
+
 #endif // KILN_KILNOPS_H

@@ -20,5 +20,6 @@ include "ReductionOps.td"
 include "NormalizationOps.td"
 include "AttentionOps.td"
 include "TrainingOps.td"
+include "ShardingOps.td"
 
 #endif // KILN_DIALECT_KILNOPS_TD

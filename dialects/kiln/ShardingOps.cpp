@@ -1,0 +1,125 @@
+//===- ShardingOps.cpp - Kiln mesh and sharding ops -----------------------===//
+//
+// Verifiers of kiln.mesh and kiln.sharding_constraint, and the dialect
+// hooks that check a `kiln.sharding` attribute wherever it is
+// attached (any op, function arguments and results).
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/KilnOps.h"
+
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+
+//===----------------------------------------------------------------------===//
+// kiln.mesh
+//===----------------------------------------------------------------------===//
+
+LogicalResult MeshOp::verify() {
+  size_t axes = getMesh().getAxisNames().size();
+  auto checkCosts = [&](std::optional<ArrayRef<double>> costs,
+                        StringRef name) -> LogicalResult {
+    if (!costs)
+      return success();
+    if (costs->size() != axes)
+      return emitOpError() << "'" << name << "' has " << costs->size()
+                           << " entries but the mesh has " << axes << " axes";
+    if (llvm::any_of(*costs, [](double cost) { return !(cost > 0); }))
+      return emitOpError() << "'" << name << "' entries must be positive";
+    return success();
+  };
+  return failure(failed(checkCosts(getLatencyUs(), "latency_us")) ||
+                 failed(checkCosts(getBandwidthGbps(), "bandwidth_gbps")));
+}
+
+std::pair<double, double> MeshOp::getAxisCost(unsigned axis) {
+  double latencyUs = 10.0, gbps = 10.0;
+  if (std::optional<ArrayRef<double>> latency = getLatencyUs())
+    latencyUs = (*latency)[axis];
+  if (std::optional<ArrayRef<double>> bandwidth = getBandwidthGbps())
+    gbps = (*bandwidth)[axis];
+  return {latencyUs * 1e-6, 1.0 / (gbps * 1e9)};
+}
+
+MeshOp mlir::kiln::lookupMesh(Operation *from, FlatSymbolRefAttr name) {
+  return SymbolTable::lookupNearestSymbolFrom<MeshOp>(from, name);
+}
+
+/// Checks `sharding` against its mesh and `type`; errors go to `op`.
+static LogicalResult verifyShardingOf(Operation *op, ShardingAttr sharding,
+                                      Type type, const Twine &what) {
+  MeshOp mesh = lookupMesh(op, sharding.getMesh());
+  if (!mesh)
+    return op->emitOpError() << "sharding of " << what
+                             << " refers to an unknown mesh "
+                             << sharding.getMesh();
+  return sharding.verifyFor(
+      [&] { return op->emitOpError() << "sharding of " << what << ": "; },
+      mesh.getMesh(), type);
+}
+
+//===----------------------------------------------------------------------===//
+// kiln.sharding_constraint
+//===----------------------------------------------------------------------===//
+
+LogicalResult ShardingConstraintOp::verify() {
+  return verifyShardingOf(*this, getSharding(), getType(), "the constraint");
+}
+
+//===----------------------------------------------------------------------===//
+// `kiln.sharding` on any op, argument or result
+//===----------------------------------------------------------------------===//
+
+LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
+                                                    NamedAttribute attr) {
+  if (attr.getName() != KilnDialect::kShardingAttrName)
+    return success();
+  auto perValue = dyn_cast<ShardingPerValueAttr>(attr.getValue());
+  if (!perValue)
+    return op->emitOpError() << "'" << KilnDialect::kShardingAttrName
+                             << "' must be a #kiln.sharding_per_value";
+  if (perValue.getShardings().size() != op->getNumResults())
+    return op->emitOpError()
+           << "has " << perValue.getShardings().size()
+           << " result shardings but " << op->getNumResults() << " results";
+  for (auto [index, sharding] : llvm::enumerate(perValue.getShardings()))
+    if (failed(verifyShardingOf(op, sharding, op->getResult(index).getType(),
+                                "result " + Twine(index))))
+      return failure();
+  return success();
+}
+
+/// The `kiln.sharding` of argument or result `index` of a function.
+static LogicalResult verifyFunctionSharding(Operation *op, bool isArgument,
+                                            unsigned index,
+                                            NamedAttribute attr) {
+  if (attr.getName() != KilnDialect::kShardingAttrName)
+    return success();
+  auto function = dyn_cast<FunctionOpInterface>(op);
+  auto sharding = dyn_cast<ShardingAttr>(attr.getValue());
+  Twine what = Twine(isArgument ? "argument " : "result ") + Twine(index);
+  if (!sharding)
+    return op->emitOpError() << "'" << KilnDialect::kShardingAttrName << "' of " << what
+                             << " must be a #kiln.sharding";
+  if (!function)
+    return success();
+  Type type = isArgument ? function.getArgumentTypes()[index]
+                         : function.getResultTypes()[index];
+  return verifyShardingOf(op, sharding, type, what);
+}
+
+LogicalResult KilnDialect::verifyRegionArgAttribute(Operation *op, unsigned,
+                                                    unsigned index,
+                                                    NamedAttribute attr) {
+  return verifyFunctionSharding(op, /*isArgument=*/true, index, attr);
+}
+
+LogicalResult KilnDialect::verifyRegionResultAttribute(Operation *op, unsigned,
+                                                       unsigned index,
+                                                       NamedAttribute attr) {
+  return verifyFunctionSharding(op, /*isArgument=*/false, index, attr);
+}

@@ -1,0 +1,61 @@
+//===- ShardingOps.td - Kiln mesh and sharding ops -------*- tablegen -*-===//
+//
+// The symbol that declares a device mesh and the op that pins a value's
+// sharding in the middle of a graph.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECT_SHARDINGOPS_TD
+#define KILN_DIALECT_SHARDINGOPS_TD
+
+include "mlir/IR/SymbolInterfaces.td"
+
+def Kiln_MeshOp : Kiln_Op<"mesh", [Symbol, HasParent<"::mlir::ModuleOp">]> {
+  let summary = "declare a device mesh with named axes";
+  let description = [{
+    Names a `#kiln.mesh` so shardings can refer to it by symbol. The
+    optional `latency_us` and `bandwidth_gbps` give, per axis, the
+    alpha-beta cost of communicating along it (one message's latency in
+    microseconds, and GB/s per device); they steer the choice between
+    shardings when propagation meets a conflict and auto-sharding. Without
+    them every axis costs 10 us + bytes / (10 GB/s).
+
+    ```mlir
+    kiln.mesh @mesh = <["data"=2, "model"=4]>
+    kiln.mesh @pod = <["x"=4, "y"=4]> {latency_us = array<f64: 5.0, 20.0>, bandwidth_gbps = array<f64: 100.0, 25.0>}
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, Kiln_MeshAttr:$mesh,
+                   OptionalAttr<DenseF64ArrayAttr>:$latency_us,
+                   OptionalAttr<DenseF64ArrayAttr>:$bandwidth_gbps);
+  let assemblyFormat = "$sym_name `=` custom<MeshBody>($mesh) attr-dict";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Alpha (seconds) and beta (seconds per byte) of mesh axis `axis`.
+    std::pair<double, double> getAxisCost(unsigned axis);
+  }];
+}
+
+def Kiln_ShardingConstraintOp : Kiln_Op<"sharding_constraint",
+    [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "pin the sharding of a value";
+  let description = [{
+    Returns `input` unchanged, laid out as `sharding`. Propagation treats
+    it as an annotation (closed dimensions are final); partitioning turns a
+    difference between the input's layout and `sharding` into collectives.
+    It is how a user steers the middle of a graph (XLA's
+    `with_sharding_constraint`).
+
+    ```mlir
+    %y = kiln.sharding_constraint %x <@mesh, [{"data"}, {"model"} ]> : tensor<8x16xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$input, Kiln_ShardingAttr:$sharding);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $input custom<ShardingBody>($sharding) attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // KILN_DIALECT_SHARDINGOPS_TD

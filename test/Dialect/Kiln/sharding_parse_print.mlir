@@ -1,0 +1,36 @@
+// Meshes, shardings and sharding constraints print back as they parse,
+// through the custom form, the generic form and bytecode.
+// RUN: kiln-opt %s | kiln-opt | FileCheck %s
+// RUN: kiln-opt %s --mlir-print-op-generic | kiln-opt | FileCheck %s
+// RUN: kiln-opt %s --emit-bytecode | kiln-opt | FileCheck %s
+
+// CHECK: kiln.mesh @mesh = <["data"=2, "model"=4]>
+kiln.mesh @mesh = <["data"=2, "model"=4]>
+// CHECK: kiln.mesh @pod = <["x"=4, "y"=2]> {bandwidth_gbps = array<f64: 1.000000e+02, 2.500000e+01>, latency_us = array<f64: 5.000000e+00, 2.000000e+01>}
+kiln.mesh @pod = <["x"=4, "y"=2]> {latency_us = array<f64: 5.0, 20.0>, bandwidth_gbps = array<f64: 100.0, 25.0>}
+// CHECK: kiln.mesh @single = <["d"=1]>
+kiln.mesh @single = <["d"=1]>
+
+// CHECK-LABEL: func @annotated
+// CHECK-SAME: (%{{.*}}: tensor<8x16xf32> {kiln.sharding = #kiln.sharding<@mesh, [{"data"}p0, {"model", ?}]>},
+// CHECK-SAME: %{{.*}}: tensor<16xf32> {kiln.sharding = #kiln.sharding<@mesh, [{?}], replicated={"data"}>})
+// CHECK-SAME: -> (tensor<8x16xf32> {kiln.sharding = #kiln.sharding<@mesh, [{}, {}], unreduced={"model"}>})
+func.func @annotated(
+    %x: tensor<8x16xf32> {kiln.sharding = #kiln.sharding<@mesh, [{"data"}p0, {"model", ?}]>},
+    %b: tensor<16xf32> {kiln.sharding = #kiln.sharding<@mesh, [{?}], replicated={"data"}>})
+    -> (tensor<8x16xf32> {kiln.sharding = #kiln.sharding<@mesh, [{}, {}], unreduced={"model"}>}) {
+  // CHECK: kiln.add %{{.*}}, %{{.*}} {kiln.sharding = #kiln.sharding_per_value<[<@mesh, [{"data", "model"}, {?}p2]>]>}
+  %0 = kiln.add %x, %b {kiln.sharding = #kiln.sharding_per_value<[<@mesh, [{"data", "model"}, {?}p2]>]>} : (tensor<8x16xf32>, tensor<16xf32>) -> tensor<8x16xf32>
+  // CHECK: kiln.sharding_constraint %{{.*}} <@mesh, [{"model"}, {"data"}]> : tensor<8x16xf32>
+  %1 = kiln.sharding_constraint %0 <@mesh, [{"model"}, {"data"}]> : tensor<8x16xf32>
+  // CHECK: kiln.sharding_constraint %{{.*}} <@single, [{}, {}]> : tensor<8x16xf32>
+  %2 = kiln.sharding_constraint %1 <@single, [{}, {}]> : tensor<8x16xf32>
+  return %2 : tensor<8x16xf32>
+}
+
+// CHECK-LABEL: func @scalar
+func.func @scalar(%s: tensor<f32> {kiln.sharding = #kiln.sharding<@mesh, []>}) -> tensor<f32> {
+  // CHECK: kiln.optimization_barrier %{{.*}}, %{{.*}} {kiln.sharding = #kiln.sharding_per_value<[<@mesh, []>, <@mesh, []>]>}
+  %a, %b = kiln.optimization_barrier %s, %s {kiln.sharding = #kiln.sharding_per_value<[<@mesh, []>, <@mesh, []>]>} : tensor<f32>, tensor<f32>
+  return %a : tensor<f32>
+}
