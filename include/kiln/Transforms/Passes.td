@@ -333,4 +333,98 @@ def RematPass : Pass<"kiln-remat", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Sharding
+//===----------------------------------------------------------------------===//
+
+def ShardPropagatePass : Pass<"kiln-shard-propagate", "::mlir::ModuleOp"> {
+  let summary = "Give every tensor a sharding, starting from a few annotations";
+  let description = [{
+    Starting from the user's shardings (`kiln.sharding` on function
+    arguments, results and ops, and `kiln.sharding_constraint`), gives every
+    tensor of every function a `#kiln.sharding` on the same mesh. It passes
+    shardings through each op's factor rule (`ShardingRule.h`: a matmul's
+    batch, free and contracting dims, a reshape's split and merged dims,
+    attention heads, convolution channels and spatial windows, reduced
+    dims), forward from operands to results and backward from results to
+    operands:
+
+    - user priorities first: the dims annotated `p0` spread before `p1`,
+      and dims without a priority last;
+    - within a priority, ops whose every factor passes through (elementwise
+      ops, reshapes, transposes) before the others;
+    - closed dims (`{"x"}`) never change; open ones (`{"x", ?}`, `{?}`) only
+      gain minor axes, so the loop reaches a fixpoint;
+    - a dim that must stay whole (a softmax or normalization axis, a
+      concatenated dim) is not sharded through the op;
+    - when tensors of one op want different axes for the same factor at
+      the same priority, the alpha-beta cost model of the mesh
+      (`kiln.mesh` `latency_us`, `bandwidth_gbps`) keeps the one whose
+      reshards cost least; `kiln-shard-explain` lists these decisions.
+
+    Functions without annotations are left alone.
+
+    ```
+    kiln-opt model.mlir --kiln-shard-propagate
+    ```
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+def ShardExplainPass : Pass<"kiln-shard-explain", "::mlir::ModuleOp"> {
+  let summary = "Propagate shardings and explain every decision and its "
+                "communication cost";
+  let description = [{
+    Runs the same propagation as `kiln-shard-propagate` (and writes its
+    result into the IR), then reports, per function, to the standard error
+    stream or `report-file`:
+
+    - every value with its sharding and, per sharded dim, where the axes
+      came from: the annotation they started at and the op they last
+      passed through, forward or backward;
+    - every conflict propagation settled, with the cost of each choice;
+    - the communication the partitioned program will need: for each op,
+      every operand whose layout differs from the one the op computes in
+      (with the collectives and their bytes and time per device), and the
+      all-reduce of results whose contracting dims are sharded; then the
+      total.
+
+    ```
+    kiln-opt model.mlir --kiln-shard-explain=report-file=explain.txt
+    ```
+  }];
+  let options = [
+    Option<"reportFile", "report-file", "std::string", /*default=*/"\"-\"",
+           "where to write the report; '-' is the standard error stream">,
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+def ShardFromUpstreamPass : Pass<"kiln-shard-from-upstream",
+                                 "::mlir::ModuleOp"> {
+  let summary = "Read upstream shard-dialect grids and annotations as Kiln "
+                "meshes and sharding constraints";
+  let description = [{
+    Lets a model annotated for upstream MLIR's `shard` dialect enter Kiln's
+    sharding passes:
+
+    - `shard.grid @g(shape = 2x4)` becomes `kiln.mesh @g = <["axis0"=2,
+      "axis1"=4]>` (upstream axes are numbered; axis `i` is named
+      `"axis<i>"`);
+    - `shard.shard %x to %s` (with or without `annotate_for_users`), where
+      `%s = shard.sharding @g split_axes = [[0], [], [1]]`, becomes
+      `kiln.sharding_constraint %x <@g, [{"axis0"}, {}, {"axis1"} ]>`;
+      dims past the listed ones are replicated.
+
+    Explicit halo sizes and shard offsets are refused (Kiln derives halos
+    from the ops and pads uneven dims itself), as is any other use of a
+    converted grid, each with its location.
+
+    ```
+    kiln-opt annotated.mlir --kiln-shard-from-upstream --kiln-shard-propagate
+    ```
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
 #endif // KILN_TRANSFORMS_PASSES_TD
