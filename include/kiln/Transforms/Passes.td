@@ -427,4 +427,46 @@ def ShardFromUpstreamPass : Pass<"kiln-shard-from-upstream",
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 
+def ShardPartitionPass : Pass<"kiln-shard-partition", "::mlir::ModuleOp"> {
+  let summary = "Rewrite each sharded function into the program one device "
+                "runs, with upstream shard collectives";
+  let description = [{
+    Propagates shardings (as `--kiln-shard-propagate`), then rewrites every
+    function with a mesh into its SPMD form: arguments, results and every
+    tensor become one device's block; each op computes in the layout the
+    cost model picks for it (its results' layout, or its operands' when
+    a reduce-scatter of partial sums is cheaper than gathering operands);
+    the moves between layouts become upstream `shard` collectives on a
+    `shard.grid @<mesh>_grid` mirroring the mesh, so upstream pipelines
+    (`convert-shard-to-mpi`) consume the result:
+
+    - a split contracting or reduced dim leaves partial results, summed by
+      `shard.all_reduce`, or by `shard.reduce_scatter` where the result
+      stays split (never an all-reduce followed by a slice);
+      max/min/product/mean reductions combine with their own kind;
+    - an axis moving between dims is one `shard.all_to_all`; gathers are
+      `shard.all_gather` (minor axes first), and going to a finer split is
+      a `shard.all_slice`, which does not communicate;
+    - a split convolution or max-pooling window dim (stride 1, 'same'
+      padding) pads its block and trades halos with its neighbours by
+      `shard.update_halo`;
+    - a dim that does not split evenly has blocks of `ceil(n / k)` rows,
+      the global tensor padded at its end; reductions over it replace the
+      padding by their identity first, and a gather back to whole cuts it
+      off.
+
+    Every dim an op needs whole that arrives split is gathered with a
+    warning naming the op and the bytes it costs per device, unless a
+    `kiln.sharding_constraint` or a result annotation asked for it.
+    Functions come out with local types, `kiln.sharding` on arguments and
+    results saying how the global tensors split, and `kiln.spmd = @mesh`.
+
+    ```
+    kiln-opt model.mlir --kiln-shard-partition
+    ```
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect",
+                           "::mlir::shard::ShardDialect"];
+}
+
 #endif // KILN_TRANSFORMS_PASSES_TD
