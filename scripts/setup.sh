@@ -14,6 +14,8 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   # ONNX backend node tests (test/Import/onnx-node-tests.test).
   libonnx-testdata
+  # Partitioned models run on several processes (lib/Runtime/shard_mpi.c).
+  openmpi-bin libopenmpi-dev
   # Numeric references of the end-to-end tests (Debian's /usr/bin/python3).
   python3-numpy python3-torch python3-onnx python3-torchvision
 )

@@ -2,6 +2,8 @@
 
 #include "kiln/Compiler/Driver.h"
 #include "kiln/InitAll.h"
+#include "kiln/KilnOps.h"
+#include "kiln/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -71,10 +73,27 @@ mlir::kiln::lowerModel(ModuleOp module, StringRef entry,
       other.setPrivate();
   PassManager pm(module.getContext());
   pm.addPass(createSymbolDCEPass());
+  // A model with a mesh becomes the program each MPI process runs; it
+  // keeps the single-device signature (global-io), so that the runtime
+  // reads and writes whole tensors as before.
+  if (!module.getOps<MeshOp>().empty()) {
+    ShardPartitionPassOptions partition;
+    partition.globalIO = true;
+    pm.addPass(createShardPartitionPass(partition));
+  }
   buildCpuPipeline(pm, options);
   if (failed(pm.run(module)))
     return failure();
   return signature;
+}
+
+bool mlir::kiln::usesMpiRuntime(ModuleOp module) {
+  bool found = false;
+  module.walk([&](SymbolOpInterface symbol) {
+    if (symbol.getName().starts_with("kiln_shard_"))
+      found = true;
+  });
+  return found;
 }
 
 FailureOr<LoweredModel> mlir::kiln::parseAndLowerModel(

@@ -25,7 +25,7 @@ static std::string runtimeLibraryDir(const char *argv0) {
 LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
                                     StringRef outputPath, LinkKind kind,
                                     const char *argv0,
-                                    StringRef mainLibrary) {
+                                    StringRef mainLibrary, bool mpi) {
   std::string libDir = runtimeLibraryDir(argv0);
   auto library = [&](StringRef name) {
     llvm::SmallString<256> path(libDir);
@@ -35,6 +35,32 @@ LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
   std::string runtime = library("libKilnRuntime.a");
   if (!llvm::sys::fs::exists(runtime)) {
     llvm::errs() << "error: the Kiln runtime is missing: " << runtime << "\n";
+    return failure();
+  }
+  std::vector<std::string> mpiLibraries;
+  if (mpi) {
+#ifdef KILN_MPI_LIBRARIES
+    std::string mpiRuntime = library("libKilnRuntimeMpi.a");
+    if (!llvm::sys::fs::exists(mpiRuntime)) {
+      llvm::errs() << "error: the Kiln MPI runtime is missing: " << mpiRuntime
+                   << "\n";
+      return failure();
+    }
+    mpiLibraries.push_back(mpiRuntime);
+    llvm::SmallVector<StringRef> paths;
+    StringRef(KILN_MPI_LIBRARIES).split(paths, ';', -1, false);
+    for (StringRef path : paths)
+      mpiLibraries.push_back(path.str());
+#else
+    llvm::errs() << "error: this model is partitioned over a mesh, but Kiln "
+                    "was built without MPI (install libopenmpi-dev and "
+                    "reconfigure)\n";
+    return failure();
+#endif
+  }
+  if (mpi && kind != LinkKind::executable) {
+    llvm::errs() << "error: a model partitioned over a mesh compiles to an "
+                    "executable only (run it with mpirun)\n";
     return failure();
   }
   const char *cc = std::getenv("KILN_CC");
@@ -57,8 +83,9 @@ LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
   case LinkKind::executable:
     args.insert(args.end(), {"-o", temporary});
     addObjects();
-    args.insert(args.end(),
-                {library(mainLibrary), runtime, "-lm", "-lpthread"});
+    args.push_back(library(mainLibrary));
+    args.insert(args.end(), mpiLibraries.begin(), mpiLibraries.end());
+    args.insert(args.end(), {runtime, "-lm", "-lpthread"});
     break;
   case LinkKind::shared:
     args.insert(args.end(), {"-shared", "-o", temporary});

@@ -29,6 +29,8 @@ void addCleanup(OpPassManager &pm) {
 }
 
 void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
+  // Collectives of a partitioned model become runtime calls on buffers.
+  pm.addPass(createLowerShardCollectivesPass());
   pm.addPass(createConvertKilnToLinalgPass());
   addCleanup(pm);
   // Convolutions first become products or reordered loops, so that the

@@ -9,6 +9,10 @@ kiln-run (or, with --compile, as an executable built by kiln-compile),
 evaluates the reference expression in float64 with torch/numpy, and
 compares every output.
 
+With --mpi N (and --compile) the executable runs on N processes under
+mpirun: a model partitioned over a mesh of N devices (kiln-compile does it
+when the file has a kiln.mesh) must write the single-device outputs.
+
 Input specs: SHAPE x DTYPE with an optional range, e.g. `2x3xf32` (standard
 normal), `2x3xf32:0.1..2` (uniform), `8xi64:0..10` (integers in [0, 10)),
 `4xi1` (random booleans), `f32` (0-d).
@@ -76,6 +80,10 @@ def main():
                         "to the executable (kiln-compile --weights)")
     parser.add_argument("--threads", type=int, default=0,
                         help="threads the model runs on (0: its default)")
+    parser.add_argument("--mpi", type=int, default=0,
+                        help="with --compile: run the executable on this "
+                        "many MPI processes (mpirun -np N); the model must "
+                        "be partitioned over a mesh of that many devices")
     parser.add_argument("--prelude", default="",
                         help="a Python file run before --ref (helpers)")
     parser.add_argument("--kiln-run", required=True)
@@ -100,12 +108,19 @@ def main():
             subprocess.run([args.kiln_compile, args.file, "-o", exe] + entry +
                            weights, check=True)
             command = [exe] + paths + ["--outdir", outdir]
+            if args.mpi:
+                # Two cores in CI: more processes than cores is expected.
+                command = ["mpirun", "-np", str(args.mpi), "--oversubscribe"
+                           ] + command
         else:
             command = [args.kiln_run] + entry + [args.file] + paths + [
                 "--outdir", outdir]
         if args.threads:
             command += ["--threads", str(args.threads)]
-        result = subprocess.run(command, capture_output=True, text=True)
+        env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1",
+                   OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+        result = subprocess.run(command, capture_output=True, text=True,
+                                env=env)
         if result.returncode != 0:
             print(f"FAIL {name}: exit {result.returncode}\n{result.stderr}")
             return 1

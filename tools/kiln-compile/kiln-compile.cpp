@@ -16,6 +16,7 @@
 #include "kiln/Compiler/ModelHeader.h"
 #include "kiln/Compiler/TrainProgram.h"
 #include "kiln/Import/OnnxImporter.h"
+#include "kiln/KilnOps.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/FileUtilities.h"
@@ -199,6 +200,11 @@ int main(int argc, char **argv) {
   }
   if (!source)
     return 1;
+  if (train && !source->getOps<MeshOp>().empty()) {
+    llvm::errs() << "error: --train does not partition over a mesh yet; "
+                    "compile the training step without kiln.mesh\n";
+    return 1;
+  }
   if (train) {
     TrainProgramOptions trainOptions;
     trainOptions.step.function = entryName;
@@ -223,6 +229,7 @@ int main(int argc, char **argv) {
     return 1;
   ModuleOp module = *source;
   const ModelSignature &signature = *lowered;
+  bool usesMpi = usesMpiRuntime(module);
   // With --weights the constants leave the module (for every --emit,
   // lowered MLIR included) and go to the side file.
   FailureOr<std::vector<char>> weights =
@@ -287,7 +294,9 @@ int main(int argc, char **argv) {
                   : emitKind == EmitKind::shared ? LinkKind::shared
                                                  : LinkKind::object;
   if (!isLibrary)
-    return finish(failed(linkModel({std::string(objectPath)}, outputFile, kind, argv[0])));
+    return finish(failed(linkModel({std::string(objectPath)}, outputFile,
+                                   kind, argv[0], "libKilnRuntimeMain.a",
+                                   usesMpi)));
 
   // The header is written first and kept only if the link succeeds.
   std::string headerPath = headerFile;
@@ -304,7 +313,8 @@ int main(int argc, char **argv) {
   }
   header->os() << generateModelHeader(
       signature, names, llvm::sys::path::filename(outputFile));
-  if (failed(linkModel({std::string(objectPath)}, outputFile, kind, argv[0])))
+  if (failed(linkModel({std::string(objectPath)}, outputFile, kind, argv[0],
+                       "libKilnRuntimeMain.a", usesMpi)))
     return 1;
   int status = finish(0);
   if (status == 0)

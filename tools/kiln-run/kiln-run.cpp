@@ -56,6 +56,12 @@ int main(int argc, char **argv) {
       inputFile, entryName, pipelineOptions, context, sourceMgr);
   if (failed(model))
     return 1;
+  if (usesMpiRuntime(*model->module)) {
+    llvm::errs() << "error: " << inputFile
+                 << " is partitioned over a mesh; compile it with "
+                    "kiln-compile and run it with mpirun\n";
+    return 1;
+  }
   const ModelSignature &signature = model->signature;
 
   DescriptorOptions names;

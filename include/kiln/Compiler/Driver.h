@@ -37,6 +37,10 @@ struct LoweredModel {
   ModelSignature signature;
 };
 
+/// True when the lowered `module` calls the MPI collectives of
+/// libKilnRuntimeMpi (it was partitioned over a mesh).
+bool usesMpiRuntime(ModuleOp module);
+
 /// parseModelFile then lowerModel: what every tool that compiles a model
 /// file does first. Errors go through the context's diagnostic handler.
 FailureOr<LoweredModel> parseAndLowerModel(StringRef path, StringRef entry,

@@ -23,11 +23,13 @@ enum class LinkKind {
 /// failed link leaves no output. Prints an error and fails otherwise.
 /// Links the model objects with the runtime. An executable gets its main()
 /// from `mainLibrary` in the runtime directory: libKilnRuntimeMain.a runs
-/// a model, libKilnRuntimeTrainMain.a a training program.
+/// a model, libKilnRuntimeTrainMain.a a training program. With `mpi`, the
+/// MPI collectives (libKilnRuntimeMpi.a) and MPI itself are linked too.
 LogicalResult linkModel(ArrayRef<std::string> objectPaths,
                         StringRef outputPath, LinkKind kind,
                         const char *argv0,
-                        StringRef mainLibrary = "libKilnRuntimeMain.a");
+                        StringRef mainLibrary = "libKilnRuntimeMain.a",
+                        bool mpi = false);
 
 } // namespace mlir::kiln
 

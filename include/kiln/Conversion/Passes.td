@@ -482,4 +482,29 @@ def DropOptimizationBarriersPass : Pass<"kiln-drop-optimization-barriers"> {
   }];
 }
 
+def LowerShardCollectivesPass
+    : Pass<"kiln-lower-shard-collectives", "::mlir::ModuleOp"> {
+  let summary = "Lower upstream shard collectives on tensors to calls into "
+                "Kiln's MPI runtime";
+  let description = [{
+    Each `shard.all_reduce`, `all_gather`, `all_slice`, `reduce_scatter`,
+    `all_to_all` and `update_halo` on tensors becomes a call into
+    `libKilnRuntimeMpi` (lib/Runtime/shard_mpi.c) on contiguous buffers:
+    the operand through `bufferization.to_buffer`, the result a fresh
+    `memref.alloc` read back with `bufferization.to_tensor restrict`. The
+    calls carry the grid's shape and the group's axes, so the runtime
+    splits MPI_COMM_WORLD into the groups (row-major process order, as
+    `shard.process_multi_index` numbers them) on first use. The grids,
+    Kiln meshes and `kiln.spmd` markers go once nothing needs them.
+
+    Upstream's `convert-shard-to-mpi` emits the `mpi` dialect instead; in
+    LLVM 22 it lowers only all-reduce and halo updates, not the gathers,
+    slices, reduce-scatters and all-to-alls a partitioned model needs.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 #endif // KILN_CONVERSION_PASSES_TD

@@ -461,10 +461,21 @@ def ShardPartitionPass : Pass<"kiln-shard-partition", "::mlir::ModuleOp"> {
     Functions come out with local types, `kiln.sharding` on arguments and
     results saying how the global tensors split, and `kiln.spmd = @mesh`.
 
+    With `global-io`, functions keep their global signature instead: each
+    device takes the whole arguments and keeps its block (a local slice,
+    no communication), and the results are gathered whole on every device
+    (what `kiln-compile` does, so that a program run by `mpirun` reads and
+    writes the same files as the single-device one).
+
     ```
     kiln-opt model.mlir --kiln-shard-partition
     ```
   }];
+  let options = [
+    Option<"globalIO", "global-io", "bool", /*default=*/"false",
+           "keep the functions' global argument and result types: slice the "
+           "arguments and gather the results inside">,
+  ];
   let dependentDialects = ["::mlir::kiln::KilnDialect",
                            "::mlir::shard::ShardDialect"];
 }

@@ -35,8 +35,8 @@ int64_t topLevelPosition(Operation *op, Block &block,
 }
 
 /// The first and last top-level positions at which `value` or a view of it
-/// is used, or nullopt when it escapes (returned, passed to a call, stored)
-/// or is never used.
+/// is used, or nullopt when it escapes (returned, passed to a call, stored,
+/// its address taken) or is never used.
 std::optional<std::pair<int64_t, int64_t>>
 useRange(Value value, Block &block,
          const DenseMap<Operation *, int64_t> &positions) {
@@ -46,7 +46,10 @@ useRange(Value value, Block &block,
     Value current = worklist.pop_back_val();
     for (OpOperand &use : current.getUses()) {
       Operation *user = use.getOwner();
-      if (isa<func::ReturnOp, CallOpInterface>(user) ||
+      // A buffer whose address is taken as an integer (the MPI collectives'
+      // runtime calls) is used wherever that integer goes: unknown here.
+      if (isa<func::ReturnOp, CallOpInterface,
+              memref::ExtractAlignedPointerAsIndexOp>(user) ||
           (isa<memref::StoreOp>(user) &&
            use.getOperandNumber() == 0)) // the buffer stored as a value
         return std::nullopt;

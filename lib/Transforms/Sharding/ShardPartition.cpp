@@ -88,8 +88,10 @@ namespace {
 class Partitioner {
 public:
   Partitioner(FunctionOpInterface function,
-              const ShardingPropagation &propagation, ReshardEmitter emitter)
-      : function(function), propagation(propagation), emitter(emitter) {}
+              const ShardingPropagation &propagation, ReshardEmitter emitter,
+              bool globalIO)
+      : function(function), propagation(propagation), emitter(emitter),
+        globalIO(globalIO) {}
 
   LogicalResult run();
 
@@ -126,6 +128,8 @@ private:
   FunctionOpInterface function;
   const ShardingPropagation &propagation;
   ReshardEmitter emitter;
+  /// Keep the global signature (see the pass's global-io option).
+  bool globalIO;
   /// Global value -> its local block and that block's layout.
   llvm::DenseMap<Value, std::pair<Value, ShardingAttr>> blocks;
   /// Blocks already resharded to a layout, reused by later users.
@@ -403,6 +407,8 @@ LogicalResult Partitioner::run() {
   // The local arguments go after the global ones, which go once nothing
   // uses them.
   unsigned numArguments = body.getNumArguments();
+  SmallVector<Operation *> globals = llvm::to_vector(llvm::map_range(
+      body.without_terminator(), [](Operation &op) { return &op; }));
   SmallVector<ShardingAttr> argumentLayouts;
   for (unsigned index = 0; index < numArguments; ++index) {
     BlockArgument argument = body.getArgument(index);
@@ -414,13 +420,26 @@ LogicalResult Partitioner::run() {
       continue;
     }
     ShardingAttr layout = layoutOf(propagation.getSharding(argument));
+    if (globalIO) {
+      // Each device keeps its block of the whole argument.
+      Value whole = body.addArgument(type, argument.getLoc());
+      blocks[argument] = {whole, replicated(argument)};
+      OpBuilder builder = OpBuilder::atBlockBegin(&body);
+      FailureOr<Value> block = reshard(builder, function, argument, layout,
+                                       /*requested=*/true);
+      if (failed(block))
+        return failure();
+      blocks[argument] = {*block, layout};
+      argumentLayouts.push_back(nullptr);
+      continue;
+    }
     blocks[argument] = {
         body.addArgument(emitter.localType(type, layout), argument.getLoc()),
         layout};
     argumentLayouts.push_back(layout);
   }
-  SmallVector<Operation *> globals;
-  for (Operation &op : body.without_terminator()) {
+  for (Operation *global : globals) {
+    Operation &op = *global;
     if (llvm::any_of(op.getResultTypes(),
                      [](Type type) { return !isa<RankedTensorType>(type); }) ||
         llvm::any_of(op.getOperandTypes(),
@@ -429,7 +448,6 @@ LogicalResult Partitioner::run() {
                           "ranked tensors");
     if (failed(partition(&op)))
       return failure();
-    globals.push_back(&op);
   }
   Operation *terminator = body.getTerminator();
   OpBuilder builder(terminator);
@@ -444,23 +462,33 @@ LogicalResult Partitioner::run() {
     ShardingAttr wanted = function.getResultAttrOfType<ShardingAttr>(
         index, KilnDialect::kShardingAttrName);
     ShardingAttr layout =
-        layoutOf(wanted ? wanted : propagation.getSharding(returned.get()));
-    FailureOr<Value> block =
-        reshard(builder, terminator, returned.get(), layout, wanted != nullptr);
+        globalIO ? replicated(returned.get())
+                 : layoutOf(wanted ? wanted
+                                   : propagation.getSharding(returned.get()));
+    FailureOr<Value> block = reshard(builder, terminator, returned.get(),
+                                     layout, globalIO || wanted != nullptr);
     if (failed(block))
       return failure();
     returned.set(*block);
     resultTypes.push_back(block->getType());
-    function.setResultAttr(index, KilnDialect::kShardingAttrName, layout);
+    if (globalIO)
+      function.removeResultAttr(
+          index, StringAttr::get(context, KilnDialect::kShardingAttrName));
+    else
+      function.setResultAttr(index, KilnDialect::kShardingAttrName, layout);
   }
   for (Operation *op : llvm::reverse(globals))
     op->erase();
   body.eraseArguments(0, numArguments);
   function.setType(FunctionType::get(context, body.getArgumentTypes(),
                                      resultTypes));
-  for (auto [index, layout] : llvm::enumerate(argumentLayouts))
+  for (auto [index, layout] : llvm::enumerate(argumentLayouts)) {
     if (layout)
       function.setArgAttr(index, KilnDialect::kShardingAttrName, layout);
+    else
+      function.removeArgAttr(
+          index, StringAttr::get(context, KilnDialect::kShardingAttrName));
+  }
   function->setAttr("kiln.spmd",
                     FlatSymbolRefAttr::get(emitter.getMesh().getSymNameAttr()));
   return success();
@@ -469,6 +497,8 @@ LogicalResult Partitioner::run() {
 namespace {
 struct ShardPartitionPass
     : kiln::impl::ShardPartitionPassBase<ShardPartitionPass> {
+  using ShardPartitionPassBase::ShardPartitionPassBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     llvm::DenseMap<Operation *, FlatSymbolRefAttr> grids;
@@ -492,7 +522,8 @@ struct ShardPartitionPass
         SymbolTable(module).insert(gridOp, std::next(Block::iterator(mesh)));
         grid = FlatSymbolRefAttr::get(gridOp.getSymNameAttr());
       }
-      if (failed(Partitioner(function, propagation, ReshardEmitter(mesh, grid))
+      if (failed(Partitioner(function, propagation, ReshardEmitter(mesh, grid),
+                             globalIO)
                      .run()))
         return signalPassFailure();
     }
