@@ -5,6 +5,7 @@
 #include "kiln/Compiler/Codegen.h"
 #include "kiln/Compiler/Driver.h"
 #include "kiln/Compiler/Linker.h"
+#include "kiln/KilnOps.h"
 
 #include "kiln/Transforms/Passes.h"
 #include "kiln/Transforms/RematBudget.h"
@@ -190,5 +191,6 @@ LogicalResult mlir::kiln::buildTrainingExecutable(
     return failure();
   llvm::FileRemover removeInit(*initObject);
   return linkModel({*stepObject, *initObject}, outputPath,
-                   LinkKind::executable, argv0, "libKilnRuntimeTrainMain.a");
+                   LinkKind::executable, argv0, "libKilnRuntimeTrainMain.a",
+                   /*mpi=*/!module.getOps<MeshOp>().empty());
 }

@@ -94,7 +94,7 @@ static const char *weights_next_to_executable(const kiln_model_desc *model,
  * mpirun starts once per device: only the first process writes outputs. */
 extern int kiln_process_rank(void) __attribute__((weak));
 
-static int process_rank(void) {
+int kiln_cli_process_rank(void) {
   return kiln_process_rank ? kiln_process_rank() : 0;
 }
 
@@ -173,7 +173,7 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
     fprintf(stderr, "error: %s\n", kiln_session_error(session));
     goto done;
   }
-  if (outdir && process_rank() == 0) {
+  if (outdir && kiln_cli_process_rank() == 0) {
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
       fprintf(stderr, "error: cannot create --outdir %s: %s\n", outdir,
               strerror(errno));

@@ -12,4 +12,8 @@
  * prints why on stderr and returns -1. */
 int kiln_parse_count(const char *text, const char *flag, long *value);
 
+/* This process's rank among the processes mpirun started for a partitioned
+ * model (libKilnRuntimeMpi), 0 otherwise: only rank 0 prints and writes. */
+int kiln_cli_process_rank(void);
+
 #endif /* KILN_RUNTIME_CLI_UTIL_H */

@@ -215,7 +215,7 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     }
     double value = loss.dtype == KILN_F64 ? *(const double *)loss.data
                                           : (double)*(const float *)loss.data;
-    if (!quiet)
+    if (!quiet && kiln_cli_process_rank() == 0)
       printf("step %ld loss %.7g\n", s + 1, value);
   }
   /* What the step allocates for itself, as --bench reports it for other
@@ -225,7 +225,7 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     printf("peak_bytes: %lld\n",
            (long long)kiln_session_peak_bytes(step_session));
   fflush(stdout);
-  if (save) {
+  if (save && kiln_cli_process_rank() == 0) {
     const char **names = calloc((size_t)num_params + 1, sizeof(char *));
     for (int64_t i = 0; i < num_params; ++i)
       names[i] = init->outputs[i].name;

@@ -13,6 +13,7 @@
 #include "kiln/Compiler/Driver.h"
 #include "kiln/Compiler/Weights.h"
 #include "kiln/Compiler/Linker.h"
+#include "kiln/Compiler/ShardOptions.h"
 #include "kiln/Compiler/ModelHeader.h"
 #include "kiln/Compiler/TrainProgram.h"
 #include "kiln/Import/OnnxImporter.h"
@@ -109,6 +110,16 @@ static cl::opt<std::string> trainRematBudget(
              "(kiln-opt --kiln-remat)"),
     cl::init(""), cl::cat(trainCategory));
 
+static cl::opt<std::string> meshOption(
+    "mesh", cl::desc("partition the model over a device mesh, e.g. "
+                     "data=2,model=2 (run the executable with mpirun -np 4)"),
+    cl::init(""));
+static cl::opt<std::string> shardOption(
+    "shard",
+    cl::desc("shardings of the entry's inputs: batch (leading dims over the "
+             "mesh's first axis), auto (chosen by --kiln-shard-auto) or a "
+             "file of 'NAME [{\"axis\"}, {}]' lines"),
+    cl::init(""));
 static cl::opt<std::string> targetCpu(
     "target-cpu", cl::desc("CPU to compile for (`host`: this machine)"),
     cl::init("host"));
@@ -200,11 +211,9 @@ int main(int argc, char **argv) {
   }
   if (!source)
     return 1;
-  if (train && !source->getOps<MeshOp>().empty()) {
-    llvm::errs() << "error: --train does not partition over a mesh yet; "
-                    "compile the training step without kiln.mesh\n";
+  if (failed(applyShardingOptions(*source, entryName, meshOption,
+                                  shardOption)))
     return 1;
-  }
   if (train) {
     TrainProgramOptions trainOptions;
     trainOptions.step.function = entryName;

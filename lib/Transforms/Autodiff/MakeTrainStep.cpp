@@ -312,6 +312,11 @@ struct MakeTrainStepPass
 
     for (auto [i, name] : llvm::enumerate(names))
       step.setArgAttr(i, "kiln.name", b.getStringAttr(name));
+    // The batch keeps its sharding (data parallelism): the partitioner
+    // then sums each weight gradient over the devices.
+    for (auto [position, index] : llvm::enumerate(batchArgs))
+      if (Attribute sharding = model.getArgAttr(index, "kiln.sharding"))
+        step.setArgAttr(stateEnd + position, "kiln.sharding", sharding);
     for (unsigned i = 0; i < found.size(); ++i)
       step.setArgAttr(i, "kiln.parameter", b.getUnitAttr());
     for (unsigned i = 0; i < stateEnd; ++i) {

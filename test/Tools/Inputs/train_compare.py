@@ -40,6 +40,9 @@ def main():
     parser.add_argument("--momentum", type=float, default=0.0)
     parser.add_argument("--tol", type=float, default=1e-4)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--mpi", type=int, default=0,
+                        help="run the executable on this many MPI processes "
+                        "(a model compiled with --mesh)")
     args = parser.parse_args()
 
     model, example, _ = export_models.make(args.model)
@@ -59,9 +62,13 @@ def main():
     np.save(x_path, x)
     np.save(y_path, y)
     saved = os.path.join(args.out, "trained.npz")
-    run = subprocess.run([args.exe, "--data", x_path, "--labels", y_path,
-                          "--steps", str(args.steps), "--save", saved],
-                         capture_output=True, text=True)
+    command = [args.exe, "--data", x_path, "--labels", y_path,
+               "--steps", str(args.steps), "--save", saved]
+    if args.mpi:
+        command = ["mpirun", "-np", str(args.mpi), "--oversubscribe"] + command
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1",
+               OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    run = subprocess.run(command, capture_output=True, text=True, env=env)
     if run.returncode != 0:
         sys.exit(f"FAIL: the training executable exited {run.returncode}: "
                  f"{run.stderr}")
