@@ -4,8 +4,10 @@
 
 #include "kiln/Compiler/ModelSignature.h"
 #include "kiln/KilnOps.h"
+#include "kiln/Transforms/Passes.h"
 
 #include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -152,4 +154,12 @@ LogicalResult mlir::kiln::applyShardingOptions(ModuleOp module,
       return failure();
   }
   return success();
+}
+
+LogicalResult mlir::kiln::autoShard(ModuleOp module, StringRef function) {
+  PassManager pm(module.getContext());
+  ShardAutoPassOptions options;
+  options.function = function.str();
+  pm.addPass(createShardAutoPass(options));
+  return pm.run(module);
 }

@@ -1,6 +1,7 @@
 //===- TrainProgram.cpp - Training executables (kiln-compile --train) -----===//
 
 #include "kiln/Compiler/TrainProgram.h"
+#include "kiln/Compiler/ShardOptions.h"
 
 #include "kiln/Compiler/Codegen.h"
 #include "kiln/Compiler/Driver.h"
@@ -166,6 +167,8 @@ LogicalResult mlir::kiln::buildTrainingExecutable(
   PassManager pm(module.getContext());
   pm.addPass(createMakeTrainStepPass(options.step));
   if (failed(pm.run(module)))
+    return failure();
+  if (options.autoShard && failed(autoShard(module, options.step.stepName)))
     return failure();
   if (!options.rematBudget.empty() &&
       failed(rematerializeCompiled(module, options)))

@@ -11,7 +11,8 @@ compares every output.
 
 With --mpi N (and --compile) the executable runs on N processes under
 mpirun: a model partitioned over a mesh of N devices (kiln-compile does it
-when the file has a kiln.mesh) must write the single-device outputs.
+when the file has a kiln.mesh, or when --compile-args gives --mesh) must
+write the single-device outputs.
 
 Input specs: SHAPE x DTYPE with an optional range, e.g. `2x3xf32` (standard
 normal), `2x3xf32:0.1..2` (uniform), `8xi64:0..10` (integers in [0, 10)),
@@ -84,6 +85,9 @@ def main():
                         help="with --compile: run the executable on this "
                         "many MPI processes (mpirun -np N); the model must "
                         "be partitioned over a mesh of that many devices")
+    parser.add_argument("--compile-args", default="",
+                        help="with --compile: more kiln-compile options, "
+                        "space-separated (e.g. --mesh=data=2 --shard=auto)")
     parser.add_argument("--prelude", default="",
                         help="a Python file run before --ref (helpers)")
     parser.add_argument("--kiln-run", required=True)
@@ -106,7 +110,7 @@ def main():
             exe = os.path.join(tmp, "model")
             weights = [f"--weights={exe}.weights"] if args.weights else []
             subprocess.run([args.kiln_compile, args.file, "-o", exe] + entry +
-                           weights, check=True)
+                           weights + args.compile_args.split(), check=True)
             command = [exe] + paths + ["--outdir", outdir]
             if args.mpi:
                 # Two cores in CI: more processes than cores is expected.

@@ -117,7 +117,8 @@ static cl::opt<std::string> meshOption(
 static cl::opt<std::string> shardOption(
     "shard",
     cl::desc("shardings of the entry's inputs: batch (leading dims over the "
-             "mesh's first axis), auto (chosen by --kiln-shard-auto) or a "
+             "mesh's first axis), auto (every value laid out by "
+             "kiln-shard-auto; with --train, the whole step) or a "
              "file of 'NAME [{\"axis\"}, {}]' lines"),
     cl::init(""));
 static cl::opt<std::string> targetCpu(
@@ -214,6 +215,10 @@ int main(int argc, char **argv) {
   if (failed(applyShardingOptions(*source, entryName, meshOption,
                                   shardOption)))
     return 1;
+  // The training step is auto-sharded as a whole, once it exists.
+  if (shardOption == "auto" && !train &&
+      failed(autoShard(*source, entryName)))
+    return 1;
   if (train) {
     TrainProgramOptions trainOptions;
     trainOptions.step.function = entryName;
@@ -229,6 +234,7 @@ int main(int argc, char **argv) {
     trainOptions.rematBudget = trainRematBudget;
     trainOptions.pipeline.vectorBits = pipelineOptions.vectorBits;
     trainOptions.numThreads = numThreads;
+    trainOptions.autoShard = shardOption == "auto";
     return failed(buildTrainingExecutable(*source, trainOptions, **machine,
                                           outputFile, argv[0]));
   }

@@ -18,13 +18,18 @@ namespace mlir::kiln {
 /// `shard` says:
 ///   - `batch`: every argument's leading dim over the mesh's first axis
 ///     (data parallelism);
-///   - `auto`: the arguments are left open and --kiln-shard-auto chooses;
+///   - `auto`: nothing here; autoShard (or the training program, on its
+///     step) lets kiln-shard-auto choose;
 ///   - a file of `NAME [{"data"}, {}]` lines (`#` starts a comment), NAME
 ///     an argument's `kiln.name` (ONNX input names), `arg<i>`, or a
 ///     weight's (an ONNX initializer's) name.
 /// Fails with a diagnostic naming the option, file and line.
 LogicalResult applyShardingOptions(ModuleOp module, StringRef entry,
                                    StringRef mesh, StringRef shard);
+
+/// Runs kiln-shard-auto on function `function` of `module` over its only
+/// mesh, reporting the plan to the standard error stream.
+LogicalResult autoShard(ModuleOp module, StringRef function);
 
 } // namespace mlir::kiln
 

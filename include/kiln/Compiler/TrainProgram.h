@@ -22,6 +22,8 @@ struct TrainProgramOptions {
   /// When set, the step is rematerialized to this budget (kiln-remat's
   /// `budget`) before lowering.
   std::string rematBudget;
+  /// Whether kiln-shard-auto lays out the step (--shard=auto).
+  bool autoShard = false;
   /// The executable's default thread count; 0: one per online core.
   unsigned numThreads = 0;
 };

@@ -387,13 +387,82 @@ def ShardExplainPass : Pass<"kiln-shard-explain", "::mlir::ModuleOp"> {
       every operand whose layout differs from the one the op computes in
       (with the collectives and their bytes and time per device), and the
       all-reduce of results whose contracting dims are sharded; then the
-      total.
+      total;
+    - the estimated time per device: that communication plus every op's
+      compute, its FLOPs split over the axes its factors are sharded over,
+      at `device-gflops` (the cost model `kiln-shard-auto` minimizes, so a
+      hand-written plan and an automatic one compare on the same terms).
 
     ```
     kiln-opt model.mlir --kiln-shard-explain=report-file=explain.txt
     ```
   }];
   let options = [
+    Option<"reportFile", "report-file", "std::string", /*default=*/"\"-\"",
+           "where to write the report; '-' is the standard error stream">,
+    Option<"deviceGflops", "device-gflops", "double", /*default=*/"100.0",
+           "the FLOP rate of one device, in GFLOP/s, for the compute half "
+           "of the estimate">,
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+def ShardAutoPass : Pass<"kiln-shard-auto", "::mlir::ModuleOp"> {
+  let summary = "Choose a sharding for every value by an integer program "
+                "over per-op strategies";
+  let description = [{
+    For a function on a device mesh (the module's only `kiln.mesh`, or the
+    one `mesh` names), chooses how to lay out every tensor so that the
+    estimated per-device time, compute plus communication, is least, the
+    way Alpa's intra-operator pass does:
+
+    - each op with a sharding rule gets one *strategy* per way of giving
+      every mesh axis to one of its factors or to none (factors that must
+      stay whole or slide a window are left out, and an axis set must
+      divide its factor evenly); a strategy whose contracting factor is
+      split ends in an all-reduce or, per result dim, a reduce-scatter;
+    - function arguments and constants (weights) get one strategy per
+      layout; annotated arguments, annotated ops and
+      `kiln.sharding_constraint`s keep the user's layout;
+    - a strategy costs its compute (`device-gflops`) and its reduction;
+      an edge from producer to consumer costs the reshard between the
+      producer's result layout and the consumer's operand layout under the
+      mesh's alpha-beta model (`kiln.mesh` `latency_us`,
+      `bandwidth_gbps`);
+    - the choice is a 0-1 program solved by COIN-OR CBC within
+      `time-limit` seconds (edges linearized over pairs of distinct
+      layouts), with an optional `memory-budget` on the sum of every
+      value's per-device bytes; without CBC, or when it finds nothing in
+      time, a greedy pass with local improvement decides (`solver` picks
+      one explicitly).
+
+    It writes the chosen layout of every value as closed `kiln.sharding`
+    annotations, so `kiln-shard-partition` (or `kiln-shard-explain`) can
+    follow, and reports the solver, the estimate and the layouts of the
+    weights to the standard error stream or `report-file`. Functions that
+    already carry annotations keep them; the rest of their values are
+    chosen around them.
+
+    ```
+    kiln-opt model.mlir --kiln-shard-auto="mesh=mesh time-limit=30" --kiln-shard-partition
+    ```
+  }];
+  let options = [
+    Option<"meshName", "mesh", "std::string", /*default=*/"\"\"",
+           "the kiln.mesh to shard over; the module's only one if empty">,
+    Option<"function", "function", "std::string", /*default=*/"\"\"",
+           "the function to shard; every function with a body if empty">,
+    Option<"deviceGflops", "device-gflops", "double", /*default=*/"100.0",
+           "the FLOP rate of one device, in GFLOP/s">,
+    Option<"memoryBudget", "memory-budget", "std::string",
+           /*default=*/"\"\"",
+           "the most per-device bytes all values may take together (with "
+           "an optional KiB, MiB or GiB suffix); no limit if empty">,
+    Option<"solver", "solver", "std::string", /*default=*/"\"auto\"",
+           "'auto' (CBC when built with it, else greedy), 'milp' or "
+           "'greedy'">,
+    Option<"timeLimit", "time-limit", "double", /*default=*/"20.0",
+           "seconds the integer-program solver may take">,
     Option<"reportFile", "report-file", "std::string", /*default=*/"\"-\"",
            "where to write the report; '-' is the standard error stream">,
   ];

@@ -112,10 +112,17 @@ OpLayout mlir::kiln::computeOpLayout(const OpShardingRule &rule,
   for (unsigned f = 0; f < numFactors; ++f)
     if (isReduction(f))
       llvm::append_range(layout.partialAxes, layout.factorAxes[f]);
+  FlatSymbolRefAttr meshRef = !operands.empty() ? operands.front().getMesh()
+                                                : results.front().getMesh();
+  projectFactorAxes(rule, mesh, meshRef, layout);
+  return layout;
+}
 
+void mlir::kiln::projectFactorAxes(const OpShardingRule &rule, MeshAttr mesh,
+                                   FlatSymbolRefAttr meshRef,
+                                   OpLayout &layout) {
   MLIRContext *context = mesh.getContext();
-  auto project = [&](ShardingAttr like,
-                     ArrayRef<SmallVector<unsigned, 1>> dims,
+  auto project = [&](ArrayRef<SmallVector<unsigned, 1>> dims,
                      ArrayRef<StringAttr> unreduced) {
     SmallVector<DimShardingAttr> result;
     for (ArrayRef<unsigned> factors : dims) {
@@ -130,14 +137,15 @@ OpLayout mlir::kiln::computeOpLayout(const OpShardingRule &rule,
       }
       result.push_back(DimShardingAttr::get(context, axes, true, -1));
     }
-    return ShardingAttr::get(context, like.getMesh(), result, {}, unreduced);
+    return ShardingAttr::get(context, meshRef, result, {}, unreduced);
   };
-  for (auto [index, sharding] : llvm::enumerate(operands))
-    layout.operands.push_back(project(sharding, rule.dims[index], {}));
-  for (auto [index, sharding] : llvm::enumerate(results))
-    layout.results.push_back(project(
-        sharding, rule.dims[rule.numOperands + index], layout.partialAxes));
-  return layout;
+  layout.operands.clear();
+  layout.results.clear();
+  for (unsigned index = 0; index < rule.numOperands; ++index)
+    layout.operands.push_back(project(rule.dims[index], {}));
+  for (unsigned index = rule.numOperands; index < rule.getNumTensors();
+       ++index)
+    layout.results.push_back(project(rule.dims[index], layout.partialAxes));
 }
 
 OpLayout mlir::kiln::chooseOpLayout(Operation *op, const OpShardingRule &rule,

@@ -8,6 +8,7 @@
 
 #include "kiln/Transforms/Passes.h"
 #include "kiln/Transforms/Sharding/OpLayout.h"
+#include "kiln/Transforms/Sharding/PlanCost.h"
 #include "kiln/Transforms/Sharding/Propagation.h"
 #include "kiln/Transforms/Sharding/Reshard.h"
 
@@ -32,9 +33,12 @@ namespace {
 class Explainer {
 public:
   Explainer(FunctionOpInterface function,
-            const ShardingPropagation &propagation, llvm::raw_ostream &os)
-      : function(function), propagation(propagation), os(os),
-        asmState(function) {}
+            const ShardingPropagation &propagation, double flopsPerSecond,
+            llvm::raw_ostream &os)
+      : function(function), propagation(propagation),
+        flopsPerSecond(flopsPerSecond), os(os), asmState(function) {}
+
+  const PlanCost &getCost() const { return cost; }
 
   void report() {
     MeshOp mesh = propagation.getMesh();
@@ -94,6 +98,7 @@ private:
     os << "  " << what << " : " << type << " " << layout(value);
     int64_t bytes = localBytes(propagation.getMesh().getMesh(), type,
                                propagation.getSharding(value));
+    cost.valueBytes += bytes;
     os << ", " << humanBytes(bytes) << " per device\n";
     const ValueSharding *state = propagation.lookup(value);
     if (!state)
@@ -160,17 +165,19 @@ private:
     if (!plan.isFree())
       os << llvm::formatv("; {0} us", plan.getSeconds() * 1e6);
     os << "\n";
-    bytes += plan.getBytes();
-    seconds += plan.getSeconds();
+    cost.commBytes += plan.getBytes();
+    cost.commSeconds += plan.getSeconds();
     for (const ReshardStep &step : plan.steps)
       if (step.kind != CollectiveKind::LocalSlice)
-        ++collectives;
+        ++cost.collectives;
   }
 
   /// A sharded window dim (convolution, pooling): each device trades the
   /// rows its windows overlap with its neighbours.
   void reportHalo(Operation *op, const OpShardingRule &rule,
                   const OpLayout &layout) {
+    if (!llvm::is_contained(rule.factorKinds, FactorKind::Window))
+      return;
     auto input = cast<RankedTensorType>(op->getOperand(0).getType());
     MeshOp mesh = propagation.getMesh();
     for (auto [dim, factors] : llvm::enumerate(rule.dims[0])) {
@@ -198,9 +205,9 @@ private:
       llvm::interleaveComma(axes, os, [&](StringAttr axis) { os << axis; });
       os << "} (" << humanBytes(halo * rowBytes)
          << llvm::formatv("); {0} us\n", time * 1e6);
-      bytes += halo * rowBytes;
-      seconds += time;
-      ++collectives;
+      cost.commBytes += halo * rowBytes;
+      cost.commSeconds += time;
+      ++cost.collectives;
     }
   }
 
@@ -224,6 +231,9 @@ private:
         results.push_back(propagation.getSharding(result));
       OpLayout opLayout = chooseOpLayout(&op, *rule, propagation.getMesh(),
                                          operands, results);
+      cost.computeSeconds +=
+          getComputeSeconds(&op, *rule, propagation.getMesh().getMesh(),
+                            opLayout.factorAxes, flopsPerSecond);
       for (auto [index, operand] : llvm::enumerate(op.getOperands()))
         reportStep(&op,
                    "operand " + std::to_string(index) + " (" + name(operand) +
@@ -248,18 +258,36 @@ private:
                      layoutOf(wanted),
                      cast<RankedTensorType>(returned.getType()));
     os << llvm::formatv("total: {0} collective{1}, {2} and {3} us per device\n",
-                        collectives, collectives == 1 ? "" : "s",
-                        humanBytes(bytes), seconds * 1e6);
+                        cost.collectives, cost.collectives == 1 ? "" : "s",
+                        humanBytes(cost.commBytes), cost.commSeconds * 1e6);
+    os << llvm::formatv("estimated: {0:f1} us per device (compute {1:f1} us "
+                        "at {2} GFLOP/s + communication {3:f1} us); values "
+                        "{4} per device\n",
+                        cost.getSeconds() * 1e6, cost.computeSeconds * 1e6,
+                        flopsPerSecond / 1e9, cost.commSeconds * 1e6,
+                        humanBytes(cost.valueBytes));
   }
 
   FunctionOpInterface function;
   const ShardingPropagation &propagation;
+  double flopsPerSecond;
   llvm::raw_ostream &os;
   AsmState asmState;
-  int64_t bytes = 0;
-  double seconds = 0;
-  int64_t collectives = 0;
+  PlanCost cost;
 };
+
+} // namespace
+
+PlanCost mlir::kiln::explainPlan(FunctionOpInterface function,
+                                 const ShardingPropagation &propagation,
+                                 double flopsPerSecond, llvm::raw_ostream *os) {
+  Explainer explainer(function, propagation, flopsPerSecond,
+                      os ? *os : llvm::nulls());
+  explainer.report();
+  return explainer.getCost();
+}
+
+namespace {
 
 struct ShardExplainPass
     : kiln::impl::ShardExplainPassBase<ShardExplainPass> {
@@ -283,7 +311,7 @@ struct ShardExplainPass
         return signalPassFailure();
       if (!propagation.getMesh())
         continue;
-      Explainer(function, propagation, os).report();
+      explainPlan(function, propagation, deviceGflops * 1e9, &os);
       propagation.apply();
     }
     if (file)

@@ -379,7 +379,10 @@ static OpShardingRule attentionRule(AttentionOp op) {
   std::optional<unsigned> group;
   if (q[1] != k[1] && k[1] > 0 && q[1] % k[1] == 0)
     group = rb.add(q[1] / k[1], FactorKind::PassThrough);
-  unsigned sq = rb.add(q[2], FactorKind::PassThrough);
+  // A causal mask compares global query and key positions: the local
+  // program of a split query dim would mask by its local row numbers.
+  unsigned sq = rb.add(q[2], op.getCausal() ? FactorKind::NeedReplication
+                                            : FactorKind::PassThrough);
   unsigned sk = rb.add(k[2], FactorKind::NeedReplication);
   unsigned d = rb.add(q[3], FactorKind::NeedReplication);
   unsigned dv = rb.add(v[3], FactorKind::PassThrough);

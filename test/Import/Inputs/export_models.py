@@ -114,7 +114,7 @@ def encoder_layer():
 # name: (constructor, input shape, opset); integer inputs are token ids.
 MODELS = {"mlp": (Mlp, (4, 20), 13), "wide_mlp": (WideMlp, (64, 784), 13),
           "cnn": (Cnn, (2, 3, 16, 16), 13),
-          "gpt": (Gpt, (1, 128), 14), "encoder": (encoder_layer, (1, 128, 256), 13)}
+          "gpt": (Gpt, (1, 128), 14), "gpt_b8": (Gpt, (8, 128), 14), "encoder": (encoder_layer, (1, 128, 256), 13)}
 
 
 def vision_model(name):
@@ -142,7 +142,7 @@ def make(name):
             if isinstance(module, torch.nn.LayerNorm):
                 module.weight.data.uniform_(0.5, 1.5)
                 module.bias.data.uniform_(-0.2, 0.2)
-    tokens = name == "gpt"
+    tokens = name.startswith("gpt")
     x = torch.randint(0, 512, shape) if tokens else torch.randn(*shape)
     return model, x, opset
 

@@ -50,6 +50,11 @@ OpLayout chooseOpLayout(Operation *op, const OpShardingRule &rule,
                         ArrayRef<ShardingAttr> results,
                         double *seconds = nullptr);
 
+/// Fills `layout.operands` and `layout.results` from `layout.factorAxes`
+/// and `layout.partialAxes`: each dim takes its factors' axes, major first.
+void projectFactorAxes(const OpShardingRule &rule, MeshAttr mesh,
+                       FlatSymbolRefAttr meshRef, OpLayout &layout);
+
 /// `sharding` with every dim closed and no priorities: the layout alone.
 ShardingAttr layoutOf(ShardingAttr sharding);
 
