@@ -149,5 +149,30 @@ static void printShardingBody(OpAsmPrinter &printer, Operation *,
   sharding.print(printer);
 }
 
+/// `[<@mesh, [...]>, <@mesh, [...]>]`: a list of shardings.
+static ParseResult parseShardingList(OpAsmParser &parser, ArrayAttr &list) {
+  SmallVector<Attribute> shardings;
+  if (parser.parseCommaSeparatedList(
+          OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
+            ShardingAttr sharding;
+            if (parseShardingBody(parser, sharding))
+              return failure();
+            shardings.push_back(sharding);
+            return success();
+          }))
+    return failure();
+  list = parser.getBuilder().getArrayAttr(shardings);
+  return success();
+}
+
+static void printShardingList(OpAsmPrinter &printer, Operation *op,
+                              ArrayAttr list) {
+  printer << "[";
+  llvm::interleaveComma(list, printer, [&](Attribute sharding) {
+    printShardingBody(printer, op, cast<ShardingAttr>(sharding));
+  });
+  printer << "]";
+}
+
 #define GET_OP_CLASSES
 #include "kiln/KilnOps.cpp.inc"

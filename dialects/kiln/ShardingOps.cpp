@@ -71,6 +71,77 @@ LogicalResult ShardingConstraintOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// kiln.manual_computation
+//===----------------------------------------------------------------------===//
+
+LogicalResult ManualComputationOp::verify() {
+  Block &body = getBody().front();
+  if (getInShardings().size() != getInputs().size())
+    return emitOpError() << "has " << getInShardings().size()
+                         << " in_shardings for " << getInputs().size()
+                         << " operands";
+  if (getOutShardings().size() != getNumResults())
+    return emitOpError() << "has " << getOutShardings().size()
+                         << " out_shardings for " << getNumResults()
+                         << " results";
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError() << "body has " << body.getNumArguments()
+                         << " arguments for " << getInputs().size()
+                         << " operands";
+  auto yield = cast<YieldOp>(body.getTerminator());
+  if (yield.getValues().size() != getNumResults())
+    return yield.emitOpError() << "yields " << yield.getValues().size()
+                               << " values for " << getNumResults()
+                               << " results";
+  FlatSymbolRefAttr meshName;
+  // Each global type against its sharding, and the body's local type
+  // against the block that sharding gives.
+  auto check = [&](ShardingAttr sharding, Type global, Type local,
+                   const Twine &what) -> LogicalResult {
+    if (failed(verifyShardingOf(*this, sharding, global, what)))
+      return failure();
+    if (!meshName)
+      meshName = sharding.getMesh();
+    else if (meshName != sharding.getMesh())
+      return emitOpError() << what << " is on mesh " << sharding.getMesh()
+                           << " but the others on " << meshName;
+    auto tensor = cast<RankedTensorType>(global);
+    MeshAttr mesh = lookupMesh(*this, sharding.getMesh()).getMesh();
+    for (auto [dim, d] : llvm::enumerate(sharding.getDims())) {
+      if (!d.getClosed())
+        return emitOpError() << what << ": dim " << dim
+                             << " is open; a manual region needs closed dims";
+      int64_t parts = 1;
+      for (StringAttr axis : d.getAxes())
+        parts *= *mesh.getAxisSize(axis.getValue());
+      if (tensor.getDimSize(dim) % parts)
+        return emitOpError() << what << ": dim " << dim << " of size "
+                             << tensor.getDimSize(dim)
+                             << " does not split evenly into " << parts
+                             << " blocks";
+    }
+    auto expected = RankedTensorType::get(
+        sharding.getLocalShape(mesh, tensor.getShape()),
+        tensor.getElementType());
+    if (local != expected)
+      return emitOpError() << what << ": the body's block is " << local
+                           << " but the sharding gives " << expected;
+    return success();
+  };
+  for (auto [index, input] : llvm::enumerate(getInputs()))
+    if (failed(check(getInSharding(index), input.getType(),
+                     body.getArgument(index).getType(),
+                     "operand " + Twine(index))))
+      return failure();
+  for (auto [index, result] : llvm::enumerate(getResults()))
+    if (failed(check(getOutSharding(index), result.getType(),
+                     yield.getValues()[index].getType(),
+                     "result " + Twine(index))))
+      return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // `kiln.sharding` on any op, argument or result
 //===----------------------------------------------------------------------===//
 

@@ -58,4 +58,63 @@ def Kiln_ShardingConstraintOp : Kiln_Op<"sharding_constraint",
   let hasVerifier = 1;
 }
 
+def Kiln_ManualComputationOp : Kiln_Op<"manual_computation",
+    [SingleBlockImplicitTerminator<"YieldOp">]> {
+  let summary = "a region every device runs on its own blocks";
+  let description = [{
+    Shardy's `manual_computation`: the body is written for one device. Each
+    operand is laid out as its entry of `in_shardings` (the partitioner
+    reshards it there) and the body's arguments are the local blocks, with
+    local shapes; what the body yields are the local blocks of the results,
+    laid out as `out_shardings`, which may leave partial sums
+    (`unreduced`) for the rest of the program to reduce. Nothing
+    propagates into the body, and the body holds no shardings: it is where
+    a user writes per-device code the partitioner would not choose.
+
+    ```mlir
+    %y = kiln.manual_computation(%x, %w)
+        in_shardings = [<@mesh, [{"data"}, {"model"} ]>, <@mesh, [{"model"}, {} ]>]
+        out_shardings = [<@mesh, [{"data"}, {} ], unreduced={"model"}>] {
+    ^bb0(%lx: tensor<4x4xf32>, %lw: tensor<4x8xf32>):
+      %p = kiln.dot %lx, %lw, <batch = [] x [], contract = [1] x [0]> : (tensor<4x4xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+      kiln.yield %p : tensor<4x8xf32>
+    } : (tensor<8x16xf32>, tensor<16x8xf32>) -> tensor<8x8xf32>
+    ```
+
+    Every sharding must be closed and split its dims evenly, and all must
+    name one mesh.
+  }];
+  let arguments = (ins Variadic<Kiln_Tensor>:$inputs,
+                   TypedArrayAttrBase<Kiln_ShardingAttr,
+                                      "per-operand shardings">:$in_shardings,
+                   TypedArrayAttrBase<Kiln_ShardingAttr,
+                                      "per-result shardings">:$out_shardings);
+  let results = (outs Variadic<Kiln_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `(` $inputs `)` `in_shardings` `=` custom<ShardingList>($in_shardings)
+    `out_shardings` `=` custom<ShardingList>($out_shardings) $body attr-dict
+    `:` functional-type($inputs, $results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ShardingAttr getInSharding(unsigned index) {
+      return ::llvm::cast<ShardingAttr>(getInShardings()[index]);
+    }
+    ShardingAttr getOutSharding(unsigned index) {
+      return ::llvm::cast<ShardingAttr>(getOutShardings()[index]);
+    }
+  }];
+}
+
+def Kiln_YieldOp : Kiln_Op<"yield",
+    [Pure, Terminator, HasParent<"ManualComputationOp">]> {
+  let summary = "the local results of a kiln.manual_computation";
+  let arguments = (ins Variadic<Kiln_Tensor>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+  let builders = [OpBuilder<(ins), [{
+    build($_builder, $_state, ::mlir::ValueRange());
+  }]>];
+}
+
 #endif // KILN_DIALECT_SHARDINGOPS_TD

@@ -9,6 +9,8 @@
 // RUN: %e2e %s --compile --mpi 4 --entry conv_halo --inputs "2x3x16x8xf32, 4x3x3x3xf32:-0.3..0.3" --ref "F.conv2d(t0, t1, padding=1)"
 // RUN: %e2e %s --compile --mpi 4 --entry uneven --inputs "7x5xf32" --ref "(torch.exp(t0).sum(0), torch.exp(t0).amax(0), torch.exp(t0))"
 // RUN: %e2e %s --compile --mpi 2 --entry softmax_gather --inputs "4x8xf32" --ref "torch.softmax(t0, 1)"
+// RUN: %e2e %s --compile --mpi 4 --entry manual_partial --inputs "8x16xf32, 16x8xf32" --ref "torch.tanh(t0 @ t1)"
+// RUN: %e2e %s --compile --mpi 4 --entry manual_collective --inputs "8x16xf32, 16x8xf32" --ref "(t0 @ t1) * 2"
 // RUN: %e2e %s --compile --mpi 4 --entry attention_heads --inputs "2x4x8x16xf32, 2x4x8x16xf32, 2x4x8x16xf32" --ref "torch.softmax(t0 @ t1.transpose(-1, -2) * 0.25, -1) @ t2"
 
 kiln.mesh @mesh22 = <["data"=2, "model"=2]>
@@ -78,4 +80,30 @@ func.func @softmax_gather(%x: tensor<4x8xf32> {kiln.sharding = #kiln.sharding<@d
 func.func @attention_heads(%q: tensor<2x4x8x16xf32> {kiln.sharding = #kiln.sharding<@model4, [{}, {"model"}, {}, {}]>}, %k: tensor<2x4x8x16xf32>, %v: tensor<2x4x8x16xf32>) -> tensor<2x4x8x16xf32> {
   %o = kiln.attention %q, %k, %v scale = 2.500000e-01 : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>) -> tensor<2x4x8x16xf32>
   return %o : tensor<2x4x8x16xf32>
+}
+
+// Manual regions: per-device code on local blocks. Partial sums left
+// unreduced, reduced by the partitioner where tanh needs whole values...
+func.func @manual_partial(%x: tensor<8x16xf32>, %w: tensor<16x8xf32>) -> tensor<8x8xf32> {
+  %y = kiln.manual_computation(%x, %w) in_shardings = [<@mesh22, [{"data"}, {"model"}]>, <@mesh22, [{"model"}, {}]>] out_shardings = [<@mesh22, [{"data"}, {}], unreduced={"model"}>] {
+  ^bb0(%lx: tensor<4x8xf32>, %lw: tensor<8x8xf32>):
+    %p = kiln.dot %lx, %lw, <batch = [] x [], contract = [1] x [0]> : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+    kiln.yield %p : tensor<4x8xf32>
+  } : (tensor<8x16xf32>, tensor<16x8xf32>) -> tensor<8x8xf32>
+  %t = kiln.tanh %y : tensor<8x8xf32>
+  return %t : tensor<8x8xf32>
+}
+
+// ...and reduced by the region itself with an upstream collective on the
+// grid that mirrors the mesh (@<mesh>_grid).
+shard.grid @mesh22_grid(shape = 2x2)
+func.func @manual_collective(%x: tensor<8x16xf32>, %w: tensor<16x8xf32>) -> tensor<8x8xf32> {
+  %y = kiln.manual_computation(%x, %w) in_shardings = [<@mesh22, [{"data"}, {"model"}]>, <@mesh22, [{"model"}, {}]>] out_shardings = [<@mesh22, [{"data"}, {}]>] {
+  ^bb0(%lx: tensor<4x8xf32>, %lw: tensor<8x8xf32>):
+    %p = kiln.dot %lx, %lw, <batch = [] x [], contract = [1] x [0]> : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+    %s = shard.all_reduce %p on @mesh22_grid grid_axes = [1] : tensor<4x8xf32> -> tensor<4x8xf32>
+    %d = kiln.add %s, %s : tensor<4x8xf32>
+    kiln.yield %d : tensor<4x8xf32>
+  } : (tensor<8x16xf32>, tensor<16x8xf32>) -> tensor<8x8xf32>
+  return %y : tensor<8x8xf32>
 }

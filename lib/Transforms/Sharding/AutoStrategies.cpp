@@ -174,6 +174,18 @@ private:
       node.strategies.push_back(
           {{layout}, {layout}, 0,
            localBytes(mesh, constraint.getType(), layout)});
+    } else if (auto manual = dyn_cast<ManualComputationOp>(op)) {
+      // The user's per-device code: its layouts are given.
+      Strategy strategy;
+      for (auto [index, input] : llvm::enumerate(manual.getInputs()))
+        strategy.operands.push_back(layoutOf(manual.getInSharding(index)));
+      for (auto [index, result] : llvm::enumerate(manual.getResults())) {
+        strategy.results.push_back(layoutOf(manual.getOutSharding(index)));
+        strategy.bytes += localBytes(
+            mesh, cast<RankedTensorType>(result.getType()),
+            strategy.results.back());
+      }
+      node.strategies.push_back(std::move(strategy));
     } else if (op->hasTrait<OpTrait::IsTerminator>()) {
       // The caller gets whole results unless the user asked otherwise: a
       // plan that leaves them split still pays for the gather.

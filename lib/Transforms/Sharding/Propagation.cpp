@@ -142,6 +142,14 @@ LogicalResult ShardingPropagation::seed() {
       seedFrom(constraint.getResult(), constraint.getSharding(),
                /*override=*/true);
     }
+    // A manual region's results come out as its out_shardings say.
+    if (auto manual = dyn_cast<ManualComputationOp>(op))
+      for (auto [index, result] : llvm::enumerate(manual.getResults())) {
+        ShardingAttr sharding = manual.getOutSharding(index);
+        if (failed(noteMesh(sharding, op.getLoc())))
+          return failure();
+        seedFrom(result, sharding, /*override=*/true);
+      }
   }
   Operation *terminator = body.getTerminator();
   for (auto [index, returned] : llvm::enumerate(terminator->getOperands()))
@@ -464,7 +472,8 @@ void ShardingPropagation::apply() {
       function.setArgAttr(arg.getArgNumber(), KilnDialect::kShardingAttrName,
                           getSharding(arg));
   for (Operation &op : body.without_terminator()) {
-    if (isa<ShardingConstraintOp, MeshOp>(op) || op.getNumResults() == 0 ||
+    if (isa<ShardingConstraintOp, MeshOp, ManualComputationOp>(op) ||
+        op.getNumResults() == 0 ||
         !llvm::all_of(op.getResultTypes(), [](Type type) {
           return isa<RankedTensorType>(type);
         }))

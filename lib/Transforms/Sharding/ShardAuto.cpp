@@ -59,7 +59,8 @@ static void apply(FunctionOpInterface function, const Problem &problem,
                           strategy.results.front());
       continue;
     }
-    if (isa<ShardingConstraintOp>(node.op) || node.op->getNumResults() == 0 ||
+    if (isa<ShardingConstraintOp, ManualComputationOp>(node.op) ||
+        node.op->getNumResults() == 0 ||
         llvm::is_contained(strategy.results, ShardingAttr()))
       continue;
     node.op->setAttr(KilnDialect::kShardingAttrName,

@@ -222,6 +222,14 @@ private:
                      layoutOf(propagation.getSharding(constraint.getInput())),
                      layoutOf(constraint.getSharding()),
                      constraint.getType());
+        if (auto manual = dyn_cast<ManualComputationOp>(op))
+          for (auto [index, input] : llvm::enumerate(manual.getInputs()))
+            reportStep(&op,
+                       "operand " + std::to_string(index) + " (" +
+                           name(input) + ")",
+                       layoutOf(propagation.getSharding(input)),
+                       layoutOf(manual.getInSharding(index)),
+                       cast<RankedTensorType>(input.getType()));
         continue;
       }
       SmallVector<ShardingAttr> operands, results;

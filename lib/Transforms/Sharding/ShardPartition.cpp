@@ -107,6 +107,9 @@ private:
                        Value block, ShardingAttr from,
                        shard::ReductionKind reduction);
   LogicalResult partition(Operation *op);
+  /// Inlines the per-device body of `manual` (see ManualComputationOp).
+  LogicalResult partitionManual(OpBuilder &builder,
+                                ManualComputationOp manual);
   /// Pads operand 0 of a window op and fills the pads from the neighbours
   /// for each split window dim; adjusts the op's padding to match.
   LogicalResult exchangeHalos(OpBuilder &builder, Operation *op,
@@ -315,6 +318,8 @@ LogicalResult Partitioner::partition(Operation *op) {
                                       layoutOf(constraint.getSharding())};
     return success();
   }
+  if (auto manual = dyn_cast<ManualComputationOp>(op))
+    return partitionManual(builder, manual);
   std::optional<OpShardingRule> rule = getShardingRule(op);
   SmallVector<ShardingAttr> operands, results;
   for (Value operand : op->getOperands())
@@ -397,6 +402,33 @@ LogicalResult Partitioner::partition(Operation *op) {
   for (auto [index, result] : llvm::enumerate(op->getResults()))
     if (failed(define(builder, op, result, local->getResult(index),
                       layout.results[index], *reduction)))
+      return failure();
+  return success();
+}
+
+LogicalResult Partitioner::partitionManual(OpBuilder &builder,
+                                           ManualComputationOp manual) {
+  // The body is already the program of one device: its arguments become
+  // the operands' blocks in the in_shardings, its ops are copied as they
+  // are, and what it yields are the results' blocks.
+  Block &body = manual.getBody().front();
+  IRMapping mapping;
+  for (auto [index, operand] : llvm::enumerate(manual.getInputs())) {
+    FailureOr<Value> block = reshard(builder, manual, operand,
+                                     manual.getInSharding(index),
+                                     /*requested=*/true);
+    if (failed(block))
+      return failure();
+    mapping.map(body.getArgument(index), *block);
+  }
+  for (Operation &inner : body.without_terminator())
+    builder.clone(inner, mapping);
+  auto yield = cast<YieldOp>(body.getTerminator());
+  for (auto [index, result] : llvm::enumerate(manual.getResults()))
+    if (failed(define(builder, manual, result,
+                      mapping.lookup(yield.getValues()[index]),
+                      layoutOf(manual.getOutSharding(index)),
+                      shard::ReductionKind::Sum)))
       return failure();
   return success();
 }
@@ -512,14 +544,26 @@ struct ShardPartitionPass
       MeshOp mesh = propagation.getMesh();
       if (!mesh)
         continue;
-      // The upstream grid mirroring the mesh, next to it.
+      // The upstream grid mirroring the mesh, next to it: `@<mesh>_grid`,
+      // which manual regions may already use for collectives of their own.
       FlatSymbolRefAttr &grid = grids[mesh];
       if (!grid) {
-        OpBuilder builder(module.getContext());
         std::string name = (mesh.getSymName() + "_grid").str();
-        auto gridOp = shard::GridOp::create(
-            builder, mesh.getLoc(), name, mesh.getMesh().getAxisSizes());
-        SymbolTable(module).insert(gridOp, std::next(Block::iterator(mesh)));
+        auto gridOp = module.lookupSymbol<shard::GridOp>(name);
+        if (gridOp && gridOp.getShape() != mesh.getMesh().getAxisSizes()) {
+          gridOp.emitError() << "shard.grid @" << name
+                             << " must have the shape of kiln.mesh @"
+                             << mesh.getSymName()
+                             << ", whose collectives it carries";
+          return signalPassFailure();
+        }
+        if (!gridOp) {
+          OpBuilder builder(module.getContext());
+          gridOp = shard::GridOp::create(builder, mesh.getLoc(), name,
+                                         mesh.getMesh().getAxisSizes());
+          SymbolTable(module).insert(gridOp,
+                                     std::next(Block::iterator(mesh)));
+        }
         grid = FlatSymbolRefAttr::get(gridOp.getSymNameAttr());
       }
       if (failed(Partitioner(function, propagation, ReshardEmitter(mesh, grid),

@@ -34,3 +34,18 @@ func.func @scalar(%s: tensor<f32> {kiln.sharding = #kiln.sharding<@mesh, []>}) -
   %a, %b = kiln.optimization_barrier %s, %s {kiln.sharding = #kiln.sharding_per_value<[<@mesh, []>, <@mesh, []>]>} : tensor<f32>, tensor<f32>
   return %a : tensor<f32>
 }
+
+// A manual region: local block types, partial sums out.
+// CHECK-LABEL: func @manual
+// CHECK: kiln.manual_computation(%{{.*}}, %{{.*}}) in_shardings = [<@mesh, [{"data"}, {"model"}]>, <@mesh, [{"model"}, {}]>] out_shardings = [<@mesh, [{"data"}, {}], unreduced={"model"}>] {
+// CHECK-NEXT: ^bb0(%{{.*}}: tensor<4x4xf32>, %{{.*}}: tensor<4x8xf32>):
+// CHECK: kiln.yield %{{.*}} : tensor<4x8xf32>
+// CHECK-NEXT: } : (tensor<8x16xf32>, tensor<16x8xf32>) -> tensor<8x8xf32>
+func.func @manual(%x: tensor<8x16xf32>, %w: tensor<16x8xf32>) -> tensor<8x8xf32> {
+  %y = kiln.manual_computation(%x, %w) in_shardings = [<@mesh, [{"data"}, {"model"}]>, <@mesh, [{"model"}, {}]>] out_shardings = [<@mesh, [{"data"}, {}], unreduced={"model"}>] {
+  ^bb0(%lx: tensor<4x4xf32>, %lw: tensor<4x8xf32>):
+    %p = kiln.dot %lx, %lw, <batch = [] x [], contract = [1] x [0]> : (tensor<4x4xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+    kiln.yield %p : tensor<4x8xf32>
+  } : (tensor<8x16xf32>, tensor<16x8xf32>) -> tensor<8x8xf32>
+  return %y : tensor<8x8xf32>
+}

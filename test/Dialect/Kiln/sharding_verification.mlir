@@ -122,3 +122,83 @@ func.func @constraint_rank(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = kiln.sharding_constraint %a <@mesh, [{}, {}]> : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+kiln.mesh @mesh = <["x"=2]>
+func.func @manual_count(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.manual_computation' op has 0 in_shardings for 1 operands}}
+  %0 = kiln.manual_computation(%a) in_shardings = [] out_shardings = [<@mesh, [{"x"}]>] {
+  ^bb0(%l: tensor<2xf32>):
+    kiln.yield %l : tensor<2xf32>
+  } : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+kiln.mesh @mesh = <["x"=2]>
+func.func @manual_local_type(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.manual_computation' op operand 0: the body's block is 'tensor<4xf32>' but the sharding gives 'tensor<2xf32>'}}
+  %0 = kiln.manual_computation(%a) in_shardings = [<@mesh, [{"x"}]>] out_shardings = [<@mesh, [{}]>] {
+  ^bb0(%l: tensor<4xf32>):
+    kiln.yield %l : tensor<4xf32>
+  } : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+kiln.mesh @mesh = <["x"=2]>
+func.func @manual_result_type(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.manual_computation' op result 0: the body's block is 'tensor<2xf32>' but the sharding gives 'tensor<4xf32>'}}
+  %0 = kiln.manual_computation(%a) in_shardings = [<@mesh, [{"x"}]>] out_shardings = [<@mesh, [{}]>] {
+  ^bb0(%l: tensor<2xf32>):
+    kiln.yield %l : tensor<2xf32>
+  } : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+kiln.mesh @mesh = <["x"=2]>
+func.func @manual_uneven(%a: tensor<5xf32>) -> tensor<5xf32> {
+  // expected-error @+1 {{'kiln.manual_computation' op operand 0: dim 0 of size 5 does not split evenly into 2 blocks}}
+  %0 = kiln.manual_computation(%a) in_shardings = [<@mesh, [{"x"}]>] out_shardings = [<@mesh, [{}]>] {
+  ^bb0(%l: tensor<3xf32>):
+    kiln.yield %a : tensor<5xf32>
+  } : (tensor<5xf32>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+kiln.mesh @mesh = <["x"=2]>
+func.func @manual_open(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.manual_computation' op operand 0: dim 0 is open; a manual region needs closed dims}}
+  %0 = kiln.manual_computation(%a) in_shardings = [<@mesh, [{"x", ?}]>] out_shardings = [<@mesh, [{}]>] {
+  ^bb0(%l: tensor<2xf32>):
+    kiln.yield %a : tensor<4xf32>
+  } : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+kiln.mesh @mesh = <["x"=2]>
+kiln.mesh @other = <["y"=2]>
+func.func @manual_meshes(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.manual_computation' op result 0 is on mesh @other but the others on @mesh}}
+  %0 = kiln.manual_computation(%a) in_shardings = [<@mesh, [{"x"}]>] out_shardings = [<@other, [{"y"}]>] {
+  ^bb0(%l: tensor<2xf32>):
+    kiln.yield %l : tensor<2xf32>
+  } : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @yield_outside(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.yield' op expects parent op 'kiln.manual_computation'}}
+  kiln.yield %a : tensor<4xf32>
+}

@@ -136,3 +136,24 @@ func.func @softmax(%x: tensor<16x64xf32> {kiln.sharding = #kiln.sharding<@mesh, 
   %y = kiln.softmax %x dim = 1 : tensor<16x64xf32>
   return %y : tensor<16x64xf32>
 }
+
+// A manual region: its operands sliced to the in_shardings (asked for, so
+// no warning), its body copied as it is, and its partial sums all-reduced
+// where tanh needs them whole.
+// CHECK-LABEL: func.func @manual
+// CHECK: %[[X0:.*]] = shard.all_slice %arg0 on @mesh_grid grid_axes = [0] slice_axis = 0 : tensor<8x16xf32> -> tensor<4x16xf32>
+// CHECK: %[[X:.*]] = shard.all_slice %[[X0]] on @mesh_grid grid_axes = [1] slice_axis = 1 : tensor<4x16xf32> -> tensor<4x4xf32>
+// CHECK: %[[W:.*]] = shard.all_slice %arg1 on @mesh_grid grid_axes = [1] slice_axis = 0 : tensor<16x8xf32> -> tensor<4x8xf32>
+// CHECK: %[[P:.*]] = kiln.dot %[[X]], %[[W]], {{.*}} -> tensor<4x8xf32>
+// CHECK-NEXT: %[[R:.*]] = shard.all_reduce %[[P]] on @mesh_grid grid_axes = [1] : tensor<4x8xf32> -> tensor<4x8xf32>
+// CHECK-NEXT: kiln.tanh %[[R]] : tensor<4x8xf32>
+// CHECK-NOT: kiln.manual_computation
+func.func @manual(%x: tensor<8x16xf32>, %w: tensor<16x8xf32>) -> tensor<8x8xf32> {
+  %y = kiln.manual_computation(%x, %w) in_shardings = [<@mesh, [{"data"}, {"model"}]>, <@mesh, [{"model"}, {}]>] out_shardings = [<@mesh, [{"data"}, {}], unreduced={"model"}>] {
+  ^bb0(%lx: tensor<4x4xf32>, %lw: tensor<4x8xf32>):
+    %p = kiln.dot %lx, %lw, <batch = [] x [], contract = [1] x [0]> : (tensor<4x4xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+    kiln.yield %p : tensor<4x8xf32>
+  } : (tensor<8x16xf32>, tensor<16x8xf32>) -> tensor<8x8xf32>
+  %t = kiln.tanh %y : tensor<8x8xf32>
+  return %t : tensor<8x8xf32>
+}

@@ -226,3 +226,23 @@ func.func @unannotated(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = kiln.neg %a : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+kiln.mesh @mesh = <["data"=2, "model"=4]>
+
+// A manual region's results start from its out_shardings; nothing enters
+// its body.
+// CHECK-LABEL: func.func @manual
+// CHECK: kiln.manual_computation
+// CHECK-NOT: kiln.sharding =
+// CHECK: kiln.relu {{.*}}kiln.sharding = #kiln.sharding_per_value<[<@mesh, [{"data", ?}, {?}]>]>
+func.func @manual(%x: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  %y = kiln.manual_computation(%x) in_shardings = [<@mesh, [{"data"}, {}]>] out_shardings = [<@mesh, [{"data"}, {}]>] {
+  ^bb0(%l: tensor<4x16xf32>):
+    %n = kiln.neg %l : tensor<4x16xf32>
+    kiln.yield %n : tensor<4x16xf32>
+  } : (tensor<8x16xf32>) -> tensor<8x16xf32>
+  %r = kiln.relu %y : tensor<8x16xf32>
+  return %r : tensor<8x16xf32>
+}
