@@ -8,6 +8,7 @@
 
 #include "kiln/KilnOps.h"
 
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
@@ -138,6 +139,33 @@ LogicalResult ManualComputationOp::verify() {
                      yield.getValues()[index].getType(),
                      "result " + Twine(index))))
       return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// kiln.collective_permute
+//===----------------------------------------------------------------------===//
+
+LogicalResult CollectivePermuteOp::verify() {
+  ArrayRef<int64_t> sources = getSources();
+  SmallVector<bool> seen(sources.size(), false);
+  for (int64_t source : sources) {
+    if (source < 0 || source >= static_cast<int64_t>(sources.size()) ||
+        seen[source])
+      return emitOpError() << "sources must be a permutation of the "
+                           << sources.size() << " devices";
+    seen[source] = true;
+  }
+  auto grid = SymbolTable::lookupNearestSymbolFrom<shard::GridOp>(
+      *this, getGridAttr());
+  if (!grid)
+    return emitOpError() << "refers to an unknown shard.grid " << getGridAttr();
+  int64_t devices = 1;
+  for (int64_t size : grid.getShape())
+    devices *= size;
+  if (devices != static_cast<int64_t>(sources.size()))
+    return emitOpError() << "has " << sources.size() << " sources but grid "
+                         << getGridAttr() << " has " << devices << " devices";
   return success();
 }
 

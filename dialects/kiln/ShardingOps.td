@@ -117,4 +117,29 @@ def Kiln_YieldOp : Kiln_Op<"yield",
   }]>];
 }
 
+def Kiln_CollectivePermuteOp : Kiln_Op<"collective_permute",
+    [AllTypesMatch<["input", "result"]>]> {
+  let summary = "every device sends its block to one device and receives one";
+  let description = [{
+    A collective of partitioned programs (upstream's `shard` dialect has
+    none for this): device `d` of the grid (row-major rank) receives the
+    block that device `sources[d]` holds, and sends its own to the device
+    whose source it is. `sources` is a permutation of the grid's devices.
+    `kiln-shard-partition` emits it where a reshard only moves whole
+    blocks between devices (axes swapped or reordered within a dim);
+    `kiln-lower-shard-collectives` turns it into one MPI send-receive.
+
+    ```mlir
+    %y = kiln.collective_permute %x on @mesh_grid sources = [0, 2, 1, 3] : tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$input, FlatSymbolRefAttr:$grid,
+                   DenseI64ArrayAttr:$sources);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $input `on` $grid `sources` `=` $sources attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // KILN_DIALECT_SHARDINGOPS_TD

@@ -13,6 +13,7 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include <limits.h>
 #include <mpi.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -296,4 +297,28 @@ void kiln_shard_update_halo(int64_t in, int64_t out, int64_t outer,
   }
   free(send);
   free(receive);
+}
+
+/* Device `rank` receives the block of device sources[rank] and sends its
+   own to the device whose source it is. */
+void kiln_shard_permute(int64_t in, int64_t out, int64_t bytes,
+                        int64_t sources, int64_t grid, int64_t axes) {
+  MPI_Comm comm = group_comm(grid, axes);
+  const int64_t *table = (const int64_t *)(intptr_t)sources;
+  int rank, size;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  int from = (int)table[rank], to = rank;
+  for (int i = 0; i < size; ++i)
+    if (table[i] == rank)
+      to = i;
+  if (bytes > INT_MAX)
+    fail("collective-permute of a block over 2 GiB");
+  if (from == rank && to == rank) {
+    memcpy((void *)(intptr_t)out, (const void *)(intptr_t)in, (size_t)bytes);
+    return;
+  }
+  MPI_Sendrecv((const void *)(intptr_t)in, (int)bytes, MPI_BYTE, to, 0,
+               (void *)(intptr_t)out, (int)bytes, MPI_BYTE, from, 0, comm,
+               MPI_STATUS_IGNORE);
 }

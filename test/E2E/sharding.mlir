@@ -9,6 +9,7 @@
 // RUN: %e2e %s --compile --mpi 4 --entry conv_halo --inputs "2x3x16x8xf32, 4x3x3x3xf32:-0.3..0.3" --ref "F.conv2d(t0, t1, padding=1)"
 // RUN: %e2e %s --compile --mpi 4 --entry uneven --inputs "7x5xf32" --ref "(torch.exp(t0).sum(0), torch.exp(t0).amax(0), torch.exp(t0))"
 // RUN: %e2e %s --compile --mpi 2 --entry softmax_gather --inputs "4x8xf32" --ref "torch.softmax(t0, 1)"
+// RUN: %e2e %s --compile --mpi 4 --entry permutes --inputs "8x12xf32" --ref "(t0 + 1, (t0 + 1) ** 2)"
 // RUN: %e2e %s --compile --mpi 4 --entry manual_partial --inputs "8x16xf32, 16x8xf32" --ref "torch.tanh(t0 @ t1)"
 // RUN: %e2e %s --compile --mpi 4 --entry manual_collective --inputs "8x16xf32, 16x8xf32" --ref "(t0 @ t1) * 2"
 // RUN: %e2e %s --compile --mpi 4 --entry attention_heads --inputs "2x4x8x16xf32, 2x4x8x16xf32, 2x4x8x16xf32" --ref "torch.softmax(t0 @ t1.transpose(-1, -2) * 0.25, -1) @ t2"
@@ -106,4 +107,16 @@ func.func @manual_collective(%x: tensor<8x16xf32>, %w: tensor<16x8xf32>) -> tens
     kiln.yield %d : tensor<4x8xf32>
   } : (tensor<8x16xf32>, tensor<16x8xf32>) -> tensor<8x8xf32>
   return %y : tensor<8x8xf32>
+}
+
+// Blocks that only change devices: axes reordered within a dim, and one
+// axis swapped for another of the same size (collective-permutes).
+func.func @permutes(%x: tensor<8x12xf32> {kiln.sharding = #kiln.sharding<@mesh22, [{"data", "model"}, {}]>}) -> (tensor<8x12xf32>, tensor<8x12xf32>) {
+  %one = kiln.constant dense<1.0> : tensor<f32>
+  %a = kiln.sharding_constraint %x <@mesh22, [{"model", "data"}, {}]> : tensor<8x12xf32>
+  %a2 = kiln.add %a, %one : (tensor<8x12xf32>, tensor<f32>) -> tensor<8x12xf32>
+  %b = kiln.sharding_constraint %a2 <@mesh22, [{"data"}, {}]> : tensor<8x12xf32>
+  %c = kiln.sharding_constraint %b <@mesh22, [{"model"}, {}]> : tensor<8x12xf32>
+  %c2 = kiln.mul %c, %c : tensor<8x12xf32>
+  return %a2, %c2 : tensor<8x12xf32>, tensor<8x12xf32>
 }

@@ -78,8 +78,8 @@ struct LowerShardCollectivesPass
     SmallVector<Operation *> collectives;
     module.walk([&](Operation *op) {
       if (isa<shard::AllReduceOp, shard::AllGatherOp, shard::AllSliceOp,
-              shard::ReduceScatterOp, shard::AllToAllOp, shard::UpdateHaloOp>(
-              op))
+              shard::ReduceScatterOp, shard::AllToAllOp, shard::UpdateHaloOp,
+              CollectivePermuteOp>(op))
         collectives.push_back(op);
     });
     for (Operation *op : collectives)
@@ -226,6 +226,25 @@ struct LowerShardCollectivesPass
       args.append({i64(outer), i64(rows), i64(inner * elementBytes),
                    i64(sizes[0]), i64(sizes[1]), i64(*packedGrid),
                    i64(packAxes(split[dim].asArrayRef()))});
+    } else if (auto permute = dyn_cast<CollectivePermuteOp>(op)) {
+      // The whole table goes along: every process finds its own source
+      // and destination in it.
+      ArrayRef<int64_t> sources = permute.getSources();
+      auto tableType = RankedTensorType::get(
+          {static_cast<int64_t>(sources.size())}, builder.getI64Type());
+      Value table = arith::ConstantOp::create(
+          builder, loc, DenseElementsAttr::get(tableType, sources));
+      Value tableBuffer = bufferization::ToBufferOp::create(
+          builder, loc,
+          MemRefType::get(tableType.getShape(), builder.getI64Type()), table,
+          /*readOnly=*/true);
+      SmallVector<int16_t> all;
+      for (unsigned axis = 0; axis < grid.getShape().size(); ++axis)
+        all.push_back(static_cast<int16_t>(axis));
+      name = "kiln_shard_permute";
+      args.append({i64(inputType.getNumElements() * elementBytes),
+                   address(tableBuffer), i64(*packedGrid),
+                   i64(packAxes(all))});
     } else {
       return op->emitError("unexpected collective");
     }

@@ -4,13 +4,17 @@
 // (reduce-scatter where the target splits a dim over the summed axis next,
 // one all-reduce over the rest), moves of an axis from one dim to another
 // (all-to-all), gathers down to the longest common prefix of each dim's
-// axes (minor axes first), and local slices up to the target. A swap or a
-// reorder of axes goes through gather and slice: upstream has no
-// collective-permute op.
+// axes (minor axes first), and local slices up to the target. Before all
+// that, a reshard that only moves whole blocks between devices (axes
+// swapped or reordered within a dim) is one kiln.collective_permute
+// (upstream has no such op); mixed with other changes it goes through
+// gather and slice.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Transforms/Sharding/ReshardEmitter.h"
+
+#include <functional>
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -34,6 +38,88 @@ RankedTensorType ReshardEmitter::localType(RankedTensorType type,
 
 static bool isPrefix(ArrayRef<StringAttr> prefix, ArrayRef<StringAttr> of) {
   return prefix.size() <= of.size() && of.take_front(prefix.size()) == prefix;
+}
+
+std::optional<SmallVector<int64_t>>
+ReshardEmitter::permutation(RankedTensorType type, ShardingAttr from,
+                            ShardingAttr to) const {
+  if (from == to || !from.getUnreduced().empty() ||
+      !to.getUnreduced().empty())
+    return std::nullopt;
+  for (auto [dim, a, b] : llvm::enumerate(from.getDims(), to.getDims())) {
+    int64_t parts = product(a.getAxes());
+    if (parts != product(b.getAxes()) || type.getDimSize(dim) % parts)
+      return std::nullopt;
+  }
+  ArrayRef<int64_t> sizes = mesh.getMesh().getAxisSizes();
+  int64_t devices = mesh.getMesh().getNumDevices();
+  auto coordinates = [&](int64_t device) {
+    SmallVector<int64_t> coords(sizes.size());
+    for (int64_t axis = sizes.size() - 1; axis >= 0; --axis) {
+      coords[axis] = device % sizes[axis];
+      device /= sizes[axis];
+    }
+    return coords;
+  };
+  // The block (per dim) a device holds under `layout`.
+  auto blocks = [&](ShardingAttr layout, ArrayRef<int64_t> coords) {
+    SmallVector<int64_t> index;
+    for (DimShardingAttr dim : layout.getDims()) {
+      int64_t block = 0;
+      for (StringAttr axis : dim.getAxes())
+        block = block * sizes[gridAxis(axis)] + coords[gridAxis(axis)];
+      index.push_back(block);
+    }
+    return index;
+  };
+  // Each device takes its block from one of its holders, each holder
+  // serving one device: a perfect matching, found by augmenting paths
+  // that try the holders closest to the device (fewest differing
+  // coordinates) first, so that replicas of a block stay put.
+  SmallVector<SmallVector<int64_t>> holders(devices);
+  for (int64_t device = 0; device < devices; ++device) {
+    SmallVector<int64_t> mine = coordinates(device);
+    SmallVector<int64_t> wanted = blocks(to, mine);
+    SmallVector<std::pair<int64_t, int64_t>> ranked;
+    for (int64_t holder = 0; holder < devices; ++holder) {
+      SmallVector<int64_t> theirs = coordinates(holder);
+      if (blocks(from, theirs) != wanted)
+        continue;
+      int64_t distance = 0;
+      for (auto [x, y] : llvm::zip(mine, theirs))
+        distance += x != y;
+      ranked.push_back({distance, holder});
+    }
+    llvm::sort(ranked);
+    for (auto [distance, holder] : ranked)
+      holders[device].push_back(holder);
+  }
+  SmallVector<int64_t> sources(devices, -1), servedBy(devices, -1);
+  std::function<bool(int64_t, SmallVectorImpl<bool> &)> assign =
+      [&](int64_t device, SmallVectorImpl<bool> &visited) {
+        for (int64_t holder : holders[device]) {
+          if (visited[holder])
+            continue;
+          visited[holder] = true;
+          if (servedBy[holder] < 0 || assign(servedBy[holder], visited)) {
+            servedBy[holder] = device;
+            sources[device] = holder;
+            return true;
+          }
+        }
+        return false;
+      };
+  for (int64_t device = 0; device < devices; ++device) {
+    SmallVector<bool> visited(devices, false);
+    if (!assign(device, visited))
+      return std::nullopt;
+  }
+  bool moves = false;
+  for (int64_t device = 0; device < devices; ++device)
+    moves |= sources[device] != device;
+  if (!moves)
+    return std::nullopt;
+  return sources;
 }
 
 FailureOr<EmittedReshard>
@@ -75,6 +161,15 @@ ReshardEmitter::emit(OpBuilder &builder, Location loc, Value local,
       return emitError(loc) << "cannot reshard " << type << " into a partial "
                             << "sum over \"" << axis.getValue()
                             << "\" it does not already have";
+
+  // 0. Whole blocks changing devices: one collective-permute.
+  if (std::optional<SmallVector<int64_t>> sources =
+          permutation(type, from, to)) {
+    result.value = CollectivePermuteOp::create(
+        builder, loc, value.getType(), value, grid,
+        builder.getDenseI64ArrayAttr(*sources));
+    return result;
+  }
 
   // 1. Pending sums: a reduce-scatter where the target splits a dim over
   // the summed axis next, one all-reduce over the rest.

@@ -202,3 +202,21 @@ func.func @yield_outside(%a: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'kiln.yield' op expects parent op 'kiln.manual_computation'}}
   kiln.yield %a : tensor<4xf32>
 }
+
+// -----
+
+shard.grid @grid(shape = 2)
+func.func @permute_not_permutation(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.collective_permute' op sources must be a permutation of the 2 devices}}
+  %0 = kiln.collective_permute %a on @grid sources = [1, 1] : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+shard.grid @grid(shape = 2x2)
+func.func @permute_count(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.collective_permute' op has 2 sources but grid @grid has 4 devices}}
+  %0 = kiln.collective_permute %a on @grid sources = [1, 0] : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -157,3 +157,14 @@ func.func @manual(%x: tensor<8x16xf32>, %w: tensor<16x8xf32>) -> tensor<8x8xf32>
   %t = kiln.tanh %y : tensor<8x8xf32>
   return %t : tensor<8x8xf32>
 }
+
+// Reordered axes move whole blocks: device (d, m) holds block 4d + m and
+// needs block 2m + d, so its source is the device holding that one.
+// CHECK-LABEL: func.func @permute
+// CHECK: kiln.collective_permute %arg0 on @mesh_grid sources = [0, 2, 4, 6, 1, 3, 5, 7] : tensor<1x12xf32>
+// CHECK-NOT: shard.all_gather
+func.func @permute(%x: tensor<8x12xf32> {kiln.sharding = #kiln.sharding<@mesh, [{"data", "model"}, {}]>}) -> (tensor<8x12xf32> {kiln.sharding = #kiln.sharding<@mesh, [{"model", "data"}, {}]>}) {
+  %a = kiln.sharding_constraint %x <@mesh, [{"model", "data"}, {}]> : tensor<8x12xf32>
+  %n = kiln.neg %a : tensor<8x12xf32>
+  return %n : tensor<8x12xf32>
+}

@@ -4,7 +4,8 @@
 // a tensor from one layout to another, this emits it, as the collectives of
 // upstream MLIR's `shard` dialect (all_reduce, reduce_scatter, all_to_all,
 // all_gather, all_slice) on the grid that mirrors the Kiln mesh, so that
-// upstream lowerings such as convert-shard-to-mpi consume the result.
+// upstream lowerings such as convert-shard-to-mpi consume the result, and
+// kiln.collective_permute where blocks only change devices.
 //
 // Uneven dims: a dim of n split over axes of product k has blocks of
 // ceil(n / k) on every device, the blocks of the global tensor padded at
@@ -45,6 +46,14 @@ public:
   emit(OpBuilder &builder, Location loc, Value local, RankedTensorType type,
        ShardingAttr from, ShardingAttr to,
        shard::ReductionKind reduction = shard::ReductionKind::Sum) const;
+
+  /// When `from` and `to` cut every dim into the same number of equal
+  /// blocks and differ only in which device holds which, the device each
+  /// device receives its block from (row-major ranks); std::nullopt
+  /// otherwise, or when no block moves.
+  std::optional<SmallVector<int64_t>>
+  permutation(RankedTensorType type, ShardingAttr from,
+              ShardingAttr to) const;
 
   /// One device's block type of `type` laid out as `layout`.
   RankedTensorType localType(RankedTensorType type,
