@@ -28,21 +28,12 @@ struct CostReportPass : kiln::impl::CostReportPassBase<CostReportPass> {
   using CostReportPassBase::CostReportPassBase;
 
   void runOnOperation() override {
-    std::string error;
-    std::unique_ptr<llvm::ToolOutputFile> file;
-    if (reportFile != "-") {
-      file = openOutputFile(reportFile, &error);
-      if (!file) {
-        getOperation().emitError()
-            << "cannot open cost report file '" << reportFile
-            << "': " << error;
-        return signalPassFailure();
-      }
-    }
-    llvm::raw_ostream &os = file ? file->os() : llvm::errs();
+    ReportOutput output;
+    if (failed(output.open(reportFile, getOperation(), "cost report")))
+      return signalPassFailure();
+    llvm::raw_ostream &os = output.os();
     getOperation().walk([&](func::FuncOp func) { report(func, os); });
-    if (file)
-      file->keep();
+    output.keep();
     markAllAnalysesPreserved();
   }
 

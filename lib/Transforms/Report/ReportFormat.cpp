@@ -3,6 +3,7 @@
 #include "ReportFormat.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -49,4 +50,16 @@ std::string mlir::kiln::formatLocation(Location loc) {
   llvm::raw_string_ostream os(text);
   loc.print(os);
   return text;
+}
+
+LogicalResult mlir::kiln::ReportOutput::open(StringRef path, Operation *op,
+                                             StringRef what) {
+  if (path == "-")
+    return success();
+  std::string error;
+  file = openOutputFile(path, &error);
+  if (!file)
+    return op->emitError() << "cannot open " << what << " file '" << path
+                           << "': " << error;
+  return success();
 }

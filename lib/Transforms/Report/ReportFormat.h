@@ -4,7 +4,10 @@
 #define KILN_LIB_TRANSFORMS_REPORT_REPORTFORMAT_H
 
 #include "mlir/IR/Location.h"
+#include "mlir/IR/Operation.h"
+#include "llvm/Support/ToolOutputFile.h"
 
+#include <memory>
 #include <string>
 
 namespace mlir::kiln {
@@ -19,6 +22,23 @@ std::string humanBytes(int64_t bytes);
 /// "file:line:col" for a file location (the first one inside fused or
 /// named locations), else the location as MLIR prints it.
 std::string formatLocation(Location loc);
+
+/// Where a pass writes its report: a file (kept once the pass succeeds),
+/// or the standard error stream for "-".
+class ReportOutput {
+public:
+  /// Opens `path`; on failure reports "cannot open <what> file" at `op`.
+  LogicalResult open(StringRef path, Operation *op, StringRef what);
+  llvm::raw_ostream &os() { return file ? file->os() : llvm::errs(); }
+  /// Keeps the file (a failed pass leaves none behind).
+  void keep() {
+    if (file)
+      file->keep();
+  }
+
+private:
+  std::unique_ptr<llvm::ToolOutputFile> file;
+};
 
 } // namespace mlir::kiln
 

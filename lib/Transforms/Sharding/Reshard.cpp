@@ -228,3 +228,23 @@ ReshardPlan mlir::kiln::planReshard(MeshOp meshOp, RankedTensorType type,
   }
   return plan;
 }
+
+std::string mlir::kiln::formatLayout(ShardingAttr sharding) {
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  stream << "[";
+  llvm::interleaveComma(sharding.getDims(), stream, [&](DimShardingAttr d) {
+    stream << "{";
+    llvm::interleaveComma(d.getAxes(), stream,
+                          [&](StringAttr axis) { stream << axis; });
+    stream << "}";
+  });
+  stream << "]";
+  if (!sharding.getUnreduced().empty()) {
+    stream << " unreduced={";
+    llvm::interleaveComma(sharding.getUnreduced(), stream,
+                          [&](StringAttr axis) { stream << axis; });
+    stream << "}";
+  }
+  return text;
+}

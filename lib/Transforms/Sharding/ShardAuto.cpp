@@ -13,6 +13,7 @@
 #include "kiln/Transforms/RematBudget.h"
 #include "kiln/Transforms/Sharding/PlanCost.h"
 #include "kiln/Transforms/Sharding/Propagation.h"
+#include "kiln/Transforms/Sharding/Reshard.h"
 
 #include "../Report/ReportFormat.h"
 
@@ -31,21 +32,6 @@ namespace mlir::kiln {
 using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::autoshard;
-
-/// "[{"data"}, {}]"
-static std::string layoutText(ShardingAttr sharding) {
-  std::string text;
-  llvm::raw_string_ostream stream(text);
-  stream << "[";
-  llvm::interleaveComma(sharding.getDims(), stream, [&](DimShardingAttr d) {
-    stream << "{";
-    llvm::interleaveComma(d.getAxes(), stream,
-                          [&](StringAttr axis) { stream << axis; });
-    stream << "}";
-  });
-  stream << "]";
-  return text;
-}
 
 /// Writes the chosen layouts into the IR as closed annotations.
 static void apply(FunctionOpInterface function, const Problem &problem,
@@ -102,24 +88,16 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
                          << "' (expected auto, milp or greedy)";
       return signalPassFailure();
     }
-    std::string error;
-    std::unique_ptr<llvm::ToolOutputFile> file;
-    if (reportFile != "-") {
-      file = openOutputFile(reportFile, &error);
-      if (!file) {
-        module.emitError() << "cannot open sharding report file '"
-                           << reportFile << "': " << error;
-        return signalPassFailure();
-      }
-    }
-    llvm::raw_ostream &os = file ? file->os() : llvm::errs();
+    ReportOutput output;
+    if (failed(output.open(reportFile, getOperation(), "sharding report")))
+      return signalPassFailure();
+    llvm::raw_ostream &os = output.os();
     for (auto function : module.getOps<FunctionOpInterface>())
       if (!function.isExternal() &&
           (this->function.empty() || function.getName() == this->function) &&
           failed(shardFunction(function, mesh, budget, os)))
         return signalPassFailure();
-    if (file)
-      file->keep();
+    output.keep();
   }
 
   MeshOp findMesh() {
@@ -224,7 +202,7 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
       else
         value.printAsOperand(os, asmState);
       os << " : " << type << " "
-         << layoutText(node.strategies[chosen].results.front()) << "\n";
+         << formatLayout(node.strategies[chosen].results.front()) << "\n";
     }
   }
 };

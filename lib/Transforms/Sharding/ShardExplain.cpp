@@ -71,28 +71,8 @@ private:
   }
 
   std::string layout(Value value) {
-    return layoutText(propagation.getSharding(value));
+    return formatLayout(propagation.getSharding(value));
   }
-  static std::string layoutText(ShardingAttr sharding) {
-    std::string text;
-    llvm::raw_string_ostream stream(text);
-    stream << "[";
-    llvm::interleaveComma(sharding.getDims(), stream, [&](DimShardingAttr d) {
-      stream << "{";
-      llvm::interleaveComma(d.getAxes(), stream,
-                            [&](StringAttr axis) { stream << axis; });
-      stream << "}";
-    });
-    stream << "]";
-    if (!sharding.getUnreduced().empty()) {
-      stream << " unreduced={";
-      llvm::interleaveComma(sharding.getUnreduced(), stream,
-                            [&](StringAttr axis) { stream << axis; });
-      stream << "}";
-    }
-    return text;
-  }
-
   void describeValue(Value value, StringRef what) {
     auto type = cast<RankedTensorType>(value.getType());
     os << "  " << what << " : " << type << " " << layout(value);
@@ -160,8 +140,8 @@ private:
     if (plan.steps.empty())
       return;
     os << "  " << formatLocation(op->getLoc()) << " '" << op->getName()
-       << "' " << what << ": " << layoutText(from) << " -> "
-       << layoutText(to) << ": " << plan.describe();
+       << "' " << what << ": " << formatLayout(from) << " -> "
+       << formatLayout(to) << ": " << plan.describe();
     if (!plan.isFree())
       os << llvm::formatv("; {0} us", plan.getSeconds() * 1e6);
     os << "\n";
@@ -302,17 +282,10 @@ struct ShardExplainPass
   using ShardExplainPassBase::ShardExplainPassBase;
 
   void runOnOperation() override {
-    std::string error;
-    std::unique_ptr<llvm::ToolOutputFile> file;
-    if (reportFile != "-") {
-      file = openOutputFile(reportFile, &error);
-      if (!file) {
-        getOperation().emitError() << "cannot open sharding report file '"
-                                   << reportFile << "': " << error;
-        return signalPassFailure();
-      }
-    }
-    llvm::raw_ostream &os = file ? file->os() : llvm::errs();
+    ReportOutput output;
+    if (failed(output.open(reportFile, getOperation(), "sharding report")))
+      return signalPassFailure();
+    llvm::raw_ostream &os = output.os();
     for (auto function : getOperation().getOps<FunctionOpInterface>()) {
       ShardingPropagation propagation(function);
       if (failed(propagation.run()))
@@ -322,8 +295,7 @@ struct ShardExplainPass
       explainPlan(function, propagation, deviceGflops * 1e9, &os);
       propagation.apply();
     }
-    if (file)
-      file->keep();
+    output.keep();
   }
 };
 

@@ -62,6 +62,9 @@ struct ReshardPlan {
 ReshardPlan planReshard(MeshOp mesh, RankedTensorType type, ShardingAttr from,
                         ShardingAttr to);
 
+/// `[{"data"}, {}] unreduced={"model"}`: a layout as the reports print it.
+std::string formatLayout(ShardingAttr layout);
+
 /// Bytes of one device's block of `type` laid out as `sharding`.
 int64_t localBytes(MeshAttr mesh, RankedTensorType type,
                    ShardingAttr sharding);
