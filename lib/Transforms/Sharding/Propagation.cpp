@@ -142,14 +142,31 @@ LogicalResult ShardingPropagation::seed() {
       seedFrom(constraint.getResult(), constraint.getSharding(),
                /*override=*/true);
     }
-    // A manual region's results come out as its out_shardings say.
-    if (auto manual = dyn_cast<ManualComputationOp>(op))
+    // A manual region's results come out as its out_shardings say; its
+    // operands are asked for in its in_shardings, a hint (open dims, no
+    // override of the user's own annotations) that spreads backward to
+    // their producers so the region's reshards become free slices.
+    if (auto manual = dyn_cast<ManualComputationOp>(op)) {
       for (auto [index, result] : llvm::enumerate(manual.getResults())) {
         ShardingAttr sharding = manual.getOutSharding(index);
         if (failed(noteMesh(sharding, op.getLoc())))
           return failure();
         seedFrom(result, sharding, /*override=*/true);
       }
+      for (auto [index, input] : llvm::enumerate(manual.getInputs())) {
+        ShardingAttr sharding = manual.getInSharding(index);
+        if (failed(noteMesh(sharding, op.getLoc())))
+          return failure();
+        SmallVector<DimShardingAttr> open;
+        for (DimShardingAttr dim : sharding.getDims())
+          open.push_back(DimShardingAttr::get(op.getContext(), dim.getAxes(),
+                                              /*closed=*/false, -1));
+        seedFrom(input,
+                 ShardingAttr::get(op.getContext(), sharding.getMesh(), open,
+                                   {}, {}),
+                 /*override=*/false);
+      }
+    }
   }
   Operation *terminator = body.getTerminator();
   for (auto [index, returned] : llvm::enumerate(terminator->getOperands()))

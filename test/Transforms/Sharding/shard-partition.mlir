@@ -137,14 +137,13 @@ func.func @softmax(%x: tensor<16x64xf32> {kiln.sharding = #kiln.sharding<@mesh, 
   return %y : tensor<16x64xf32>
 }
 
-// A manual region: its operands sliced to the in_shardings (asked for, so
-// no warning), its body copied as it is, and its partial sums all-reduced
-// where tanh needs them whole.
+// A manual region: its in_shardings reach the arguments (so the operands
+// arrive as blocks, no reshard), its body is copied as it is, and its
+// partial sums are all-reduced where tanh needs them whole.
 // CHECK-LABEL: func.func @manual
-// CHECK: %[[X0:.*]] = shard.all_slice %arg0 on @mesh_grid grid_axes = [0] slice_axis = 0 : tensor<8x16xf32> -> tensor<4x16xf32>
-// CHECK: %[[X:.*]] = shard.all_slice %[[X0]] on @mesh_grid grid_axes = [1] slice_axis = 1 : tensor<4x16xf32> -> tensor<4x4xf32>
-// CHECK: %[[W:.*]] = shard.all_slice %arg1 on @mesh_grid grid_axes = [1] slice_axis = 0 : tensor<16x8xf32> -> tensor<4x8xf32>
-// CHECK: %[[P:.*]] = kiln.dot %[[X]], %[[W]], {{.*}} -> tensor<4x8xf32>
+// CHECK-SAME: %arg0: tensor<4x4xf32> {kiln.sharding = #kiln.sharding<@mesh, [{"data"}, {"model"}]>}
+// CHECK-SAME: %arg1: tensor<4x8xf32> {kiln.sharding = #kiln.sharding<@mesh, [{"model"}, {}]>}
+// CHECK-NEXT: %[[P:.*]] = kiln.dot %arg0, %arg1, {{.*}} -> tensor<4x8xf32>
 // CHECK-NEXT: %[[R:.*]] = shard.all_reduce %[[P]] on @mesh_grid grid_axes = [1] : tensor<4x8xf32> -> tensor<4x8xf32>
 // CHECK-NEXT: kiln.tanh %[[R]] : tensor<4x8xf32>
 // CHECK-NOT: kiln.manual_computation

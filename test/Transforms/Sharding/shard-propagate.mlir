@@ -231,13 +231,16 @@ func.func @unannotated(%a: tensor<4xf32>) -> tensor<4xf32> {
 
 kiln.mesh @mesh = <["data"=2, "model"=4]>
 
-// A manual region's results start from its out_shardings; nothing enters
-// its body.
+// A manual region's results start from its out_shardings; its operands
+// are asked for in its in_shardings (open: a hint that reaches the
+// producer, here the exp); nothing enters its body.
 // CHECK-LABEL: func.func @manual
+// CHECK: kiln.exp {{.*}}kiln.sharding = #kiln.sharding_per_value<[<@mesh, [{"data", ?}, {?}]>]>
 // CHECK: kiln.manual_computation
 // CHECK-NOT: kiln.sharding =
 // CHECK: kiln.relu {{.*}}kiln.sharding = #kiln.sharding_per_value<[<@mesh, [{"data", ?}, {?}]>]>
-func.func @manual(%x: tensor<8x16xf32>) -> tensor<8x16xf32> {
+func.func @manual(%x0: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  %x = kiln.exp %x0 : tensor<8x16xf32>
   %y = kiln.manual_computation(%x) in_shardings = [<@mesh, [{"data"}, {}]>] out_shardings = [<@mesh, [{"data"}, {}]>] {
   ^bb0(%l: tensor<4x16xf32>):
     %n = kiln.neg %l : tensor<4x16xf32>
