@@ -57,12 +57,14 @@ LogicalResult mlir::kiln::applyShardingOptions(ModuleOp module,
                                     builder.getStringAttr("mesh"), *mesh,
                                     nullptr, nullptr));
   }
-  if (shard.empty() || shard == "auto")
+  if (shard.empty())
     return success();
   if (meshes.size() != 1)
     return emitError(module.getLoc())
            << "--shard needs exactly one mesh (give --mesh); the model has "
            << meshes.size();
+  if (shard == "auto")
+    return success();
   MeshOp mesh = meshes.front();
   FailureOr<func::FuncOp> function = findEntryFunction(module, entry);
   if (failed(function))

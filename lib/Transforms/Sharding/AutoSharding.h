@@ -36,6 +36,16 @@ struct Node {
   Operation *op = nullptr;
   BlockArgument arg;
   SmallVector<Strategy> strategies;
+
+  /// An argument or a constant (a weight): laid out, not computed.
+  bool isSource() const {
+    return !op || (op->getNumOperands() == 0 && op->getNumResults() == 1 &&
+                   isa<RankedTensorType>(op->getResult(0).getType()));
+  }
+  /// The tensor a source lays out.
+  Value getSourceValue() const {
+    return op ? Value(op->getResult(0)) : Value(arg);
+  }
 };
 
 /// A use of result `result` of node `producer` as operand `operand` of

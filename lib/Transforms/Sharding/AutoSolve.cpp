@@ -98,8 +98,7 @@ Solution autoshard::solveGreedy(const Problem &problem) {
   // Ops in program order first (they carry the compute), then the
   // arguments and constants they read, which follow the ops' choices.
   for (unsigned n = 0; n < numNodes; ++n)
-    if (problem.nodes[n].op && !problem.nodes[n].strategies.front()
-                                    .operands.empty())
+    if (!problem.nodes[n].isSource())
       pick(n);
   for (unsigned n = 0; n < numNodes; ++n)
     if (!decided[n])

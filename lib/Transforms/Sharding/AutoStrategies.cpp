@@ -50,16 +50,6 @@ static SmallVector<StringAttr> axesOf(MeshAttr mesh, ArrayRef<int> assignment,
   return axes;
 }
 
-static ShardingAttr closedLayout(FlatSymbolRefAttr meshRef,
-                                 ArrayRef<SmallVector<StringAttr>> dims,
-                                 ArrayRef<StringAttr> unreduced = {}) {
-  MLIRContext *context = meshRef.getContext();
-  SmallVector<DimShardingAttr> result;
-  for (ArrayRef<StringAttr> axes : dims)
-    result.push_back(DimShardingAttr::get(context, axes, true, -1));
-  return ShardingAttr::get(context, meshRef, result, {}, unreduced);
-}
-
 /// True when `layout` is one the user's `annotation` allows: closed dims
 /// exactly as written, open ones starting with the written axes, and no
 /// axis the annotation replicates.
@@ -195,8 +185,7 @@ private:
                 index, KilnDialect::kShardingAttrName))
           strategy.operands[index] = layoutOf(wanted);
       node.strategies.push_back(std::move(strategy));
-    } else if (op->getNumOperands() == 0 && op->getNumResults() == 1 &&
-               isa<RankedTensorType>(op->getResult(0).getType())) {
+    } else if (node.isSource()) {
       // A constant (a weight, for imported models): laid out like an
       // argument.
       auto type = cast<RankedTensorType>(op->getResult(0).getType());
@@ -294,8 +283,8 @@ private:
     SmallVector<SmallVector<ShardingAttr>> finals;
     SmallVector<ShardingAttr> reduced;
     for (ShardingAttr result : layout.results)
-      reduced.push_back(layoutOf(ShardingAttr::get(
-          result.getContext(), result.getMesh(), result.getDims(), {}, {})));
+      reduced.push_back(ShardingAttr::get(
+          result.getContext(), result.getMesh(), result.getDims(), {}, {}));
     finals.push_back(reduced);
     if (!layout.partialAxes.empty() && op->getNumResults() == 1) {
       auto type = cast<RankedTensorType>(op->getResult(0).getType());

@@ -23,6 +23,16 @@ ShardingAttr mlir::kiln::layoutOf(ShardingAttr sharding) {
                            sharding.getUnreduced());
 }
 
+ShardingAttr mlir::kiln::closedLayout(FlatSymbolRefAttr mesh,
+                                      ArrayRef<SmallVector<StringAttr>> dims,
+                                      ArrayRef<StringAttr> unreduced) {
+  MLIRContext *context = mesh.getContext();
+  SmallVector<DimShardingAttr> result;
+  for (ArrayRef<StringAttr> axes : dims)
+    result.push_back(DimShardingAttr::get(context, axes, true, -1));
+  return ShardingAttr::get(context, mesh, result, {}, unreduced);
+}
+
 /// The axes `sharding` gives the factors of `dims` (see projectDim in
 /// Propagation.cpp: one factor takes all; several split evenly, major
 /// first).
@@ -121,12 +131,11 @@ OpLayout mlir::kiln::computeOpLayout(const OpShardingRule &rule,
 void mlir::kiln::projectFactorAxes(const OpShardingRule &rule, MeshAttr mesh,
                                    FlatSymbolRefAttr meshRef,
                                    OpLayout &layout) {
-  MLIRContext *context = mesh.getContext();
   auto project = [&](ArrayRef<SmallVector<unsigned, 1>> dims,
                      ArrayRef<StringAttr> unreduced) {
-    SmallVector<DimShardingAttr> result;
+    SmallVector<SmallVector<StringAttr>> result;
     for (ArrayRef<unsigned> factors : dims) {
-      SmallVector<StringAttr> axes;
+      SmallVector<StringAttr> &axes = result.emplace_back();
       for (unsigned factor : factors) {
         llvm::append_range(axes, layout.factorAxes[factor]);
         int64_t covered = 1;
@@ -135,9 +144,8 @@ void mlir::kiln::projectFactorAxes(const OpShardingRule &rule, MeshAttr mesh,
         if (factors.size() > 1 && covered != rule.factorSizes[factor])
           break;
       }
-      result.push_back(DimShardingAttr::get(context, axes, true, -1));
     }
-    return ShardingAttr::get(context, meshRef, result, {}, unreduced);
+    return closedLayout(meshRef, result, unreduced);
   };
   layout.operands.clear();
   layout.results.clear();

@@ -54,7 +54,9 @@ static void apply(FunctionOpInterface function, const Problem &problem,
   }
   // The results' layouts: the user's, or whole (see the terminator's
   // strategy in AutoStrategies.cpp).
-  const Node &returns = problem.nodes.back();
+  const Node &returns = *llvm::find_if(problem.nodes, [&](const Node &node) {
+    return node.op && node.op->hasTrait<OpTrait::IsTerminator>();
+  });
   for (auto [index, layout] :
        llvm::enumerate(returns.strategies.front().operands))
     if (layout &&
@@ -156,7 +158,6 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
       return failure();
     PlanCost cost = explainPlan(function, propagation, flopsPerSecond,
                                 /*os=*/nullptr);
-    propagation.apply();
     report(function, mesh, problem, solution, cost, seconds, os);
     return success();
   }
@@ -183,15 +184,12 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
     os << "inputs and weights:\n";
     AsmState asmState(function);
     for (auto [node, chosen] : llvm::zip(problem.nodes, solution.choice)) {
-      Value value;
-      if (!node.op)
-        value = node.arg;
-      else if (node.op->getNumOperands() == 0 && node.op->getNumResults() == 1)
-        value = node.op->getResult(0);
-      auto type = value ? dyn_cast<RankedTensorType>(value.getType())
-                        : RankedTensorType();
+      if (!node.isSource())
+        continue;
+      Value value = node.getSourceValue();
+      auto type = cast<RankedTensorType>(value.getType());
       // Scalars and single elements have nothing to split.
-      if (!type || type.getNumElements() <= 1)
+      if (type.getNumElements() <= 1)
         continue;
       os << "  ";
       auto name = node.op ? node.op->getAttrOfType<StringAttr>("kiln.name")

@@ -58,6 +58,12 @@ void projectFactorAxes(const OpShardingRule &rule, MeshAttr mesh,
 /// `sharding` with every dim closed and no priorities: the layout alone.
 ShardingAttr layoutOf(ShardingAttr sharding);
 
+/// The layout on `mesh` that splits dim i over `dims[i]` (closed), partial
+/// over `unreduced`.
+ShardingAttr closedLayout(FlatSymbolRefAttr mesh,
+                          ArrayRef<SmallVector<StringAttr>> dims,
+                          ArrayRef<StringAttr> unreduced = {});
+
 } // namespace mlir::kiln
 
 #endif // KILN_TRANSFORMS_SHARDING_OPLAYOUT_H
