@@ -53,5 +53,6 @@ def Kiln_DotDimensionsAttr : AttrDef<Kiln_Dialect, "DotDimensions"> {
 }
 
 include "ShardingAttrs.td"
+include "ProgramAttrs.td"
 
 #endif // KILN_DIALECT_KILNATTRS_TD

@@ -50,6 +50,29 @@ def Kiln_Dialect : Dialect {
     /// The attribute that carries shardings: a #kiln.sharding_per_value on
     /// an op, a #kiln.sharding on a function argument or result.
     static constexpr ::llvm::StringLiteral kShardingAttrName = "kiln.sharding";
+
+    // Discardable attributes that passes hand to later passes and to the
+    // compile driver. Named here once; the dialect verifies each wherever
+    // it sits (ProgramAttrs.cpp), so a malformed one is a diagnostic.
+    /// The name a runtime shows for an argument, result or weight
+    /// (a string).
+    static constexpr ::llvm::StringLiteral kNameAttrName = "kiln.name";
+    /// A trainable argument of a model (a unit attribute).
+    static constexpr ::llvm::StringLiteral kParameterAttrName = "kiln.parameter";
+    /// An argument whose buffer result `i` may reuse (an i64, a valid
+    /// result index).
+    static constexpr ::llvm::StringLiteral kDonatedToAttrName = "kiln.donated_to";
+    /// Bytes of the scratch arena a lowered function takes (an i64 >= 0).
+    static constexpr ::llvm::StringLiteral kArenaBytesAttrName = "kiln.arena_bytes";
+    /// A lowered function that takes the runtime context last (unit).
+    static constexpr ::llvm::StringLiteral kRuntimeAttrName = "kiln.runtime";
+    /// Bytes of the weights argument a lowered function takes (an i64 >= 0).
+    static constexpr ::llvm::StringLiteral kWeightsBytesAttrName = "kiln.weights_bytes";
+    /// On a module: the externalized constants, a list of
+    /// {offset = i64, value = elements} dictionaries.
+    static constexpr ::llvm::StringLiteral kWeightsAttrName = "kiln.weights";
+    /// On a unit module of the codegen phase: its #kiln.compile_unit.
+    static constexpr ::llvm::StringLiteral kUnitAttrName = "kiln.unit";
   }];
 }
 

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/AttrVerifiers.h"
 #include "kiln/KilnOps.h"
 
 #include "mlir/Dialect/Shard/IR/ShardOps.h"
@@ -173,8 +174,8 @@ LogicalResult CollectivePermuteOp::verify() {
 // `kiln.sharding` on any op, argument or result
 //===----------------------------------------------------------------------===//
 
-LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
-                                                    NamedAttribute attr) {
+LogicalResult mlir::kiln::verifyShardingOpAttribute(Operation *op,
+                                                   NamedAttribute attr) {
   if (attr.getName() != KilnDialect::kShardingAttrName)
     return success();
   auto perValue = dyn_cast<ShardingPerValueAttr>(attr.getValue());
@@ -200,7 +201,8 @@ static LogicalResult verifyFunctionSharding(Operation *op, bool isArgument,
     return success();
   auto function = dyn_cast<FunctionOpInterface>(op);
   auto sharding = dyn_cast<ShardingAttr>(attr.getValue());
-  Twine what = Twine(isArgument ? "argument " : "result ") + Twine(index);
+  std::string what =
+      (Twine(isArgument ? "argument " : "result ") + Twine(index)).str();
   if (!sharding)
     return op->emitOpError() << "'" << KilnDialect::kShardingAttrName << "' of " << what
                              << " must be a #kiln.sharding";
@@ -211,14 +213,9 @@ static LogicalResult verifyFunctionSharding(Operation *op, bool isArgument,
   return verifyShardingOf(op, sharding, type, what);
 }
 
-LogicalResult KilnDialect::verifyRegionArgAttribute(Operation *op, unsigned,
-                                                    unsigned index,
-                                                    NamedAttribute attr) {
-  return verifyFunctionSharding(op, /*isArgument=*/true, index, attr);
-}
-
-LogicalResult KilnDialect::verifyRegionResultAttribute(Operation *op, unsigned,
-                                                       unsigned index,
-                                                       NamedAttribute attr) {
-  return verifyFunctionSharding(op, /*isArgument=*/false, index, attr);
+LogicalResult mlir::kiln::verifyShardingValueAttribute(Operation *op,
+                                                      bool isArgument,
+                                                      unsigned index,
+                                                      NamedAttribute attr) {
+  return verifyFunctionSharding(op, isArgument, index, attr);
 }

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Analysis/CostModel.h"
+#include "kiln/Analysis/ElementStorage.h"
 #include "kiln/KilnOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -19,8 +20,8 @@ int64_t mlir::kiln::getTensorBytes(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor || !tensor.hasStaticShape())
     return 0;
-  int64_t bits = tensor.getElementTypeBitWidth();
-  return (tensor.getNumElements() * bits + 7) / 8;
+  // An estimate of the bytes moved: sub-byte elements count packed.
+  return getStorageBytes(tensor, SubBytePacking::packed);
 }
 
 static int64_t numElements(Value value) {

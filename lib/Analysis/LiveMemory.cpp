@@ -21,7 +21,7 @@ SmallVector<const LiveBuffer *> MemoryProfile::liveAt(int64_t step) const {
 
 std::optional<int64_t> mlir::kiln::getDonatedResult(func::FuncOp func,
                                                     unsigned arg) {
-  auto to = func.getArgAttrOfType<IntegerAttr>(arg, "kiln.donated_to");
+  auto to = func.getArgAttrOfType<IntegerAttr>(arg, KilnDialect::kDonatedToAttrName);
   if (!to || to.getInt() < 0 ||
       to.getInt() >= static_cast<int64_t>(func.getNumResults()))
     return std::nullopt;

@@ -3,11 +3,15 @@
 // After translation, adds to the LLVM module what the runtime needs to call
 // the model without knowing its arity: a wrapper taking (buffers, arena,
 // runtime) and a constant kiln_model_desc describing inputs and outputs.
-// The struct layouts mirror kiln_runtime.h (pointers and i64 fields only).
+// The struct layouts come from kiln_runtime.h: the field lists below are
+// checked against its declarations (offsetof) when this file is built.
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/KilnDialect.h"
 #include "kiln/Compiler/Codegen.h"
+#include "kiln/KilnDialect.h"
+#include "kiln/Runtime/kiln_runtime.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -20,6 +24,57 @@ using namespace mlir;
 using namespace mlir::kiln;
 
 namespace {
+
+/// The fields of a runtime struct in declaration order: every one is 8
+/// bytes (a pointer or a 64-bit integer), so the LLVM struct of the same
+/// field kinds has the same layout. `KILN_FIELD_AT(i, ...)` asserts that
+/// the header declares field i where this list puts it.
+enum class FieldKind { pointer, i64 };
+#define KILN_FIELD_AT(index, type, field, kind)                                \
+  static_assert(offsetof(type, field) == 8 * (index) &&                        \
+                    sizeof(((type *)nullptr)->field) == 8,                     \
+                #type "." #field " moved: update " __FILE__);
+KILN_FIELD_AT(0, kiln_tensor_desc, name, pointer)
+KILN_FIELD_AT(1, kiln_tensor_desc, dtype, i64)
+KILN_FIELD_AT(2, kiln_tensor_desc, rank, i64)
+KILN_FIELD_AT(3, kiln_tensor_desc, shape, pointer)
+KILN_FIELD_AT(4, kiln_tensor_desc, updated_in_place, i64)
+static_assert(sizeof(kiln_tensor_desc) == 8 * 5,
+              "kiln_tensor_desc changed: update " __FILE__);
+constexpr FieldKind kTensorDescFields[] = {
+    FieldKind::pointer, FieldKind::i64, FieldKind::i64, FieldKind::pointer,
+    FieldKind::i64};
+
+KILN_FIELD_AT(0, kiln_model_desc, abi, i64)
+KILN_FIELD_AT(1, kiln_model_desc, device, i64)
+KILN_FIELD_AT(2, kiln_model_desc, name, pointer)
+KILN_FIELD_AT(3, kiln_model_desc, num_inputs, i64)
+KILN_FIELD_AT(4, kiln_model_desc, inputs, pointer)
+KILN_FIELD_AT(5, kiln_model_desc, num_outputs, i64)
+KILN_FIELD_AT(6, kiln_model_desc, outputs, pointer)
+KILN_FIELD_AT(7, kiln_model_desc, arena_bytes, i64)
+KILN_FIELD_AT(8, kiln_model_desc, entry, pointer)
+KILN_FIELD_AT(9, kiln_model_desc, num_threads, i64)
+KILN_FIELD_AT(10, kiln_model_desc, weights_bytes, i64)
+KILN_FIELD_AT(11, kiln_model_desc, weights_file, pointer)
+static_assert(sizeof(kiln_model_desc) == 8 * 12,
+              "kiln_model_desc changed: update " __FILE__);
+constexpr FieldKind kModelDescFields[] = {
+    FieldKind::i64,     FieldKind::i64, FieldKind::pointer, FieldKind::i64,
+    FieldKind::pointer, FieldKind::i64, FieldKind::pointer, FieldKind::i64,
+    FieldKind::pointer, FieldKind::i64, FieldKind::i64,     FieldKind::pointer};
+#undef KILN_FIELD_AT
+
+llvm::StructType *structType(llvm::LLVMContext &context,
+                             ArrayRef<FieldKind> fields) {
+  SmallVector<llvm::Type *> types;
+  for (FieldKind kind : fields)
+    types.push_back(kind == FieldKind::pointer
+                        ? static_cast<llvm::Type *>(
+                              llvm::PointerType::getUnqual(context))
+                        : llvm::Type::getInt64Ty(context));
+  return llvm::StructType::get(context, types);
+}
 
 llvm::Constant *stringConstant(llvm::Module &module, StringRef text,
                                const Twine &name) {
@@ -76,13 +131,13 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
     return nullptr;
   }
   int64_t arenaBytes = -1;
-  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>("kiln.arena_bytes"))
+  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>(KilnDialect::kArenaBytesAttrName))
     arenaBytes = attr.getInt();
   // kiln-outline-parallel appends the runtime context after the arena.
-  bool takesRuntime = llvmFunc->hasAttr("kiln.runtime");
+  bool takesRuntime = llvmFunc->hasAttr(KilnDialect::kRuntimeAttrName);
   // kiln-externalize-weights adds the weights before the arena.
   int64_t weightsBytes = 0;
-  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>("kiln.weights_bytes"))
+  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>(KilnDialect::kWeightsBytesAttrName))
     weightsBytes = attr.getInt();
 
   std::unique_ptr<llvm::Module> llvmModule =
@@ -126,13 +181,13 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
   b.CreateRetVoid();
 
   // kiln_tensor_desc and kiln_model_desc.
-  auto *descType = llvm::StructType::get(context, {ptr, i64, i64, ptr, i64});
-  auto *modelType =
-      llvm::StructType::get(context, {ptr, i64, ptr, i64, ptr, i64, ptr, i64,
-                                      i64, ptr});
+  auto *descType = structType(context, kTensorDescFields);
+  auto *modelType = structType(context, kModelDescFields);
   llvm::Constant *model = llvm::ConstantStruct::get(
       modelType,
-      {stringConstant(*llvmModule, signature.function, names.symbol + "_name"),
+      {llvm::ConstantInt::get(i64, KILN_ABI_TAG),
+       llvm::ConstantInt::get(i64, KILN_DEVICE_CPU),
+       stringConstant(*llvmModule, signature.function, names.symbol + "_name"),
        llvm::ConstantInt::get(i64, signature.inputs.size()),
        tensorDescs(*llvmModule, signature.inputs, names.symbol + "_inputs",
                    descType),
@@ -147,5 +202,10 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
   new llvm::GlobalVariable(*llvmModule, modelType, true,
                            llvm::GlobalValue::ExternalLinkage, model,
                            names.symbol);
+  if (names.trainParameters)
+    new llvm::GlobalVariable(*llvmModule, i64, /*isConstant=*/true,
+                             llvm::GlobalValue::ExternalLinkage,
+                             llvm::ConstantInt::get(i64, *names.trainParameters),
+                             "kiln_train_num_params");
   return llvmModule;
 }

@@ -1,5 +1,7 @@
 //===- ModelSignature.cpp - Inputs and outputs of a compiled model --------===//
 
+#include "kiln/Analysis/ElementStorage.h"
+#include "kiln/KilnDialect.h"
 #include "kiln/Compiler/ModelSignature.h"
 #include "kiln/Runtime/kiln_runtime.h"
 
@@ -32,17 +34,6 @@ FailureOr<func::FuncOp> mlir::kiln::findEntryFunction(ModuleOp module,
   return found;
 }
 
-static std::optional<int64_t> getDtype(Type type) {
-  if (type.isF32()) return KILN_F32;
-  if (type.isF64()) return KILN_F64;
-  if (type.isF16()) return KILN_F16;
-  if (type.isBF16()) return KILN_BF16;
-  if (type.isInteger(64)) return KILN_I64;
-  if (type.isInteger(32)) return KILN_I32;
-  if (type.isInteger(8)) return KILN_I8;
-  if (type.isInteger(1)) return KILN_BOOL;
-  return std::nullopt;
-}
 
 static FailureOr<TensorSignature> getTensorSignature(func::FuncOp func,
                                                      Type type,
@@ -50,7 +41,7 @@ static FailureOr<TensorSignature> getTensorSignature(func::FuncOp func,
                                                      std::string fallback) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   std::optional<int64_t> dtype =
-      tensor ? getDtype(tensor.getElementType()) : std::nullopt;
+      tensor ? getRuntimeDtype(tensor.getElementType()) : std::nullopt;
   if (!tensor || !tensor.hasStaticShape() || !dtype)
     return func.emitError("'")
            << (name ? name.str() : fallback) << "' has type " << type
@@ -73,7 +64,7 @@ FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
       StringAttr name;
       if (i < attrs.size())
         if (auto dict = dyn_cast_or_null<DictionaryAttr>(attrs[i]))
-          name = dict.getAs<StringAttr>("kiln.name");
+          name = dict.getAs<StringAttr>(KilnDialect::kNameAttrName);
       auto tensor = getTensorSignature(func, type, name,
                                        (prefix + Twine(i)).str());
       if (failed(tensor))
@@ -85,7 +76,7 @@ FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
   // Results held in a donated argument's buffer are no outputs.
   llvm::SmallDenseSet<int64_t> donated;
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    if (auto to = func.getArgAttrOfType<IntegerAttr>(i, "kiln.donated_to"))
+    if (auto to = func.getArgAttrOfType<IntegerAttr>(i, KilnDialect::kDonatedToAttrName))
       donated.insert(to.getInt());
   auto argAttrs = func.getArgAttrsAttr();
   auto resultAttrs = func.getResAttrsAttr();
@@ -98,12 +89,62 @@ FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
                      "result", signature.outputs)))
     return failure();
   for (auto [i, input] : llvm::enumerate(signature.inputs))
-    input.updatedInPlace =
-        static_cast<bool>(func.getArgAttr(i, "kiln.donated_to"));
+    if (auto to = func.getArgAttrOfType<IntegerAttr>(
+            i, KilnDialect::kDonatedToAttrName)) {
+      input.updatedInPlace = true;
+      input.donatedTo = to.getInt();
+    }
   std::vector<TensorSignature> outputs;
   for (auto [i, output] : llvm::enumerate(signature.outputs))
     if (!donated.contains(i))
       outputs.push_back(std::move(output));
   signature.outputs = std::move(outputs);
+  return signature;
+}
+
+CompileUnitAttr mlir::kiln::getCompileUnitAttr(MLIRContext *context,
+                                               const ModelSignature &signature,
+                                               StringRef symbol,
+                                               int64_t trainParameters) {
+  auto list = [&](ArrayRef<TensorSignature> tensors) {
+    SmallVector<Attribute> entries;
+    for (const TensorSignature &tensor : tensors)
+      entries.push_back(TensorSignatureAttr::get(
+          context, tensor.name,
+          RankedTensorType::get(tensor.shape, tensor.elementType),
+          tensor.updatedInPlace ? tensor.donatedTo : -1));
+    return ArrayAttr::get(context, entries);
+  };
+  return CompileUnitAttr::get(context, signature.function, symbol,
+                              list(signature.inputs), list(signature.outputs),
+                              trainParameters);
+}
+
+FailureOr<ModelSignature>
+mlir::kiln::getUnitSignature(CompileUnitAttr unit,
+                             function_ref<InFlightDiagnostic()> emitError) {
+  ModelSignature signature;
+  signature.function = unit.getFunction().str();
+  auto collect = [&](ArrayAttr list,
+                     std::vector<TensorSignature> &into) -> LogicalResult {
+    for (auto entry : list.getAsRange<TensorSignatureAttr>()) {
+      RankedTensorType type = entry.getType();
+      std::optional<int64_t> dtype = getRuntimeDtype(type.getElementType());
+      if (!dtype)
+        return emitError() << "'" << entry.getName() << "' has type " << type
+                           << ", which a compiled model cannot take or "
+                              "return";
+      TensorSignature tensor{entry.getName().str(), *dtype,
+                             SmallVector<int64_t>(type.getShape()),
+                             type.getElementType()};
+      tensor.updatedInPlace = entry.isUpdatedInPlace();
+      tensor.donatedTo = entry.getDonatedTo();
+      into.push_back(std::move(tensor));
+    }
+    return success();
+  };
+  if (failed(collect(unit.getInputs(), signature.inputs)) ||
+      failed(collect(unit.getOutputs(), signature.outputs)))
+    return failure();
   return signature;
 }

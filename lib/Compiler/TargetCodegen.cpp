@@ -4,6 +4,7 @@
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
@@ -78,4 +79,27 @@ llvm::Error mlir::kiln::emitObject(llvm::Module &module,
     return llvm::createStringError("the target cannot emit object files");
   passes.run(module);
   return llvm::Error::success();
+}
+
+llvm::Expected<std::string>
+mlir::kiln::emitTemporaryObject(llvm::Module &module,
+                                llvm::TargetMachine &machine,
+                                StringRef prefix) {
+  SmallString<128> path;
+  int fd;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile(prefix, "o", fd, path))
+    return llvm::createStringError("cannot create a temporary file: " +
+                                   ec.message());
+  llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+  if (llvm::Error error = emitObject(module, machine, os)) {
+    llvm::sys::fs::remove(path);
+    return std::move(error);
+  }
+  os.close();
+  if (os.has_error()) {
+    llvm::sys::fs::remove(path);
+    return llvm::createStringError("cannot write " + path.str());
+  }
+  return std::string(path);
 }

@@ -1,6 +1,8 @@
 //===- Weights.cpp - The weights side file of a compiled model ------------===//
 
+#include "kiln/KilnDialect.h"
 #include "kiln/Compiler/Weights.h"
+#include "kiln/Analysis/ElementStorage.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/Support/FileSystem.h"
@@ -12,21 +14,20 @@ int64_t mlir::kiln::getWeightsBytes(ModuleOp module, StringRef function) {
   Operation *func = module.lookupSymbol(function);
   if (!func)
     return 0;
-  auto attr = func->getAttrOfType<IntegerAttr>("kiln.weights_bytes");
+  auto attr = func->getAttrOfType<IntegerAttr>(KilnDialect::kWeightsBytesAttrName);
   return attr ? attr.getInt() : 0;
 }
 
 FailureOr<std::vector<char>> mlir::kiln::takeWeights(ModuleOp module,
                                                      int64_t bytes) {
-  auto entries = module->getAttrOfType<ArrayAttr>("kiln.weights");
+  auto entries = module->getAttrOfType<ArrayAttr>(KilnDialect::kWeightsAttrName);
   if (!entries)
     return std::vector<char>();
   std::vector<char> blob(static_cast<size_t>(bytes), 0);
   for (auto entry : entries.getAsRange<DictionaryAttr>()) {
     int64_t offset = cast<IntegerAttr>(entry.get("offset")).getInt();
     auto value = cast<DenseElementsAttr>(entry.get("value"));
-    size_t elementBytes = value.getElementType().getIntOrFloatBitWidth() / 8;
-    size_t size = value.getNumElements() * elementBytes;
+    size_t size = getStorageBytes(value.getType());
     if (offset < 0 || offset + static_cast<int64_t>(size) > bytes)
       return module.emitError("weights entry at offset ")
              << offset << " does not fit the " << bytes << "-byte blob";
@@ -35,7 +36,7 @@ FailureOr<std::vector<char>> mlir::kiln::takeWeights(ModuleOp module,
     for (size_t at = 0; at < size; at += raw.size())
       std::copy(raw.begin(), raw.end(), blob.begin() + offset + at);
   }
-  module->removeAttr("kiln.weights");
+  module->removeAttr(KilnDialect::kWeightsAttrName);
   return blob;
 }
 

@@ -1,6 +1,8 @@
 //===- InitAll.cpp - Register everything Kiln provides --------------------===//
 
 #include "kiln/InitAll.h"
+#include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/LLVMCPU/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/KilnDialect.h"
 #include "kiln/Pipelines/Pipelines.h"
@@ -19,5 +21,7 @@ void mlir::kiln::registerKilnDialects(DialectRegistry &registry) {
 void mlir::kiln::registerAllKilnPassesAndPipelines() {
   registerKilnPasses();
   registerKilnConversionPasses();
+  registerKilnCodegenCommonPasses();
+  registerKilnCodegenLLVMCPUPasses();
   registerKilnPipelines();
 }

@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/LLVMCPU/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Pipelines/Pipelines.h"
 
@@ -29,8 +31,6 @@ void addCleanup(OpPassManager &pm) {
 }
 
 void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
-  // Collectives of a partitioned model become runtime calls on buffers.
-  pm.addPass(createLowerShardCollectivesPass());
   pm.addPass(createConvertKilnToLinalgPass());
   addCleanup(pm);
   // Convolutions first become products or reordered loops, so that the
@@ -118,8 +118,14 @@ void buildLLVMStage(OpPassManager &pm, const CpuPipelineOptions &options) {
 
 } // namespace
 
+void mlir::kiln::buildShardToMpiStage(OpPassManager &pm) {
+  // Collectives of a partitioned model become runtime calls on buffers.
+  pm.addPass(createLowerShardCollectivesPass());
+}
+
 void mlir::kiln::buildCpuPipeline(OpPassManager &pm,
                                   const CpuPipelineOptions &options) {
+  buildShardToMpiStage(pm);
   buildTensorStage(pm, options);
   buildBufferStage(pm, options);
   buildLLVMStage(pm, options);

@@ -8,6 +8,7 @@
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -15,10 +16,12 @@ using namespace mlir::kiln;
 
 void mlir::kiln::buildGraphOptimizePipeline(
     OpPassManager &pm, const GraphOptimizeOptions &options) {
-  pm.addPass(createCanonicalizerPass());
+  GreedyRewriteConfig config;
+  config.enableConstantCSE(options.cseConstants);
+  pm.addPass(createCanonicalizerPass(config));
   pm.addPass(createCSEPass());
   // CSE can expose new folds (two identical transposes now compose).
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCanonicalizerPass(config));
   pm.addPass(createSymbolDCEPass());
   if (options.costReport)
     pm.addPass(createCostReportPass());

@@ -99,6 +99,11 @@ int kiln_cli_process_rank(void) {
 }
 
 int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
+  char abi_error[256];
+  if (kiln_model_check(model, abi_error, sizeof abi_error) != 0) {
+    fprintf(stderr, "error: %s\n", abi_error);
+    return 2;
+  }
   const char *outdir = NULL, *weights = NULL;
   long bench = 0, threads = 0;
   const char **paths = calloc((size_t)argc, sizeof(char *));

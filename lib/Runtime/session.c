@@ -54,12 +54,43 @@ static void map_weights(kiln_session *session, const char *path) {
   session->broken = session->weights == NULL;
 }
 
+int kiln_model_check(const kiln_model_desc *model, char *error,
+                     size_t error_size) {
+  if (model->abi != KILN_ABI_TAG) {
+    if ((model->abi >> 32) == (KILN_ABI_TAG >> 32))
+      snprintf(error, error_size,
+               "the model was compiled for Kiln runtime ABI %u, this "
+               "runtime reads ABI %d; recompile it with a matching "
+               "kiln-compile",
+               (unsigned)(model->abi & 0xffffffffu), KILN_ABI_VERSION);
+    else
+      snprintf(error, error_size,
+               "the model descriptor has no Kiln ABI tag (built by a "
+               "kiln-compile older than ABI %d?); recompile it",
+               KILN_ABI_VERSION);
+    return -1;
+  }
+  if (model->device != KILN_DEVICE_CPU) {
+    snprintf(error, error_size,
+             "the model was compiled for %s; this runtime runs CPU models",
+             model->device == KILN_DEVICE_CUDA ? "a CUDA GPU"
+                                               : "an unknown device");
+    return -1;
+  }
+  return 0;
+}
+
 kiln_session *kiln_session_create(const kiln_model_desc *model,
                                   const kiln_session_options *options) {
   kiln_session *session = calloc(1, sizeof *session);
   if (!session)
     return NULL;
   session->model = model;
+  if (kiln_model_check(model, session->error, sizeof session->error) != 0) {
+    /* Nothing else of a foreign descriptor is read. */
+    session->broken = 1;
+    return session;
+  }
   int64_t threads = options && options->num_threads > 0 ? options->num_threads
                                                          : model->num_threads;
   if (threads <= 0)

@@ -13,6 +13,8 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "kiln/Runtime/kiln_runtime.h"
+
 #include <limits.h>
 #include <mpi.h>
 #include <stdint.h>
@@ -20,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DTYPE_F32, DTYPE_F64, DTYPE_I32, DTYPE_I64, DTYPE_I8, DTYPE_F16 };
+/* Element types are the runtime's kiln_dtype codes (kiln_runtime.h). */
 enum { REDUCE_SUM = 1, REDUCE_MAX, REDUCE_MIN, REDUCE_PRODUCT, REDUCE_AVERAGE };
 
 static void finalize(void) {
@@ -109,11 +111,11 @@ static MPI_Comm group_comm(int64_t grid, int64_t axes) {
 
 static MPI_Datatype mpi_type(int64_t dtype) {
   switch (dtype) {
-  case DTYPE_F32: return MPI_FLOAT;
-  case DTYPE_F64: return MPI_DOUBLE;
-  case DTYPE_I32: return MPI_INT32_T;
-  case DTYPE_I64: return MPI_INT64_T;
-  case DTYPE_I8: return MPI_INT8_T;
+  case KILN_F32: return MPI_FLOAT;
+  case KILN_F64: return MPI_DOUBLE;
+  case KILN_I32: return MPI_INT32_T;
+  case KILN_I64: return MPI_INT64_T;
+  case KILN_I8: case KILN_BOOL: return MPI_INT8_T;
   default: fail("the MPI runtime cannot reduce this element type");
   }
   return MPI_BYTE;
@@ -132,9 +134,9 @@ static MPI_Op mpi_op(int64_t op) {
 
 /* Divides `count` elements by the group size for an average. */
 static void average(void *data, int64_t count, int64_t dtype, int group) {
-  if (dtype == DTYPE_F32)
+  if (dtype == KILN_F32)
     for (int64_t i = 0; i < count; ++i) ((float *)data)[i] /= (float)group;
-  else if (dtype == DTYPE_F64)
+  else if (dtype == KILN_F64)
     for (int64_t i = 0; i < count; ++i) ((double *)data)[i] /= group;
   else
     fail("the MPI runtime averages only floating-point tensors");

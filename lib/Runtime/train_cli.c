@@ -96,6 +96,12 @@ static int alloc_like(kiln_tensor *tensor, const kiln_tensor_desc *desc) {
 int kiln_train_cli_main(const kiln_model_desc *step,
                         const kiln_model_desc *init, int64_t num_params,
                         int argc, char **argv) {
+  char abi_error[256];
+  if (kiln_model_check(step, abi_error, sizeof abi_error) != 0 ||
+      kiln_model_check(init, abi_error, sizeof abi_error) != 0) {
+    fprintf(stderr, "error: %s\n", abi_error);
+    return 2;
+  }
   int64_t num_state = init->num_outputs;
   int64_t num_data = step->num_inputs - num_state - 1;
   const char *save = NULL, *labels_path = NULL;

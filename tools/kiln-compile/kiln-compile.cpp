@@ -1,32 +1,32 @@
 //===- kiln-compile.cpp - Compile a Kiln model to native code -------------===//
 //
 //   kiln-compile model.mlir|model.onnx -o OUT [--emit=exe|shared|object|mlir|llvm]
+//       [--target=cpu] [--compile-to=PHASE] [--compile-from=PHASE]
 //
-// Lowers with kiln-cpu, translates to LLVM IR with the model's descriptor,
-// optimizes, and writes the requested artifact. Executables link the Kiln
-// runtime statically and depend only on libc, libm and libpthread. No
+// A thin driver: it reads the model, picks the target backend and the
+// phases to run, and hands them to the compile pipeline
+// (kiln/Pipelines/CompilePipeline.h), which defines every pass order. No
 // output file is left behind when anything fails.
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Compiler/Codegen.h"
 #include "kiln/Compiler/Driver.h"
 #include "kiln/Compiler/Weights.h"
-#include "kiln/Compiler/Linker.h"
-#include "kiln/Compiler/ShardOptions.h"
-#include "kiln/Compiler/ModelHeader.h"
-#include "kiln/Compiler/TrainProgram.h"
 #include "kiln/Import/OnnxImporter.h"
-#include "kiln/KilnOps.h"
+#include "kiln/Pipelines/CompilePipeline.h"
+#include "kiln/Pipelines/CompileUnits.h"
+#include "kiln/Target/CPU/CpuBackend.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "llvm/IR/Module.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
@@ -34,19 +34,34 @@ using namespace mlir::kiln;
 
 namespace cl = llvm::cl;
 
-enum class EmitKind { exe, shared, object, mlir, llvm };
+namespace {
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir|model.onnx>"));
-static cl::list<std::string> inputShapes(
+enum class EmitKind { exe, shared, object, mlir, llvm };
+enum class ShardFlag { none, batch, automatic };
+
+// Categories are listed alphabetically by --help; "Compile: ..." comes
+// before LLVM's "Generic Options".
+cl::OptionCategory compileCategory("Compile: input, output and phases");
+cl::OptionCategory targetCategory("Compile: target");
+cl::OptionCategory trainCategory(
+    "Compile: training (--train)",
+    "build a training program from the model: loss on its first result, "
+    "gradients, optimizer updates (kiln-opt --kiln-make-train-step)");
+cl::OptionCategory shardCategory("Compile: sharding over a device mesh");
+cl::OptionCategory mlirCategory("MLIR pass manager");
+
+cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                               cl::desc("<model.mlir|model.onnx>"),
+                               cl::cat(compileCategory));
+cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("for .onnx input: fix a graph input's shape, e.g. "
              "input_ids=1x128 (repeatable)"),
-    cl::value_desc("NAME=DxD..."));
-static cl::opt<std::string> outputFile("o", cl::Required,
-                                       cl::desc("output file"),
-                                       cl::value_desc("path"));
-static cl::opt<EmitKind> emitKind(
+    cl::value_desc("NAME=DxD..."), cl::cat(compileCategory));
+cl::opt<std::string> outputFile("o", cl::Required, cl::desc("output file"),
+                                cl::value_desc("path"),
+                                cl::cat(compileCategory));
+cl::opt<EmitKind> emitKind(
     "emit", cl::desc("what to produce"), cl::init(EmitKind::exe),
     cl::values(
         clEnumValN(EmitKind::exe, "exe", "an executable (default)"),
@@ -54,84 +69,132 @@ static cl::opt<EmitKind> emitKind(
                    "a shared library with the C API, and its header"),
         clEnumValN(EmitKind::object, "object",
                    "an object file with the C API, and its header"),
-        clEnumValN(EmitKind::mlir, "mlir", "the lowered MLIR (LLVM dialect)"),
-        clEnumValN(EmitKind::llvm, "llvm", "optimized LLVM IR")));
-static cl::opt<std::string> entryName("entry",
-                                      cl::desc("function to compile"),
-                                      cl::init(""));
-static cl::opt<std::string> headerFile(
+        clEnumValN(EmitKind::mlir, "mlir",
+                   "the IR after --compile-to's phase (default: codegen, "
+                   "the target-level IR)"),
+        clEnumValN(EmitKind::llvm, "llvm", "optimized LLVM IR")),
+    cl::cat(compileCategory));
+
+/// The phases as a cl::values list.
+#define KILN_PHASES                                                            \
+  cl::values(                                                                  \
+      clEnumValN(CompilePhase::input, "input",                                 \
+                 "the model as read (.onnx converted to kiln ops)"),           \
+      clEnumValN(CompilePhase::import, "import",                               \
+                 "attention raised, --mesh/--shard attached"),                 \
+      clEnumValN(CompilePhase::graph, "graph", "kiln-graph-optimize"),         \
+      clEnumValN(CompilePhase::training, "training",                           \
+                 "the training step and initial state (--train)"),             \
+      clEnumValN(CompilePhase::partition, "partition",                         \
+                 "the per-device SPMD program (with a mesh)"),                 \
+      clEnumValN(CompilePhase::codegen, "codegen",                             \
+                 "one unit module per entry, lowered by the target"),          \
+      clEnumValN(CompilePhase::artifact, "artifact", "the output file"))
+cl::opt<CompilePhase> compileTo(
+    "compile-to", cl::desc("stop after this phase and write its IR"),
+    cl::init(CompilePhase::artifact), KILN_PHASES, cl::cat(compileCategory));
+cl::opt<CompilePhase> compileFrom(
+    "compile-from",
+    cl::desc("the input is the IR written after this phase (by "
+             "--compile-to); run the phases after it"),
+    cl::init(CompilePhase::input), KILN_PHASES, cl::cat(compileCategory));
+#undef KILN_PHASES
+cl::opt<std::string> entryName("entry", cl::desc("function to compile"),
+                               cl::init(""), cl::cat(compileCategory));
+cl::opt<std::string> headerFile(
     "header",
     cl::desc("where --emit=shared|object writes the model's C header "
              "(default: the output path with extension .h)"),
-    cl::value_desc("path"), cl::init(""));
-static cl::opt<std::string> weightsFile(
+    cl::value_desc("path"), cl::init(""), cl::cat(compileCategory));
+cl::opt<std::string> weightsFile(
     "weights",
     cl::desc("write the constants to this side file, which the program maps "
              "at start, instead of embedding them (for large models)"),
-    cl::value_desc("file"));
+    cl::value_desc("file"), cl::cat(compileCategory));
 
-// Training (--train): a training executable instead of the model.
-static cl::OptionCategory trainCategory(
-    "Training (--train)",
-    "build a training program from the model: loss on its first result, "
-    "gradients, optimizer updates (kiln-opt --kiln-make-train-step)");
-static cl::opt<bool> train("train",
-                           cl::desc("produce a training executable"),
-                           cl::cat(trainCategory));
-static cl::opt<std::string> trainLoss(
-    "loss", cl::desc("cross_entropy (i64 labels) or mse"),
-    cl::init("cross_entropy"), cl::cat(trainCategory));
-static cl::opt<std::string> trainOptimizer("optimizer",
-                                           cl::desc("sgd or adamw"),
-                                           cl::init("sgd"),
-                                           cl::cat(trainCategory));
-static cl::opt<double> trainLr("lr", cl::desc("learning rate"),
-                               cl::init(0.01), cl::cat(trainCategory));
-static cl::opt<double> trainMomentum("momentum", cl::desc("SGD momentum"),
-                                     cl::init(0.0), cl::cat(trainCategory));
-static cl::opt<bool> trainNesterov("nesterov",
-                                   cl::desc("SGD with Nesterov momentum"),
-                                   cl::cat(trainCategory));
-static cl::opt<double> trainWeightDecay(
+cl::opt<std::string> targetName("target",
+                                cl::desc("the code generation target"),
+                                cl::init("cpu"), cl::cat(targetCategory));
+cl::opt<std::string> targetCpu(
+    "target-cpu", cl::desc("--target=cpu: CPU to compile for (`host`: this "
+                           "machine)"),
+    cl::init("host"), cl::cat(targetCategory));
+cl::opt<std::string> targetFeatures(
+    "target-features",
+    cl::desc("--target=cpu: LLVM target features to add or remove, e.g. "
+             "-avx512f"),
+    cl::init(""), cl::cat(targetCategory));
+
+cl::opt<bool> train("train", cl::desc("produce a training executable"),
+                    cl::cat(trainCategory));
+// The defaults are the pass's own (Passes.td), stated once.
+const MakeTrainStepPassOptions kStepDefaults;
+cl::opt<TrainLoss> trainLoss(
+    "loss", cl::desc("the loss on the model's first result"),
+    cl::init(kStepDefaults.loss),
+    cl::values(clEnumValN(TrainLoss::cross_entropy, "cross_entropy",
+                          "softmax cross-entropy against i64 labels"),
+               clEnumValN(TrainLoss::mse, "mse", "mean squared error")),
+    cl::cat(trainCategory));
+cl::opt<TrainOptimizer> trainOptimizer(
+    "optimizer", cl::desc("the parameter update"),
+    cl::init(kStepDefaults.optimizer),
+    cl::values(clEnumValN(TrainOptimizer::sgd, "sgd", "SGD"),
+               clEnumValN(TrainOptimizer::adamw, "adamw", "AdamW")),
+    cl::cat(trainCategory));
+cl::opt<double> trainLr("lr", cl::desc("learning rate"),
+                        cl::init(kStepDefaults.lr), cl::cat(trainCategory));
+cl::opt<double> trainMomentum("momentum", cl::desc("SGD momentum"),
+                              cl::init(kStepDefaults.momentum),
+                              cl::cat(trainCategory));
+cl::opt<bool> trainNesterov("nesterov",
+                            cl::desc("SGD with Nesterov momentum"),
+                            cl::init(kStepDefaults.nesterov),
+                            cl::cat(trainCategory));
+cl::opt<double> trainWeightDecay(
     "weight-decay",
     cl::desc("weight decay (default: torch's, 0 for sgd and 0.01 for adamw)"),
-    cl::init(-1.0), cl::cat(trainCategory));
-static cl::opt<double> trainBeta1("beta1", cl::desc("AdamW beta1"),
-                                  cl::init(0.9), cl::cat(trainCategory));
-static cl::opt<double> trainBeta2("beta2", cl::desc("AdamW beta2"),
-                                  cl::init(0.999), cl::cat(trainCategory));
-static cl::opt<double> trainEpsilon("epsilon", cl::desc("AdamW epsilon"),
-                                    cl::init(1e-8), cl::cat(trainCategory));
-static cl::opt<std::string> trainRematBudget(
+    cl::init(kStepDefaults.weightDecay), cl::cat(trainCategory));
+cl::opt<double> trainBeta1("beta1", cl::desc("AdamW beta1"),
+                           cl::init(kStepDefaults.beta1),
+                           cl::cat(trainCategory));
+cl::opt<double> trainBeta2("beta2", cl::desc("AdamW beta2"),
+                           cl::init(kStepDefaults.beta2),
+                           cl::cat(trainCategory));
+cl::opt<double> trainEpsilon("epsilon", cl::desc("AdamW epsilon"),
+                             cl::init(kStepDefaults.epsilon),
+                             cl::cat(trainCategory));
+cl::opt<std::string> trainRematBudget(
     "remat-budget",
-    cl::desc("recompute activations so that the training step's live "
-             "tensors peak within this budget: bytes (64MiB) or a "
-             "percentage of the peak without recomputation (70%) "
+    cl::desc("recompute activations so that the training step's compiled "
+             "scratch memory fits this budget: bytes (64MiB) or a "
+             "percentage of the step's without recomputation (70%) "
              "(kiln-opt --kiln-remat)"),
     cl::init(""), cl::cat(trainCategory));
 
-static cl::opt<std::string> meshOption(
-    "mesh", cl::desc("partition the model over a device mesh, e.g. "
-                     "data=2,model=2 (run the executable with mpirun -np 4)"),
-    cl::init(""));
-static cl::opt<std::string> shardOption(
-    "shard",
-    cl::desc("shardings of the entry's inputs: batch (leading dims over the "
-             "mesh's first axis), auto (every value laid out by "
-             "kiln-shard-auto; with --train, the whole step) or a "
-             "file of 'NAME [{\"axis\"}, {}]' lines"),
-    cl::init(""));
-static cl::opt<std::string> targetCpu(
-    "target-cpu", cl::desc("CPU to compile for (`host`: this machine)"),
-    cl::init("host"));
-static cl::opt<std::string> targetFeatures(
-    "target-features",
-    cl::desc("LLVM target features to add or remove, e.g. -avx512f"),
-    cl::init(""));
+cl::opt<std::string> meshOption(
+    "mesh",
+    cl::desc("partition the model over a device mesh, e.g. data=2,model=2 "
+             "(run the executable with mpirun -np 4)"),
+    cl::init(""), cl::cat(shardCategory));
+cl::opt<ShardFlag> shardOption(
+    "shard", cl::desc("how the entry's inputs are sharded over the mesh"),
+    cl::init(ShardFlag::none),
+    cl::values(clEnumValN(ShardFlag::batch, "batch",
+                          "leading dims over the mesh's first axis"),
+               clEnumValN(ShardFlag::automatic, "auto",
+                          "every value laid out by kiln-shard-auto; with "
+                          "--train, the whole step")),
+    cl::cat(shardCategory));
+cl::opt<std::string> shardFileOption(
+    "shard-file",
+    cl::desc("the layouts of inputs and weights: a file of "
+             "'NAME [{\"axis\"}, {}]' lines"),
+    cl::value_desc("file"), cl::init(""), cl::cat(shardCategory));
 
 /// `--threads=N` is read before LLVM's option parser, which already owns an
 /// option of that name (libLLVM's own `-threads`). Removes it from `args`.
-static std::optional<unsigned> takeThreadsOption(std::vector<char *> &args) {
+std::optional<unsigned> takeThreadsOption(std::vector<char *> &args) {
   std::optional<unsigned> threads;
   for (size_t i = 1; i < args.size();) {
     StringRef arg = args[i];
@@ -158,46 +221,109 @@ static std::optional<unsigned> takeThreadsOption(std::vector<char *> &args) {
   return threads;
 }
 
-/// Writes `text` to the output path, keeping the file only on success.
-static int writeText(llvm::function_ref<void(llvm::raw_ostream &)> print) {
+/// Kiln's own options first in --help: LLVM's backend flags are hidden
+/// (--help-hidden still lists them), MLIR's pass-manager options get their
+/// own category.
+void organizeHelp() {
+  for (auto &entry : cl::getRegisteredOptions()) {
+    cl::Option *option = entry.second;
+    bool ours = llvm::any_of(option->Categories, [](cl::OptionCategory *c) {
+      return c == &compileCategory || c == &targetCategory ||
+             c == &trainCategory || c == &shardCategory;
+    });
+    bool generic = llvm::is_contained(option->Categories,
+                                      &cl::getGeneralCategory()) == false;
+    if (ours || generic)
+      continue;
+    if (entry.first.starts_with("mlir-")) {
+      option->Categories.assign({&mlirCategory});
+      continue;
+    }
+    if (option->getOptionHiddenFlag() == cl::NotHidden)
+      option->setHiddenFlag(cl::Hidden);
+  }
+}
+
+/// Writes `module` to the output path, keeping the file only on success.
+int writeModule(ModuleOp module) {
   std::string error;
   auto output = openOutputFile(outputFile, &error);
   if (!output) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
   }
-  print(output->os());
+  module.print(output->os());
   output->keep();
   return 0;
 }
+
+/// Checks the combination of options; prints an error and returns false.
+bool checkOptions(CompilePhase to) {
+  auto fail = [](const Twine &message) {
+    llvm::errs() << "error: " << message << "\n";
+    return false;
+  };
+  if (compileFrom > to || (compileFrom == to && to != CompilePhase::input))
+    return fail("--compile-from=" + stringifyCompilePhase(compileFrom) +
+                " must come before --compile-to=" +
+                stringifyCompilePhase(to));
+  if (emitKind == EmitKind::mlir && to == CompilePhase::artifact)
+    return fail("--emit=mlir writes IR; it stops at codegen at the latest");
+  if (train && (!weightsFile.empty() ||
+                (emitKind != EmitKind::exe && emitKind != EmitKind::mlir)))
+    return fail("--train produces an executable (or its IR with "
+                "--emit=mlir); --weights and --emit=shared|object|llvm are "
+                "not supported with it");
+  if (shardOption != ShardFlag::none && !shardFileOption.empty())
+    return fail("give --shard or --shard-file, not both");
+  if (compileFrom != CompilePhase::input &&
+      StringRef(inputFile).ends_with(".onnx"))
+    return fail("--compile-from needs the .mlir that --compile-to wrote, "
+                "not an .onnx model");
+  return true;
+}
+
+} // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   std::vector<char *> args(argv, argv + argc);
   unsigned numThreads = takeThreadsOption(args).value_or(0);
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  organizeHelp();
   cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
                               "kiln-compile: compile a Kiln model to native "
-                              "code for this CPU\n");
+                              "code\n");
+  // --emit=mlir alone writes the target-level IR; --compile-to=PHASE alone
+  // writes that phase's IR.
+  CompilePhase to = compileTo;
+  if (emitKind == EmitKind::mlir && compileTo.getNumOccurrences() == 0)
+    to = CompilePhase::codegen;
+  if (!checkOptions(to))
+    return 1;
+
+  TargetBackendRegistry targets;
+  CpuTargetOptions cpu;
+  cpu.cpu = targetCpu;
+  cpu.features = targetFeatures;
+  targets.add(createCpuBackend(cpu));
+  TargetBackend *backend = targets.lookup(targetName);
+  if (!backend) {
+    llvm::errs() << "error: unknown --target '" << targetName
+                 << "'; this kiln-compile has: "
+                 << llvm::join(targets.getNames(), ", ") << "\n";
+    return 1;
+  }
+
   MLIRContext context;
   prepareCompilerContext(context);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  // The target decides the vector width the schedules are built for.
-  auto machine = createTargetMachine(targetCpu, targetFeatures);
-  if (!machine) {
-    llvm::errs() << "error: " << llvm::toString(machine.takeError()) << "\n";
-    return 1;
-  }
-  CpuPipelineOptions pipelineOptions;
-  pipelineOptions.externalWeights = !weightsFile.empty();
-  pipelineOptions.vectorBits = getVectorBits(**machine);
-  if (train && (!weightsFile.empty() || emitKind != EmitKind::exe)) {
-    llvm::errs() << "error: --train produces an executable; --weights and "
-                    "--emit are not supported with it\n";
-    return 1;
-  }
-  OwningOpRef<ModuleOp> source;
-  if (llvm::StringRef(inputFile).ends_with(".onnx")) {
+  OwningOpRef<ModuleOp> module;
+  if (StringRef(inputFile).ends_with(".onnx")) {
     OnnxImportOptions importOptions;
     for (const std::string &text : inputShapes) {
       std::string error;
@@ -206,133 +332,69 @@ int main(int argc, char **argv) {
         return 1;
       }
     }
-    source = importOnnxFile(inputFile, context, importOptions);
+    module = importOnnxFile(inputFile, context, importOptions);
   } else {
-    source = parseModelFile(inputFile, context, sourceMgr);
+    module = parseModelFile(inputFile, context, sourceMgr);
   }
-  if (!source)
+  if (!module)
     return 1;
-  if (failed(applyShardingOptions(*source, entryName, meshOption,
-                                  shardOption)))
-    return 1;
-  // The training step is auto-sharded as a whole, once it exists.
-  if (shardOption == "auto" && !train &&
-      failed(autoShard(*source, entryName)))
-    return 1;
-  if (train) {
-    TrainProgramOptions trainOptions;
-    trainOptions.step.function = entryName;
-    trainOptions.step.loss = trainLoss;
-    trainOptions.step.optimizer = trainOptimizer;
-    trainOptions.step.lr = trainLr;
-    trainOptions.step.momentum = trainMomentum;
-    trainOptions.step.nesterov = trainNesterov;
-    trainOptions.step.weightDecay = trainWeightDecay;
-    trainOptions.step.beta1 = trainBeta1;
-    trainOptions.step.beta2 = trainBeta2;
-    trainOptions.step.epsilon = trainEpsilon;
-    trainOptions.rematBudget = trainRematBudget;
-    trainOptions.pipeline.vectorBits = pipelineOptions.vectorBits;
-    trainOptions.numThreads = numThreads;
-    trainOptions.autoShard = shardOption == "auto";
-    return failed(buildTrainingExecutable(*source, trainOptions, **machine,
-                                          outputFile, argv[0]));
-  }
-  FailureOr<ModelSignature> lowered =
-      lowerModel(*source, entryName, pipelineOptions);
-  if (failed(lowered))
-    return 1;
-  ModuleOp module = *source;
-  const ModelSignature &signature = *lowered;
-  bool usesMpi = usesMpiRuntime(module);
-  // With --weights the constants leave the module (for every --emit,
-  // lowered MLIR included) and go to the side file.
-  FailureOr<std::vector<char>> weights =
-      takeWeights(module, getWeightsBytes(module, signature.function));
-  if (failed(weights))
-    return 1;
-  // The side file is written last, once everything else has succeeded;
-  // if it cannot be, the output it belongs to goes too.
-  auto finish = [&](int status) {
-    if (status == 0 && !weightsFile.empty() &&
-        failed(writeWeightsFile(*weights, weightsFile))) {
-      llvm::sys::fs::remove(outputFile);
-      return 1;
-    }
-    return status;
-  };
-  if (emitKind == EmitKind::mlir)
-    return finish(
-        writeText([&](llvm::raw_ostream &os) { module.print(os); }));
 
-  llvm::LLVMContext llvmContext;
-  // Executables find their model as `kiln_model`; libraries and objects
-  // name it after the function so that several can be linked together.
-  DescriptorOptions names;
-  names.numThreads = numThreads;
-  names.weightsFile = weightsFile;
-  bool isLibrary =
-      emitKind == EmitKind::shared || emitKind == EmitKind::object;
-  if (isLibrary)
-    names.symbol = getModelSymbol(signature.function);
-  std::unique_ptr<llvm::Module> llvmModule =
-      translateModelToLLVMIR(module, llvmContext, signature, names);
-  if (!llvmModule)
-    return 1;
-  if (llvm::Error error = optimizeModule(*llvmModule, **machine)) {
-    llvm::errs() << "error: " << llvm::toString(std::move(error)) << "\n";
-    return 1;
-  }
-  if (emitKind == EmitKind::llvm)
-    return finish(writeText(
-        [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); }));
+  CompileOptions options;
+  options.entry = entryName;
+  options.mesh = meshOption;
+  options.shard = shardOption == ShardFlag::batch       ? ShardMode::batch
+                  : shardOption == ShardFlag::automatic ? ShardMode::automatic
+                  : shardFileOption.empty()             ? ShardMode::none
+                                                        : ShardMode::file;
+  options.shardFile = shardFileOption;
+  options.train = train;
+  options.step.loss = trainLoss;
+  options.step.optimizer = trainOptimizer;
+  options.step.lr = trainLr;
+  options.step.momentum = trainMomentum;
+  options.step.nesterov = trainNesterov;
+  options.step.weightDecay = trainWeightDecay;
+  options.step.beta1 = trainBeta1;
+  options.step.beta2 = trainBeta2;
+  options.step.epsilon = trainEpsilon;
+  options.rematBudget = trainRematBudget;
+  options.codegen.externalWeights = !weightsFile.empty();
+  options.passManagerCLOptions = true;
 
-  // Object code goes to a temporary file next to the output, renamed into
-  // place (object) or linked (exe, shared) only when everything worked.
-  llvm::SmallString<128> objectPath;
-  int fd;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-          "kiln-model", "o", fd, objectPath)) {
-    llvm::errs() << "error: cannot create a temporary file: " << ec.message()
-                 << "\n";
+  ArtifactOptions artifact;
+  artifact.kind = emitKind == EmitKind::shared   ? ArtifactKind::shared
+                  : emitKind == EmitKind::object ? ArtifactKind::object
+                  : emitKind == EmitKind::llvm   ? ArtifactKind::llvmIR
+                                                 : ArtifactKind::executable;
+  artifact.outputPath = outputFile;
+  artifact.headerPath = headerFile;
+  artifact.weightsPath = weightsFile;
+  artifact.numThreads = numThreads;
+  artifact.toolPath = argv[0];
+
+  if (failed(runCompilePipeline(*module, options, compileFrom, to, *backend,
+                                artifact)))
     return 1;
-  }
-  llvm::FileRemover removeObject(objectPath);
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    if (llvm::Error error = emitObject(*llvmModule, **machine, os)) {
-      llvm::errs() << "error: " << llvm::toString(std::move(error)) << "\n";
-      return 1;
+  if (to == CompilePhase::artifact)
+    return 0;
+  // IR after codegen with --weights: the constants go to the side file now
+  // and the IR keeps their size; --compile-from=codegen --weights=FILE
+  // finishes it.
+  if (to == CompilePhase::codegen && !weightsFile.empty()) {
+    for (ModuleOp unit : getCompileUnits(*module)) {
+      FailureOr<std::vector<char>> weights = takeWeights(
+          unit, getWeightsBytes(unit, getCompileUnit(unit).getFunction()));
+      if (failed(weights))
+        return 1;
+      if (!weights->empty() &&
+          failed(writeWeightsFile(*weights, weightsFile)))
+        return 1;
     }
   }
-  LinkKind kind = emitKind == EmitKind::exe      ? LinkKind::executable
-                  : emitKind == EmitKind::shared ? LinkKind::shared
-                                                 : LinkKind::object;
-  if (!isLibrary)
-    return finish(failed(linkModel({std::string(objectPath)}, outputFile,
-                                   kind, argv[0], "libKilnRuntimeMain.a",
-                                   usesMpi)));
-
-  // The header is written first and kept only if the link succeeds.
-  std::string headerPath = headerFile;
-  if (headerPath.empty()) {
-    llvm::SmallString<128> path(outputFile);
-    llvm::sys::path::replace_extension(path, "h");
-    headerPath = std::string(path);
-  }
-  std::string error;
-  auto header = openOutputFile(headerPath, &error);
-  if (!header) {
-    llvm::errs() << "error: " << error << "\n";
+  if (writeModule(*module) != 0) {
+    if (!weightsFile.empty())
+      llvm::sys::fs::remove(weightsFile);
     return 1;
   }
-  header->os() << generateModelHeader(
-      signature, names, llvm::sys::path::filename(outputFile));
-  if (failed(linkModel({std::string(objectPath)}, outputFile, kind, argv[0],
-                       "libKilnRuntimeMain.a", usesMpi)))
-    return 1;
-  int status = finish(0);
-  if (status == 0)
-    header->keep();
-  return status;
+  return 0;
 }

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Import/OnnxImporter.h"
+#include "kiln/Pipelines/CompilePipeline.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -69,7 +70,7 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   OwningOpRef<ModuleOp> module = importOnnxFile(inputFile, context, options);
-  if (!module)
+  if (!module || failed(runImportPhase(*module)))
     return 1;
   std::string error;
   auto output = openOutputFile(outputFile, &error);

@@ -2,7 +2,7 @@
 //
 //   kiln-run model.mlir in0.npy [in1.npy ...] [--outdir DIR] [--bench N]
 //
-// Lowers the model with kiln-cpu, JIT-compiles it with MLIR's
+// Runs the compile pipeline to the CPU codegen phase, JIT-compiles it with MLIR's
 // ExecutionEngine, and runs it with the same command line as a compiled
 // executable (the runtime's kiln_cli_main), for quick experiments.
 //
@@ -10,6 +10,9 @@
 
 #include "kiln/Compiler/Codegen.h"
 #include "kiln/Compiler/Driver.h"
+#include "kiln/Pipelines/CompilePipeline.h"
+#include "kiln/Pipelines/CompileUnits.h"
+#include "kiln/Target/CPU/CpuBackend.h"
 #include "kiln/Runtime/kiln_runtime.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -46,35 +49,41 @@ int main(int argc, char **argv) {
   prepareCompilerContext(context);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  // The JIT compiles for this machine: schedules use its vector width.
-  CpuPipelineOptions pipelineOptions;
-  if (auto host = createTargetMachine("host", ""))
-    pipelineOptions.vectorBits = getVectorBits(**host);
-  else
-    llvm::consumeError(host.takeError());
-  FailureOr<LoweredModel> model = parseAndLowerModel(
-      inputFile, entryName, pipelineOptions, context, sourceMgr);
-  if (failed(model))
+  OwningOpRef<ModuleOp> module = parseModelFile(inputFile, context, sourceMgr);
+  if (!module)
     return 1;
-  if (usesMpiRuntime(*model->module)) {
+  // The JIT compiles for this machine: the CPU backend's host target.
+  std::unique_ptr<TargetBackend> backend = createCpuBackend({});
+  CompileOptions options;
+  options.entry = entryName;
+  if (failed(runCompilePipeline(*module, options, CompilePhase::input,
+                                CompilePhase::codegen, *backend)))
+    return 1;
+  ModuleOp unit = getCompileUnits(*module).front();
+  if (llvm::is_contained(
+          backend->getRuntimeLibraries(*module, ArtifactKind::executable),
+          "libKilnRuntimeMpi.a")) {
     llvm::errs() << "error: " << inputFile
                  << " is partitioned over a mesh; compile it with "
                     "kiln-compile and run it with mpirun\n";
     return 1;
   }
-  const ModelSignature &signature = model->signature;
+  FailureOr<ModelSignature> signature = getUnitSignature(
+      getCompileUnit(unit), [&] { return unit.emitError(); });
+  if (failed(signature))
+    return 1;
 
   DescriptorOptions names;
   auto buildModule = [&](Operation *op, llvm::LLVMContext &llvmContext)
       -> std::unique_ptr<llvm::Module> {
     return translateModelToLLVMIR(cast<ModuleOp>(op), llvmContext,
-                                  signature, names);
+                                  *signature, names);
   };
   ExecutionEngineOptions engineOptions;
   engineOptions.llvmModuleBuilder = buildModule;
   auto optimize = makeOptimizingTransformer(3, 0, nullptr);
   engineOptions.transformer = optimize;
-  auto engine = ExecutionEngine::create(*model->module, engineOptions);
+  auto engine = ExecutionEngine::create(unit, engineOptions);
   if (!engine) {
     llvm::errs() << "error: JIT compilation failed: "
                  << llvm::toString(engine.takeError()) << "\n";

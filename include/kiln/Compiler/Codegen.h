@@ -1,6 +1,6 @@
 //===- Codegen.h - From lowered MLIR to LLVM IR and objects -----*- C++ -*-===//
 //
-// The steps kiln-compile and kiln-run share after the kiln-cpu pipeline:
+// The steps the CPU backend and kiln-run share after the kiln-cpu pipeline:
 // translation to LLVM IR with the model's entry wrapper and descriptor,
 // the target machine, LLVM optimization, and object emission.
 //
@@ -17,6 +17,7 @@
 #include "llvm/Target/TargetMachine.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace mlir::kiln {
@@ -33,6 +34,9 @@ struct DescriptorOptions {
   int64_t numThreads = 0;
   /// The weights side file recorded in the descriptor (--weights=FILE).
   std::string weightsFile;
+  /// For a training program's initial state: how many of its results are
+  /// parameters, emitted as the global `kiln_train_num_params`.
+  std::optional<int64_t> trainParameters;
 };
 
 /// Translates `module` (LLVM dialect, after kiln-cpu) to LLVM IR and adds
@@ -60,6 +64,13 @@ llvm::Error optimizeModule(llvm::Module &module, llvm::TargetMachine &machine);
 /// Writes `module` as a relocatable object file.
 llvm::Error emitObject(llvm::Module &module, llvm::TargetMachine &machine,
                        llvm::raw_pwrite_stream &os);
+
+/// Writes `module` as an object into a new temporary file named after
+/// `prefix` and returns its path; the caller removes it. Leaves no file
+/// behind on failure.
+llvm::Expected<std::string> emitTemporaryObject(llvm::Module &module,
+                                                llvm::TargetMachine &machine,
+                                                StringRef prefix);
 
 } // namespace mlir::kiln
 

@@ -1,7 +1,7 @@
 //===- Driver.h - Shared pieces of the kiln-compile and kiln-run tools ----===//
 //
-// Context set-up, parsing with file:line:col diagnostics, and the lowering
-// of a parsed module to the LLVM dialect with the model's signature.
+// Context set-up and parsing with file:line:col diagnostics; what follows
+// is the compile pipeline's (kiln/Pipelines/CompilePipeline.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,7 +9,6 @@
 #define KILN_COMPILER_DRIVER_H
 
 #include "kiln/Compiler/ModelSignature.h"
-#include "kiln/Pipelines/Pipelines.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -25,28 +24,6 @@ void prepareCompilerContext(MLIRContext &context);
 /// the context's diagnostic handler. Returns null on failure.
 OwningOpRef<ModuleOp> parseModelFile(StringRef path, MLIRContext &context,
                                      llvm::SourceMgr &sourceMgr);
-
-/// Finds the entry function, records its signature, and runs kiln-cpu on
-/// `module`. Fails after emitting diagnostics.
-FailureOr<ModelSignature> lowerModel(ModuleOp module, StringRef entry,
-                                     const CpuPipelineOptions &options);
-
-/// A model parsed and lowered to the LLVM dialect, with its signature.
-struct LoweredModel {
-  OwningOpRef<ModuleOp> module;
-  ModelSignature signature;
-};
-
-/// True when the lowered `module` calls the MPI collectives of
-/// libKilnRuntimeMpi (it was partitioned over a mesh).
-bool usesMpiRuntime(ModuleOp module);
-
-/// parseModelFile then lowerModel: what every tool that compiles a model
-/// file does first. Errors go through the context's diagnostic handler.
-FailureOr<LoweredModel> parseAndLowerModel(StringRef path, StringRef entry,
-                                           const CpuPipelineOptions &options,
-                                           MLIRContext &context,
-                                           llvm::SourceMgr &sourceMgr);
 
 } // namespace mlir::kiln
 

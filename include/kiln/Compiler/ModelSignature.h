@@ -10,6 +10,8 @@
 #define KILN_COMPILER_MODELSIGNATURE_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "kiln/KilnDialect.h"
+
 #include "mlir/IR/BuiltinOps.h"
 
 #include <string>
@@ -25,6 +27,8 @@ struct TensorSignature {
   /// An input donated to a result (kiln.donated_to): the model writes that
   /// result into the input's buffer, and the result is not an output.
   bool updatedInPlace = false;
+  /// The result it is donated to, when updatedInPlace.
+  int64_t donatedTo = -1;
 };
 
 struct ModelSignature {
@@ -44,6 +48,19 @@ FailureOr<func::FuncOp> findEntryFunction(ModuleOp module, StringRef name);
 /// error on the function when a type has no runtime form (not a statically
 /// shaped tensor of f32, f64, f16, bf16, i64, i32, i8 or i1).
 FailureOr<ModelSignature> getModelSignature(func::FuncOp func);
+
+/// The #kiln.compile_unit recording `signature` for the descriptor
+/// `symbol`; `trainParameters` as the attribute's.
+CompileUnitAttr getCompileUnitAttr(MLIRContext *context,
+                                   const ModelSignature &signature,
+                                   StringRef symbol,
+                                   int64_t trainParameters = -1);
+
+/// The signature a unit recorded before it was lowered. Fails through
+/// `emitError` when a type has no runtime form.
+FailureOr<ModelSignature>
+getUnitSignature(CompileUnitAttr unit,
+                 function_ref<InFlightDiagnostic()> emitError);
 
 } // namespace mlir::kiln
 

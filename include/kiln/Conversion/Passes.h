@@ -1,12 +1,14 @@
 //===- Passes.h - Kiln lowering passes --------------------------*- C++ -*-===//
 //
 // Declares the generated create*Pass functions and registration of Kiln's
-// lowering passes.
+// conversions: kiln to linalg, shard collectives to the MPI runtime.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef KILN_CONVERSION_PASSES_H
 #define KILN_CONVERSION_PASSES_H
+
+#include "kiln/Transforms/PassEnums.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"

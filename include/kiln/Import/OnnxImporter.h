@@ -4,8 +4,9 @@
 // builds one func.func of kiln ops: graph inputs become arguments (with
 // static shapes), initializers `kiln.constant`s over `dense_resource`
 // blobs, nodes kiln ops, graph outputs the returned values, each argument
-// and result named with `kiln.name`. Attention subgraphs are then raised
-// to kiln.attention (--kiln-raise-attention).
+// and result named with `kiln.name`. The compile pipeline's import phase
+// (runImportPhase) then raises attention subgraphs to kiln.attention, as
+// it does for .mlir models.
 //
 //===----------------------------------------------------------------------===//
 

@@ -20,6 +20,12 @@ struct GraphOptimizeOptions
       *this, "cost-report",
       llvm::cl::desc("print the cost report of the optimized graph"),
       llvm::cl::init(false)};
+  Option<bool> cseConstants{
+      *this, "cse-constants",
+      llvm::cl::desc("merge constants of equal value, named weights "
+                     "included (kiln-compile keeps weights distinct: they "
+                     "are training parameters and sharding targets)"),
+      llvm::cl::init(true)};
 };
 
 /// Graph-level clean-up on kiln IR: folding and canonicalization, common
@@ -57,6 +63,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
 /// per input, then one per result, then the weights (external-weights),
 /// the arena (memory-plan) and the runtime context.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
+
+/// The collectives of a partitioned model as calls into the MPI runtime
+/// (libKilnRuntimeMpi), on tensors before the target lowering; the CPU
+/// pipeline starts with it. A ShardToNccl stage will sit beside it.
+void buildShardToMpiStage(OpPassManager &pm);
 
 /// Registers every named Kiln pipeline.
 void registerKilnPipelines();

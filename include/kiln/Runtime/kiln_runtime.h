@@ -62,7 +62,24 @@ typedef struct kiln_tensor_desc {
  * the model's parallel loops hand back to kiln_parallel_for. */
 typedef void (*kiln_entry_fn)(void **buffers, void *arena, void *runtime);
 
+/* The descriptor layout this runtime reads. Compilers write KILN_ABI_TAG
+ * ("KILN" and the version) first, so that a descriptor of another layout
+ * is recognized before any other field is read. */
+#define KILN_ABI_VERSION 2
+#define KILN_ABI_TAG ((UINT64_C(0x4b494c4e) << 32) | KILN_ABI_VERSION)
+
+/* The kind of device a model was compiled for. */
+typedef enum kiln_device {
+  KILN_DEVICE_CPU = 0,
+  KILN_DEVICE_CUDA = 1,
+} kiln_device;
+
+/* Every field is 8 bytes (pointers and 64-bit integers) and the compiler
+ * emits them in this order; lib/Compiler/ModelDescriptor.cpp checks its
+ * field list against this declaration when it is built. */
 typedef struct kiln_model_desc {
+  uint64_t abi;   /* KILN_ABI_TAG of the compiler that emitted it */
+  int64_t device; /* a kiln_device */
   const char *name;
   int64_t num_inputs;
   const kiln_tensor_desc *inputs;
@@ -85,6 +102,12 @@ typedef struct kiln_tensor {
   const int64_t *shape;
   void *data;
 } kiln_tensor;
+
+/* 0 when this runtime can run `model` (its ABI tag and device kind are
+ * this runtime's); otherwise -1 with `error` (of `error_size` bytes)
+ * saying what the model was compiled for. Reads no other field. */
+int kiln_model_check(const kiln_model_desc *model, char *error,
+                     size_t error_size);
 
 /* Number of elements and bytes of a description. */
 int64_t kiln_desc_elements(const kiln_tensor_desc *desc);

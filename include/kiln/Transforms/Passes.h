@@ -8,6 +8,7 @@
 #define KILN_TRANSFORMS_PASSES_H
 
 #include "kiln/KilnDialect.h"
+#include "kiln/Transforms/PassEnums.h"
 
 #include "mlir/Dialect/Shard/IR/ShardDialect.h"
 #include "mlir/IR/BuiltinOps.h"

@@ -9,7 +9,6 @@
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Pass/PassManager.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/Verifier.h"
@@ -141,15 +140,10 @@ public:
     func.setFunctionType(
         b.getFunctionType(argTypes, ValueRange(results).getTypes()));
     for (auto [i, argName] : llvm::enumerate(argNames))
-      func.setArgAttr(i, "kiln.name", b.getStringAttr(argName));
+      func.setArgAttr(i, KilnDialect::kNameAttrName, b.getStringAttr(argName));
     for (auto [i, resultName] : llvm::enumerate(resultNames))
-      func.setResultAttr(i, "kiln.name", b.getStringAttr(resultName));
+      func.setResultAttr(i, KilnDialect::kNameAttrName, b.getStringAttr(resultName));
     if (failed(verify(*module)))
-      return nullptr;
-    // Attention as exporters spell it becomes kiln.attention.
-    PassManager pm(&context);
-    pm.addNestedPass<func::FuncOp>(createRaiseAttentionPass());
-    if (failed(pm.run(*module)))
       return nullptr;
     return module;
   }
@@ -258,7 +252,7 @@ private:
     // (--kiln-make-train-step takes named float constants as parameters)
     // refer to weights by it.
     auto constant = ConstantOp::create(b, *value);
-    constant->setAttr("kiln.name", b.getStringAttr(name));
+    constant->setAttr(KilnDialect::kNameAttrName, b.getStringAttr(name));
     values.values[name] = constant;
     values.constants[name] = *value;
     return success();

@@ -132,8 +132,8 @@ Value transposeConstantMatrix(NodeContext &n, int index) {
   auto constant = ConstantOp::create(n.b, attr);
   // The transposed weight stands for the initializer (training updates it).
   if (Operation *original = n.input(index).getDefiningOp())
-    if (Attribute name = original->getAttr("kiln.name"))
-      constant->setAttr("kiln.name", name);
+    if (Attribute name = original->getAttr(KilnDialect::kNameAttrName))
+      constant->setAttr(KilnDialect::kNameAttrName, name);
   return constant;
 }
 

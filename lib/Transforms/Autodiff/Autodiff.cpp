@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/KilnDialect.h"
 #include "kiln/Transforms/Autodiff.h"
 
 #include "GradientRules.h"
@@ -244,8 +245,8 @@ mlir::kiln::buildGradientFunction(func::FuncOp loss, ArrayRef<unsigned> wrt,
   for (unsigned i = 0; i < type.getNumResults(); ++i)
     grad.setResultAttrs(i, loss.getResultAttrDict(i));
   for (auto [position, index] : llvm::enumerate(wrt))
-    if (auto argName = loss.getArgAttrOfType<StringAttr>(index, "kiln.name"))
-      grad.setResultAttr(type.getNumResults() + position, "kiln.name",
+    if (auto argName = loss.getArgAttrOfType<StringAttr>(index, KilnDialect::kNameAttrName))
+      grad.setResultAttr(type.getNumResults() + position, KilnDialect::kNameAttrName,
                          b.getStringAttr("grad_" + argName.getValue()));
   return grad;
 }

@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/KilnDialect.h"
 #include "kiln/Transforms/Autodiff.h"
 #include "kiln/Transforms/Schedule.h"
 
@@ -69,18 +70,6 @@ struct MakeTrainStepPass
     func::FuncOp model = findModel(module);
     if (!model)
       return signalPassFailure();
-    if (loss != "cross_entropy" && loss != "mse") {
-      module.emitError("kiln-make-train-step: loss must be cross_entropy or "
-                       "mse, not '")
-          << loss << "'";
-      return signalPassFailure();
-    }
-    if (optimizer != "sgd" && optimizer != "adamw") {
-      module.emitError("kiln-make-train-step: optimizer must be sgd or "
-                       "adamw, not '")
-          << optimizer << "'";
-      return signalPassFailure();
-    }
     for (StringRef name : {stepName.getValue(), initName.getValue()})
       if (module.lookupSymbol(name)) {
         model.emitError("kiln-make-train-step: a symbol named '")
@@ -129,7 +118,7 @@ struct MakeTrainStepPass
           return model.emitError("kiln-make-train-step: params index ")
                  << index << " is not a float tensor argument of '"
                  << model.getSymName() << "'";
-        auto name = model.getArgAttrOfType<StringAttr>(index, "kiln.name");
+        auto name = model.getArgAttrOfType<StringAttr>(index, KilnDialect::kNameAttrName);
         found.push_back({model.getArgument(index).getType(),
                          name ? name.str() : "param" + std::to_string(index),
                          model.getArgument(index)});
@@ -138,7 +127,7 @@ struct MakeTrainStepPass
     }
     // Imported models: the named float constants (initializers).
     for (auto constant : model.getOps<ConstantOp>()) {
-      auto name = constant->getAttrOfType<StringAttr>("kiln.name");
+      auto name = constant->getAttrOfType<StringAttr>(KilnDialect::kNameAttrName);
       // Scalars among initializers are exporters' constants (a scale, an
       // epsilon), not weights.
       if (!name || !isFloatTensor(constant.getType()) ||
@@ -159,7 +148,7 @@ struct MakeTrainStepPass
   /// The optimizer state per parameter, in order, and whether a step
   /// counter follows.
   SmallVector<std::string> stateSuffixes() {
-    if (optimizer == "adamw")
+    if (optimizer == TrainOptimizer::adamw)
       return {"exp_avg", "exp_avg_sq"};
     if (momentum != 0.0)
       return {"momentum_buffer"};
@@ -169,7 +158,7 @@ struct MakeTrainStepPass
   double effectiveWeightDecay() {
     if (weightDecay >= 0.0)
       return weightDecay;
-    return optimizer == "adamw" ? 0.01 : 0.0;
+    return optimizer == TrainOptimizer::adamw ? 0.01 : 0.0;
   }
 
   FailureOr<func::FuncOp> buildStep(func::FuncOp model,
@@ -183,7 +172,7 @@ struct MakeTrainStepPass
              << "prediction the loss compares with the target)";
     auto prediction = cast<RankedTensorType>(modelType.getResult(0));
     RankedTensorType targetType = prediction;
-    if (loss == "cross_entropy") {
+    if (loss == TrainLoss::cross_entropy) {
       if (prediction.getRank() < 2)
         return model.emitError("kiln-make-train-step: cross_entropy needs "
                                "logits of rank >= 2 ([..., classes]), not ")
@@ -194,7 +183,7 @@ struct MakeTrainStepPass
 
     // Argument layout: params, state, model inputs (not params), target.
     SmallVector<std::string> suffixes = stateSuffixes();
-    bool hasStep = optimizer == "adamw";
+    bool hasStep = optimizer == TrainOptimizer::adamw;
     SmallVector<Type> inputs;
     SmallVector<std::string> names;
     for (const Parameter &p : found) {
@@ -221,12 +210,12 @@ struct MakeTrainStepPass
         batchArgs.push_back(arg.getArgNumber());
         inputs.push_back(arg.getType());
         auto name =
-            model.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "kiln.name");
+            model.getArgAttrOfType<StringAttr>(arg.getArgNumber(), KilnDialect::kNameAttrName);
         names.push_back(name ? name.str()
                              : "input" + std::to_string(arg.getArgNumber()));
       }
     inputs.push_back(targetType);
-    names.push_back(loss == "cross_entropy" ? "labels" : "target");
+    names.push_back(loss == TrainLoss::cross_entropy ? "labels" : "target");
 
     SmallVector<Type> results(inputs.begin(), inputs.begin() + stateEnd);
     results.push_back(RankedTensorType::get({}, prediction.getElementType()));
@@ -257,7 +246,7 @@ struct MakeTrainStepPass
     KilnBuilder k(b);
     Value target = entry->getArgument(entry->getNumArguments() - 1);
     Value lossValue =
-        loss == "cross_entropy"
+        loss == TrainLoss::cross_entropy
             ? Value(CrossEntropyOp::create(b, output, target))
             : Value(MseOp::create(b, output, target));
     forward.push_back(lossValue.getDefiningOp());
@@ -282,7 +271,7 @@ struct MakeTrainStepPass
                       k.scalar(b.getI64Type(), 1.0));
     for (unsigned i = 0; i < n; ++i) {
       Value param = entry->getArgument(i), grad = (*gradients)[i];
-      if (optimizer == "adamw") {
+      if (optimizer == TrainOptimizer::adamw) {
         auto update = AdamWOp::create(
             b, param, grad, entry->getArgument(n + i),
             entry->getArgument(2 * n + i), newStep, f32(lr), f32(beta1),
@@ -311,19 +300,19 @@ struct MakeTrainStepPass
     eraseDeadOps(*entry);
 
     for (auto [i, name] : llvm::enumerate(names))
-      step.setArgAttr(i, "kiln.name", b.getStringAttr(name));
+      step.setArgAttr(i, KilnDialect::kNameAttrName, b.getStringAttr(name));
     // The batch keeps its sharding (data parallelism): the partitioner
     // then sums each weight gradient over the devices.
     for (auto [position, index] : llvm::enumerate(batchArgs))
       if (Attribute sharding = model.getArgAttr(index, "kiln.sharding"))
         step.setArgAttr(stateEnd + position, "kiln.sharding", sharding);
     for (unsigned i = 0; i < found.size(); ++i)
-      step.setArgAttr(i, "kiln.parameter", b.getUnitAttr());
+      step.setArgAttr(i, KilnDialect::kParameterAttrName, b.getUnitAttr());
     for (unsigned i = 0; i < stateEnd; ++i) {
-      step.setArgAttr(i, "kiln.donated_to", b.getI64IntegerAttr(i));
-      step.setResultAttr(i, "kiln.name", b.getStringAttr(names[i]));
+      step.setArgAttr(i, KilnDialect::kDonatedToAttrName, b.getI64IntegerAttr(i));
+      step.setResultAttr(i, KilnDialect::kNameAttrName, b.getStringAttr(names[i]));
     }
-    step.setResultAttr(stateEnd, "kiln.name", b.getStringAttr("loss"));
+    step.setResultAttr(stateEnd, KilnDialect::kNameAttrName, b.getStringAttr("loss"));
     // Each update right after its gradient and the parameter's last read:
     // the program order is the schedule memory analysis and
     // rematerialization see, and gradients should not all live to the end.

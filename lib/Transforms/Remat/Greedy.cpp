@@ -2,6 +2,10 @@
 
 #include "Strategies.h"
 
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "kiln-remat"
+
 using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::remat;
@@ -102,6 +106,12 @@ FailureOr<Outcome> remat::rematerializeGreedy(func::FuncOp func,
         *profile, argumentValidUntil(func, *profile), maxChain);
     if (!candidate)
       break;
+    LLVM_DEBUG(llvm::dbgs() << "remat greedy: peak " << profile->peakBytes
+                            << " > " << target << ": recompute "
+                            << candidate->plan.ops.size() << " op(s) ("
+                            << candidate->plan.flops << " FLOPs) for "
+                            << candidate->bytes << " bytes at "
+                            << candidate->value.getLoc() << "\n");
     outcome.extraFlops += cloneBefore(candidate->plan.ops, {candidate->value},
                                       candidate->nextUse, *profile);
     outcome.recomputedOps += candidate->plan.ops.size();

@@ -29,9 +29,7 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
-#ifdef KILN_HAVE_CBC
-#include "coin/Cbc_C_Interface.h"
-#endif
+#include "kiln/Solvers/IntegerProgram.h"
 
 #include <chrono>
 #include <limits>
@@ -40,19 +38,7 @@ using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::remat;
 
-#ifndef KILN_HAVE_CBC
-
-bool remat::haveMilpSolver() { return false; }
-
-FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp, int64_t, unsigned,
-                                            double, std::string &why) {
-  why = "this build of kiln has no COIN-OR CBC (coinor-libcbc-dev)";
-  return failure();
-}
-
-#else
-
-bool remat::haveMilpSolver() { return true; }
+bool remat::haveMilpSolver() { return IntegerProgram::isAvailable(); }
 
 namespace {
 
@@ -69,16 +55,15 @@ struct Interval {
   int64_t group;
 };
 
-struct Cbc {
-  Cbc_Model *model = Cbc_newModel();
-  ~Cbc() { Cbc_deleteModel(model); }
-};
-
 } // namespace
 
 FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
                                             unsigned maxChain, double seconds,
                                             std::string &why) {
+  if (!IntegerProgram::isAvailable()) {
+    why = "this build of kiln has no COIN-OR CBC (coinor-libcbc-dev)";
+    return failure();
+  }
   auto started = std::chrono::steady_clock::now();
   FailureOr<MemoryProfile> analyzed = analyzeLiveMemory(func);
   if (failed(analyzed))
@@ -192,51 +177,46 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
       columns[i - 1].push_back({row, 1});
       columns[i].push_back({row, 1});
     }
-  std::vector<int> starts{0}, rows;
-  std::vector<double> values, lower(intervals.size(), 0),
-      upper(intervals.size(), 1), objective;
+  IntegerProgram program;
+  std::vector<std::vector<std::pair<int, double>>> rowEntries(rowUpper.size());
   for (auto [index, column] : llvm::enumerate(columns)) {
-    for (auto [row, value] : column) {
-      rows.push_back(row);
-      values.push_back(value);
-    }
-    starts.push_back(rows.size());
     // The FLOPs, and one per op so that free rebuilds (views, copies) are
     // not taken for nothing.
-    objective.push_back(double(intervals[index].plan.flops) +
-                        intervals[index].plan.ops.size());
+    program.addColumn(0, 1,
+                      double(intervals[index].plan.flops) +
+                          intervals[index].plan.ops.size());
+    for (auto [row, value] : column)
+      rowEntries[row].push_back({static_cast<int>(index), value});
   }
-  std::vector<double> rowLower(rowUpper.size(), -std::numeric_limits<double>::infinity());
-  Cbc cbc;
-  Cbc_setLogLevel(cbc.model, 0);
-  Cbc_loadProblem(cbc.model, intervals.size(), rowUpper.size(), starts.data(),
-                  rows.data(), values.data(), lower.data(), upper.data(),
-                  objective.data(), rowLower.data(), rowUpper.data());
-  for (int i = 0, e = intervals.size(); i < e; ++i)
-    Cbc_setInteger(cbc.model, i);
+  for (auto [row, entries] : llvm::enumerate(rowEntries)) {
+    SmallVector<int> cols;
+    SmallVector<double> values;
+    for (auto [column, value] : entries) {
+      cols.push_back(column);
+      values.push_back(value);
+    }
+    program.addRow(cols, values, -IntegerProgram::kInfinity, rowUpper[row]);
+  }
   double elapsed = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - started)
                        .count();
-  Cbc_setMaximumSeconds(cbc.model, std::max(1.0, seconds - elapsed));
-  Cbc_solve(cbc.model);
-  const double *solution = Cbc_bestSolution(cbc.model);
-  if (!solution || Cbc_isProvenInfeasible(cbc.model)) {
-    why = Cbc_isProvenInfeasible(cbc.model)
+  IntegerProgram::Result result = program.solve(seconds - elapsed);
+  if (!result.hasSolution()) {
+    why = result.status == IntegerProgram::Status::infeasible
               ? "no choice of intervals fits the budget"
               : llvm::formatv("no solution within {0} s", seconds).str();
     return failure();
   }
+  const std::vector<double> &solution = result.values;
 
   Outcome outcome;
-  double best = Cbc_getObjValue(cbc.model),
-         bound = Cbc_getBestPossibleObjValue(cbc.model);
   outcome.solver =
-      Cbc_isProvenOptimal(cbc.model)
+      result.status == IntegerProgram::Status::optimal
           ? llvm::formatv("milp (optimal; {0} intervals, {1} memory rows)",
                           intervals.size(), numMemoryRows)
                 .str()
           : llvm::formatv("milp (time limit; gap {0:f1}%; {1} intervals)",
-                          best > 0 ? 100.0 * (best - bound) / best : 0.0,
+                          result.gapPercent(),
                           intervals.size())
                 .str();
   // Latest rebuild first, and at one step the tensor defined last first
@@ -270,4 +250,3 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
   return outcome;
 }
 
-#endif // KILN_HAVE_CBC

@@ -21,6 +21,10 @@
 
 #include <chrono>
 
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "kiln-remat"
+
 namespace mlir::kiln {
 #define GEN_PASS_DEF_REMATPASS
 #include "kiln/Transforms/Passes.h.inc"
@@ -50,7 +54,8 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
   using RematPassBase::RematPassBase;
 
   bool isBaseline() const {
-    return solver == "checkpoint-layers" || solver == "checkpoint-sqrt";
+    return solver == RematSolver::checkpoint_layers ||
+           solver == RematSolver::checkpoint_sqrt;
   }
 
   void runOnOperation() override {
@@ -62,16 +67,7 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
           << budget << "'";
       return signalPassFailure();
     }
-    if (!llvm::is_contained({"auto", "greedy", "milp", "checkpoint-layers",
-                             "checkpoint-sqrt"},
-                            solver)) {
-      getOperation().emitError("kiln-remat: solver must be 'auto', 'greedy', "
-                               "'milp', 'checkpoint-layers' or "
-                               "'checkpoint-sqrt', not '")
-          << solver << "'";
-      return signalPassFailure();
-    }
-    if (solver == "milp" && !haveMilpSolver()) {
+    if (solver == RematSolver::milp && !haveMilpSolver()) {
       getOperation().emitError("kiln-remat: solver=milp needs COIN-OR CBC, "
                                "which this build of kiln lacks");
       return signalPassFailure();
@@ -139,8 +135,9 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
   /// by the greedy pass, and keeps the answer within the budget with the
   /// fewest extra FLOPs, else the one with the lowest peak.
   FailureOr<Outcome> solve(func::FuncOp func, int64_t target) {
-    if (solver != "auto")
-      return runStrategy(func, solver, target, /*finish=*/!isBaseline());
+    if (solver != RematSolver::automatic)
+      return runStrategy(func, stringifyRematSolver(solver), target,
+                         /*finish=*/!isBaseline());
     SmallVector<StringRef> strategies{"greedy"};
     if (haveMilpSolver())
       strategies.push_back("milp");
@@ -168,6 +165,10 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
       }
       // Within the budget first, then fewer FLOPs, then a lower peak.
       int64_t peak = outcome->peakBytes;
+      LLVM_DEBUG(llvm::dbgs() << "remat auto: " << strategy << " reaches "
+                              << peak << " bytes (target " << target
+                              << ") with " << outcome->extraFlops
+                              << " extra FLOPs\n");
       std::tuple<bool, int64_t, int64_t> key{
           peak > target, peak > target ? peak : outcome->extraFlops, peak};
       if (!bestKey || key < *bestKey) {
@@ -247,3 +248,19 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
 };
 
 } // namespace
+
+StringRef mlir::kiln::stringifyRematSolver(RematSolver solver) {
+  switch (solver) {
+  case RematSolver::automatic:
+    return "auto";
+  case RematSolver::greedy:
+    return "greedy";
+  case RematSolver::milp:
+    return "milp";
+  case RematSolver::checkpoint_layers:
+    return "checkpoint-layers";
+  case RematSolver::checkpoint_sqrt:
+    return "checkpoint-sqrt";
+  }
+  return "auto";
+}

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/KilnDialect.h"
 #include "MemoryPlot.h"
 #include "ReportFormat.h"
 #include "kiln/Analysis/LiveMemory.h"
@@ -31,7 +32,7 @@ std::string describeDefinition(Value value) {
     auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
     std::string text = llvm::formatv("argument {0}", arg.getArgNumber());
     if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
-                                                      "kiln.name"))
+                                                      KilnDialect::kNameAttrName))
       text += " '" + name.str() + "'";
     return text;
   }
@@ -50,12 +51,6 @@ struct MemoryReportPass
   using MemoryReportPassBase::MemoryReportPassBase;
 
   void runOnOperation() override {
-    if (format != "text" && format != "json") {
-      getOperation().emitError("kiln-memory-report: format must be 'text' "
-                               "or 'json', not '")
-          << format << "'";
-      return signalPassFailure();
-    }
     SmallVector<func::FuncOp> funcs;
     for (auto func : getOperation().getOps<func::FuncOp>())
       if (!func.isExternal() && (function.empty() || func.getSymName() ==
@@ -85,7 +80,7 @@ struct MemoryReportPass
     if (!svgFile.empty() && !(svg = open(svgFile)))
       return signalPassFailure();
     llvm::raw_ostream &os = report ? report->os() : llvm::errs();
-    if (format == "json") {
+    if (format == ReportFormat::json) {
       llvm::json::Array array;
       for (auto &[func, profile] : profiles)
         array.push_back(toJson(func, profile));

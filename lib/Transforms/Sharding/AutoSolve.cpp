@@ -16,9 +16,7 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
-#ifdef KILN_HAVE_CBC
-#include "coin/Cbc_C_Interface.h"
-#endif
+#include "kiln/Solvers/IntegerProgram.h"
 
 #include <chrono>
 #include <limits>
@@ -115,63 +113,40 @@ Solution autoshard::solveGreedy(const Problem &problem) {
   return solution;
 }
 
-#ifndef KILN_HAVE_CBC
-
-std::optional<Solution> autoshard::solveMilp(const Problem &, double, int64_t,
-                                             const Solution &,
-                                             std::string &why) {
-  why = "kiln was built without COIN-OR CBC";
-  return std::nullopt;
-}
-
-#else
-
-namespace {
-struct Cbc {
-  Cbc_Model *model = Cbc_newModel();
-  ~Cbc() { Cbc_deleteModel(model); }
-};
-} // namespace
-
 std::optional<Solution> autoshard::solveMilp(const Problem &problem,
                                              double seconds,
                                              int64_t memoryBudget,
                                              const Solution &start,
                                              std::string &why) {
+  if (!IntegerProgram::isAvailable()) {
+    why = "kiln was built without COIN-OR CBC";
+    return std::nullopt;
+  }
   auto started = std::chrono::steady_clock::now();
-  Cbc cbc;
-  Cbc_Model *model = cbc.model;
-  Cbc_setLogLevel(model, 0);
+  IntegerProgram program;
   // Objective in microseconds: CBC's tolerances are absolute.
   constexpr double kScale = 1e6;
   SmallVector<unsigned> first;
-  int numColumns = 0;
   for (const Node &node : problem.nodes) {
-    first.push_back(numColumns);
-    for (const Strategy &strategy : node.strategies) {
-      Cbc_addCol(model, "", 0, 1, nodeCost(strategy) * kScale, 1, 0, nullptr,
-                 nullptr);
-      ++numColumns;
-    }
+    first.push_back(program.getNumColumns());
+    for (const Strategy &strategy : node.strategies)
+      program.addColumn(0, 1, nodeCost(strategy) * kScale);
   }
-  int numStrategies = numColumns;
+  int numStrategies = program.getNumColumns();
   for (auto [index, node] : llvm::enumerate(problem.nodes)) {
     SmallVector<int> columns;
     for (unsigned s = 0; s < node.strategies.size(); ++s)
       columns.push_back(first[index] + s);
     SmallVector<double> ones(columns.size(), 1.0);
-    Cbc_addRow(model, "", columns.size(), columns.data(), ones.data(), 'E',
-               1);
+    program.addRow(columns, ones, 1, 1);
   }
   for (const Edge &edge : problem.edges) {
     unsigned numFrom = edge.seconds.size(), numTo = edge.seconds[0].size();
-    int base = numColumns;
+    int base = program.getNumColumns();
     for (unsigned a = 0; a < numFrom; ++a)
-      for (unsigned b = 0; b < numTo; ++b) {
-        Cbc_addCol(model, "", 0, 1, edge.seconds[a][b] * kScale, 0, 0,
-                   nullptr, nullptr);
-        ++numColumns;
-      }
+      for (unsigned b = 0; b < numTo; ++b)
+        program.addColumn(0, 1, edge.seconds[a][b] * kScale,
+                          /*integer=*/false);
     // sum_b e[a][b] = sum of the producer's x in class a, and the same for
     // the consumer's classes.
     auto addBalance = [&](unsigned node, ArrayRef<unsigned> classes,
@@ -190,8 +165,7 @@ std::optional<Solution> autoshard::solveMilp(const Problem &problem,
           columns.push_back(first[node] + s);
           values.push_back(-1.0);
         }
-      Cbc_addRow(model, "", columns.size(), columns.data(), values.data(),
-                 'E', 0);
+      program.addRow(columns, values, 0, 0);
     };
     for (unsigned a = 0; a < numFrom; ++a)
       addBalance(edge.producer, edge.producerClass, a, true);
@@ -207,8 +181,8 @@ std::optional<Solution> autoshard::solveMilp(const Problem &problem,
           columns.push_back(first[index] + s);
           values.push_back(double(strategy.bytes));
         }
-    Cbc_addRow(model, "", columns.size(), columns.data(), values.data(), 'L',
-               double(memoryBudget));
+    program.addRow(columns, values, -IntegerProgram::kInfinity,
+                   double(memoryBudget));
   }
   if (memoryBudget < 0 || memoryOf(problem, start.choice) <= memoryBudget) {
     SmallVector<int> columns;
@@ -217,20 +191,19 @@ std::optional<Solution> autoshard::solveMilp(const Problem &problem,
       columns.push_back(first[index] + chosen);
       values.push_back(1.0);
     }
-    Cbc_setMIPStartI(model, columns.size(), columns.data(), values.data());
+    program.setStart(columns, values);
   }
   double elapsed = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - started)
                        .count();
-  Cbc_setMaximumSeconds(model, std::max(1.0, seconds - elapsed));
-  Cbc_solve(model);
-  const double *values = Cbc_bestSolution(model);
-  if (!values || Cbc_isProvenInfeasible(model)) {
-    why = Cbc_isProvenInfeasible(model)
+  IntegerProgram::Result result = program.solve(seconds - elapsed);
+  if (!result.hasSolution()) {
+    why = result.status == IntegerProgram::Status::infeasible
               ? "no plan fits the memory budget"
               : llvm::formatv("no solution within {0} s", seconds).str();
     return std::nullopt;
   }
+  const std::vector<double> &values = result.values;
   Solution solution;
   for (auto [index, node] : llvm::enumerate(problem.nodes)) {
     unsigned best = 0;
@@ -240,22 +213,17 @@ std::optional<Solution> autoshard::solveMilp(const Problem &problem,
     solution.choice.push_back(best);
   }
   solution.objective = evaluate(problem, solution.choice);
-  double objective = Cbc_getObjValue(model),
-         bound = Cbc_getBestPossibleObjValue(model);
+  int numColumns = program.getNumColumns();
   solution.solver =
-      Cbc_isProvenOptimal(model)
+      result.status == IntegerProgram::Status::optimal
           ? llvm::formatv("milp (optimal; {0} strategies, {1} edge "
                           "variables)",
                           numStrategies, numColumns - numStrategies)
                 .str()
           : llvm::formatv("milp (time limit; gap {0:f1}%; {1} strategies, "
                           "{2} edge variables)",
-                          objective > 0 ? 100.0 * (objective - bound) /
-                                              objective
-                                        : 0.0,
-                          numStrategies, numColumns - numStrategies)
+                          result.gapPercent(), numStrategies,
+                          numColumns - numStrategies)
                 .str();
   return solution;
 }
-
-#endif // KILN_HAVE_CBC

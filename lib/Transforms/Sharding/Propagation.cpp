@@ -22,6 +22,10 @@
 #include <numeric>
 #include <set>
 
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "kiln-shard-propagate"
+
 using namespace mlir;
 using namespace mlir::kiln;
 
@@ -356,6 +360,8 @@ bool ShardingPropagation::propagateThrough(Operation *op, int64_t level) {
           first = false;
         }
         os << ")";
+        LLVM_DEBUG(llvm::dbgs() << "shard-propagate: conflict at "
+                                << op->getLoc() << ": " << text << "\n");
         conflicts.push_back({op, text});
       }
     }

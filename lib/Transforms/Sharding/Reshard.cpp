@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Transforms/Sharding/Reshard.h"
+#include "kiln/Analysis/ElementStorage.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Format.h"
@@ -90,8 +91,10 @@ int64_t mlir::kiln::localBytes(MeshAttr mesh, RankedTensorType type,
   int64_t elements = 1;
   for (int64_t size : sharding.getLocalShape(mesh, type.getShape()))
     elements *= size;
-  int64_t bits = type.getElementTypeBitWidth();
-  return elements * std::max<int64_t>(bits / 8, 1);
+  // Communication estimates count sub-byte elements packed, as the cost
+  // model does.
+  return getStorageBytes(type.getElementType(), elements,
+                         SubBytePacking::packed);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Transforms/Sharding/ReshardEmitter.h"
+#include "kiln/Analysis/ElementStorage.h"
 
 #include <functional>
 
@@ -256,8 +257,8 @@ ReshardEmitter::emit(OpBuilder &builder, Location loc, Value local,
       int64_t after = before / std::max<int64_t>(gatheredRows, 1) * whole;
       result.gatheredDims.push_back(dim);
       result.gatheredBytes +=
-          (after - before) *
-          std::max<int64_t>(type.getElementTypeBitWidth() / 8, 1);
+          getStorageBytes(type.getElementType(), after - before,
+                          SubBytePacking::packed);
       if (shape[dim] != whole) {
         // Cut the padding of an uneven split off the end.
         SmallVector<int64_t> start(rank, 0), limit(shape), stride(rank, 1);

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/KilnDialect.h"
 #include "AutoSharding.h"
 
 #include "kiln/Transforms/Passes.h"
@@ -28,6 +29,10 @@ namespace mlir::kiln {
 #define GEN_PASS_DEF_SHARDAUTOPASS
 #include "kiln/Transforms/Passes.h.inc"
 } // namespace mlir::kiln
+
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "kiln-shard-auto"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -85,11 +90,6 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
       }
       budget = parsed->bytes;
     }
-    if (solver != "auto" && solver != "milp" && solver != "greedy") {
-      module.emitError() << "kiln-shard-auto: unknown solver '" << solver
-                         << "' (expected auto, milp or greedy)";
-      return signalPassFailure();
-    }
     ReportOutput output;
     if (failed(output.open(reportFile, getOperation(), "sharding report")))
       return signalPassFailure();
@@ -129,12 +129,12 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
     Problem problem = buildProblem(function, mesh, flopsPerSecond);
     Solution solution = solveGreedy(problem);
     std::string why;
-    if (solver != "greedy") {
+    if (solver != ShardSolver::greedy) {
       std::optional<Solution> milp =
           solveMilp(problem, timeLimit, budget, solution, why);
       if (milp)
         solution = std::move(*milp);
-      else if (solver == "milp" ||
+      else if (solver == ShardSolver::milp ||
                (budget >= 0 && memoryOf(problem, solution.choice) > budget)) {
         function.emitError() << "kiln-shard-auto: " << why;
         return failure();
@@ -151,6 +151,16 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
     double seconds = std::chrono::duration<double>(
                          std::chrono::steady_clock::now() - started)
                          .count();
+    LLVM_DEBUG({
+      for (auto [node, chosen] : llvm::zip(problem.nodes, solution.choice))
+        llvm::dbgs() << "shard-auto: "
+                     << (node.op ? node.op->getName().getStringRef()
+                                 : StringRef("argument"))
+                     << " at "
+                     << (node.op ? node.op->getLoc() : node.arg.getLoc())
+                     << ": strategy " << chosen << " of "
+                     << node.strategies.size() << "\n";
+    });
     apply(function, problem, solution.choice);
 
     ShardingPropagation propagation(function);
@@ -192,9 +202,9 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
       if (type.getNumElements() <= 1)
         continue;
       os << "  ";
-      auto name = node.op ? node.op->getAttrOfType<StringAttr>("kiln.name")
+      auto name = node.op ? node.op->getAttrOfType<StringAttr>(KilnDialect::kNameAttrName)
                           : function.getArgAttrOfType<StringAttr>(
-                                node.arg.getArgNumber(), "kiln.name");
+                                node.arg.getArgNumber(), KilnDialect::kNameAttrName);
       if (name)
         os << "\"" << name.getValue() << "\"";
       else

@@ -65,5 +65,5 @@ func.func @donated(%p: tensor<256xf32> {kiln.donated_to = 0 : i64}, %x: tensor<2
   return %new : tensor<256xf32>
 }
 
-// FORMAT: error: kiln-memory-report: format must be 'text' or 'json', not 'xml'
+// FORMAT: for the --format option: Cannot find option named 'xml'!
 // MISSING: error: kiln-memory-report: no function 'nope' with a body

@@ -15,7 +15,7 @@
 // UNKNOWN: error: kiln-shard-auto: no kiln.mesh @other
 // NAMED: kiln shard auto: @f on @b ["y"=2]
 // PERCENT: error: kiln-shard-auto: memory-budget '50%' is not a byte count (like 512MiB)
-// SOLVER: error: kiln-shard-auto: unknown solver 'ilp' (expected auto, milp or greedy)
+// SOLVER: for the --solver option: Cannot find option named 'ilp'!
 // BUDGET: two.mlir:3:1: error: kiln-shard-auto: no plan fits the memory budget
 // GREEDY: two.mlir:3:1: error: kiln-shard-auto: the greedy plan needs {{.*}} per device, over the budget of 100 B; try solver=milp
 

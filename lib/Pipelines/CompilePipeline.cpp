@@ -1,0 +1,149 @@
+//===- CompilePipeline.cpp - kiln-compile's phases, in order --------------===//
+
+#include "Phases.h"
+
+#include "kiln/Pipelines/CompileUnits.h"
+#include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Pipelines/ShardOptions.h"
+#include "kiln/KilnOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+FailureOr<std::unique_ptr<PassManager>>
+mlir::kiln::makePassManager(MLIRContext *context,
+                            const CompileOptions &options) {
+  auto pm = std::make_unique<PassManager>(context);
+  if (!options.passManagerCLOptions)
+    return pm;
+  if (failed(applyPassManagerCLOptions(*pm)))
+    return failure();
+  applyDefaultTimingPassManagerCLOptions(*pm);
+  return pm;
+}
+
+LogicalResult
+mlir::kiln::runPasses(ModuleOp module, const CompileOptions &options,
+                      function_ref<void(OpPassManager &)> build) {
+  FailureOr<std::unique_ptr<PassManager>> pm =
+      makePassManager(module.getContext(), options);
+  if (failed(pm))
+    return failure();
+  build(**pm);
+  return (*pm)->run(module);
+}
+
+void mlir::kiln::buildImportPhase(OpPassManager &pm) {
+  // Exporters spell attention as matmuls around a softmax; .mlir and .onnx
+  // models alike get the fused op.
+  pm.addNestedPass<func::FuncOp>(createRaiseAttentionPass());
+}
+
+LogicalResult mlir::kiln::runImportPhase(ModuleOp module,
+                                         const CompileOptions &options) {
+  return runPasses(module, options, buildImportPhase);
+}
+
+void mlir::kiln::buildPartitionPhase(OpPassManager &pm, ModuleOp module,
+                                     const CompileOptions &options,
+                                     bool autoShard) {
+  if (module.getOps<MeshOp>().empty())
+    return;
+  if (autoShard) {
+    ShardAutoPassOptions shardAuto;
+    shardAuto.function = options.entry;
+    pm.addPass(createShardAutoPass(shardAuto));
+  }
+  // The program each process runs keeps the single-device signature
+  // (global-io): the runtime reads and writes whole tensors.
+  ShardPartitionPassOptions partition;
+  partition.globalIO = true;
+  pm.addPass(createShardPartitionPass(partition));
+}
+
+void mlir::kiln::buildCodegenPhase(OpPassManager &pm,
+                                   const CompileOptions &options,
+                                   const TargetBackend &backend) {
+  OpPassManager &unit = pm.nest<ModuleOp>();
+  // Each unit holds a copy of the whole program; only its entry is public.
+  unit.addPass(createSymbolDCEPass());
+  backend.buildCodegenPipeline(unit, options.codegen);
+}
+
+SmallVector<UnitRequest>
+mlir::kiln::getUnitRequests(ModuleOp module, const CompileOptions &options) {
+  if (!options.train)
+    return {UnitRequest{options.entry, "", -1}};
+  // The parameters lead the step's state; the rest is optimizer state.
+  int64_t numParams = 0;
+  if (auto step =
+          module.lookupSymbol<func::FuncOp>(options.step.stepName))
+    while (numParams < static_cast<int64_t>(step.getNumArguments()) &&
+           step.getArgAttr(numParams, KilnDialect::kParameterAttrName))
+      ++numParams;
+  return {UnitRequest{options.step.stepName, "kiln_train_step", -1},
+          UnitRequest{options.step.initName, "kiln_train_init", numParams}};
+}
+
+LogicalResult mlir::kiln::runCompilePipeline(ModuleOp module,
+                                             const CompileOptions &options,
+                                             CompilePhase from,
+                                             CompilePhase to,
+                                             TargetBackend &backend,
+                                             const ArtifactOptions &artifact) {
+  auto runs = [&](CompilePhase phase) { return from < phase && phase <= to; };
+  if (to >= CompilePhase::codegen && failed(backend.initialize(module.getLoc())))
+    return failure();
+
+  if (runs(CompilePhase::import)) {
+    if (failed(runImportPhase(module, options)) ||
+        failed(applyShardingOptions(module, options.entry, options.mesh,
+                                    options.shard, options.shardFile)))
+      return failure();
+  }
+  if (runs(CompilePhase::graph)) {
+    // Named constants are weights (training parameters, sharding targets):
+    // equal values stay distinct.
+    GraphOptimizeOptions graph;
+    graph.cseConstants = false;
+    if (failed(runPasses(module, options, [&](OpPassManager &pm) {
+          buildGraphOptimizePipeline(pm, graph);
+        })))
+      return failure();
+  }
+  if (runs(CompilePhase::training) && options.train &&
+      failed(runTrainingPhase(module, options, backend)))
+    return failure();
+  if (runs(CompilePhase::partition)) {
+    // A training step was auto-sharded as a whole in the training phase.
+    bool autoShard = options.shard == ShardMode::automatic && !options.train;
+    if (failed(runPasses(module, options, [&](OpPassManager &pm) {
+          buildPartitionPhase(pm, module, options, autoShard);
+        })))
+      return failure();
+  }
+  if (runs(CompilePhase::codegen)) {
+    if (failed(makeCompileUnits(module, getUnitRequests(module, options))) ||
+        failed(runPasses(module, options, [&](OpPassManager &pm) {
+          buildCodegenPhase(pm, options, backend);
+        })))
+      return failure();
+  }
+  if (runs(CompilePhase::artifact)) {
+    if (getCompileUnits(module).empty())
+      return emitError(module.getLoc())
+             << "the input has no compile units (kiln.unit modules); "
+                "--compile-from=codegen needs the output of "
+                "--compile-to=codegen";
+    if (!backend.supportsArtifact(artifact.kind))
+      return emitError(module.getLoc())
+             << "target '" << backend.getName()
+             << "' cannot produce this kind of artifact";
+    return backend.emitArtifact(module, artifact);
+  }
+  return success();
+}

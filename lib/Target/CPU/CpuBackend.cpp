@@ -1,0 +1,254 @@
+//===- CpuBackend.cpp - The x86-64 CPU target -----------------------------===//
+
+#include "kiln/Target/CPU/CpuBackend.h"
+
+#include "kiln/Compiler/Codegen.h"
+#include "kiln/Compiler/Linker.h"
+#include "kiln/Compiler/ModelHeader.h"
+#include "kiln/Compiler/ModelSignature.h"
+#include "kiln/Compiler/Weights.h"
+#include "kiln/KilnDialect.h"
+#include "kiln/Pipelines/CompileUnits.h"
+#include "kiln/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+/// True when the lowered `unit` calls the MPI collectives of
+/// libKilnRuntimeMpi (it was partitioned over a mesh).
+bool usesMpiRuntime(ModuleOp unit) {
+  bool found = false;
+  unit.walk([&](SymbolOpInterface symbol) {
+    if (symbol.getName().starts_with("kiln_shard_"))
+      found = true;
+  });
+  return found;
+}
+
+/// A training program's units carry how many of the initial state's
+/// results are parameters.
+bool isTrainingProgram(ArrayRef<ModuleOp> units) {
+  return llvm::any_of(units, [](ModuleOp unit) {
+    return getCompileUnit(unit).getTrainParameters() >= 0;
+  });
+}
+
+class CpuBackend final : public TargetBackend {
+public:
+  explicit CpuBackend(CpuTargetOptions options) : options(std::move(options)) {}
+
+  StringRef getName() const override { return "cpu"; }
+  StringRef getDescription() const override {
+    return "x86-64 through LLVM (executables, shared libraries, objects)";
+  }
+
+  LogicalResult initialize(Location loc) override {
+    if (machine)
+      return success();
+    auto created = createTargetMachine(options.cpu, options.features);
+    if (!created)
+      return emitError(loc) << llvm::toString(created.takeError());
+    machine = std::move(*created);
+    return success();
+  }
+
+  void buildCodegenPipeline(OpPassManager &pm,
+                            const CodegenOptions &codegen) const override {
+    CpuPipelineOptions cpu;
+    // The target decides the vector width the schedules are built for.
+    cpu.vectorBits = getVectorBits(*machine);
+    cpu.externalWeights = codegen.externalWeights;
+    buildCpuPipeline(pm, cpu);
+  }
+
+  FailureOr<int64_t> getScratchBytes(ModuleOp unit) const override {
+    auto function = unit.lookupSymbol<LLVM::LLVMFuncOp>(
+        getCompileUnit(unit).getFunction());
+    if (!function)
+      return unit.emitError("the lowered unit has no function '")
+             << getCompileUnit(unit).getFunction() << "'";
+    auto arena =
+        function->getAttrOfType<IntegerAttr>(KilnDialect::kArenaBytesAttrName);
+    return arena ? arena.getInt() : 0;
+  }
+
+  bool supportsArtifact(ArtifactKind) const override { return true; }
+
+  SmallVector<std::string>
+  getRuntimeLibraries(ModuleOp module, ArtifactKind kind) const override {
+    SmallVector<ModuleOp> units = getCompileUnits(module);
+    SmallVector<std::string> libraries;
+    if (kind == ArtifactKind::llvmIR)
+      return libraries;
+    if (kind == ArtifactKind::executable)
+      libraries.push_back(isTrainingProgram(units) ? "libKilnRuntimeTrainMain.a"
+                                                   : "libKilnRuntimeMain.a");
+    if (llvm::any_of(units, usesMpiRuntime))
+      libraries.push_back("libKilnRuntimeMpi.a");
+    libraries.push_back("libKilnRuntime.a");
+    return libraries;
+  }
+
+  LogicalResult emitArtifact(ModuleOp module,
+                             const ArtifactOptions &artifact) override;
+
+private:
+  CpuTargetOptions options;
+  std::unique_ptr<llvm::TargetMachine> machine;
+};
+
+/// Writes `print`'s text to `path`, keeping the file only on success.
+LogicalResult writeText(Location loc, StringRef path,
+                        function_ref<void(llvm::raw_ostream &)> print) {
+  std::string error;
+  auto output = openOutputFile(path, &error);
+  if (!output)
+    return emitError(loc) << error;
+  print(output->os());
+  output->keep();
+  return success();
+}
+
+LogicalResult CpuBackend::emitArtifact(ModuleOp module,
+                                       const ArtifactOptions &artifact) {
+  SmallVector<ModuleOp> units = getCompileUnits(module);
+  bool training = isTrainingProgram(units);
+  bool library = artifact.kind == ArtifactKind::shared ||
+                 artifact.kind == ArtifactKind::object;
+  if (training && (artifact.kind != ArtifactKind::executable ||
+                   !artifact.weightsPath.empty()))
+    return emitError(module.getLoc())
+           << "a training program compiles to an executable with its "
+              "weights inside; --weights and --emit=shared|object|llvm are "
+              "not supported with it";
+  if (!training && units.size() != 1)
+    return emitError(module.getLoc())
+           << "expected one compile unit for a model, found "
+           << units.size();
+
+  // With --weights the constants leave the module and go to the side file,
+  // written last, once everything else has succeeded. A unit whose
+  // weights were already written (at --compile-to=codegen) keeps only
+  // their size.
+  std::optional<std::vector<char>> weights;
+  if (!training) {
+    ModuleOp unit = units.front();
+    int64_t bytes = getWeightsBytes(unit, getCompileUnit(unit).getFunction());
+    if (unit->hasAttr(KilnDialect::kWeightsAttrName)) {
+      FailureOr<std::vector<char>> taken = takeWeights(unit, bytes);
+      if (failed(taken))
+        return failure();
+      weights = std::move(*taken);
+    } else if (bytes > 0 && artifact.weightsPath.empty()) {
+      return emitError(module.getLoc())
+             << "the model takes a " << bytes
+             << "-byte weights file that was written at the codegen phase; "
+                "name it with --weights";
+    }
+  }
+
+  llvm::LLVMContext llvmContext;
+  std::vector<std::string> objects;
+  std::vector<std::unique_ptr<llvm::FileRemover>> removers;
+  std::optional<ModelSignature> librarySignature;
+  DescriptorOptions libraryNames;
+  for (ModuleOp unit : units) {
+    CompileUnitAttr info = getCompileUnit(unit);
+    FailureOr<ModelSignature> signature =
+        getUnitSignature(info, [&] { return unit.emitError(); });
+    if (failed(signature))
+      return failure();
+    // Executables find their model as `kiln_model`; libraries and objects
+    // name it after the function so that several can be linked together.
+    DescriptorOptions names;
+    names.symbol = training || library ? info.getSymbol().str() : "kiln_model";
+    names.numThreads = artifact.numThreads;
+    names.weightsFile = artifact.weightsPath;
+    if (info.getTrainParameters() >= 0)
+      names.trainParameters = info.getTrainParameters();
+    std::unique_ptr<llvm::Module> llvmModule =
+        translateModelToLLVMIR(unit, llvmContext, *signature, names);
+    if (!llvmModule)
+      return failure();
+    if (llvm::Error error = optimizeModule(*llvmModule, *machine))
+      return emitError(unit.getLoc()) << llvm::toString(std::move(error));
+    if (artifact.kind == ArtifactKind::llvmIR) {
+      if (failed(writeText(module.getLoc(), artifact.outputPath,
+                           [&](llvm::raw_ostream &os) {
+                             llvmModule->print(os, nullptr);
+                           })))
+        return failure();
+      break;
+    }
+    llvm::Expected<std::string> object =
+        emitTemporaryObject(*llvmModule, *machine, "kiln-model");
+    if (!object)
+      return emitError(unit.getLoc()) << llvm::toString(object.takeError());
+    removers.push_back(std::make_unique<llvm::FileRemover>(*object));
+    objects.push_back(*object);
+    librarySignature = *signature;
+    libraryNames = names;
+  }
+
+  auto finish = [&]() -> LogicalResult {
+    if (weights && !artifact.weightsPath.empty() &&
+        failed(writeWeightsFile(*weights, artifact.weightsPath))) {
+      llvm::sys::fs::remove(artifact.outputPath);
+      return failure();
+    }
+    return success();
+  };
+  if (artifact.kind == ArtifactKind::llvmIR)
+    return finish();
+
+  LinkKind kind = artifact.kind == ArtifactKind::executable ? LinkKind::executable
+                  : artifact.kind == ArtifactKind::shared   ? LinkKind::shared
+                                                            : LinkKind::object;
+  bool mpi = llvm::any_of(units, usesMpiRuntime);
+  StringRef mainLibrary =
+      training ? "libKilnRuntimeTrainMain.a" : "libKilnRuntimeMain.a";
+  const char *tool = artifact.toolPath.c_str();
+  if (!library) {
+    if (failed(linkModel(objects, artifact.outputPath, kind, tool,
+                         mainLibrary, mpi)))
+      return failure();
+    return finish();
+  }
+
+  // The header is written first and kept only if the link succeeds.
+  std::string headerPath = artifact.headerPath;
+  if (headerPath.empty()) {
+    SmallString<128> path(artifact.outputPath);
+    llvm::sys::path::replace_extension(path, "h");
+    headerPath = std::string(path);
+  }
+  std::string error;
+  auto header = openOutputFile(headerPath, &error);
+  if (!header)
+    return emitError(module.getLoc()) << error;
+  header->os() << generateModelHeader(
+      *librarySignature, libraryNames,
+      llvm::sys::path::filename(artifact.outputPath));
+  if (failed(linkModel(objects, artifact.outputPath, kind, tool, mainLibrary,
+                       mpi)) ||
+      failed(finish()))
+    return failure();
+  header->keep();
+  return success();
+}
+
+} // namespace
+
+std::unique_ptr<TargetBackend>
+mlir::kiln::createCpuBackend(const CpuTargetOptions &options) {
+  return std::make_unique<CpuBackend>(options);
+}
