@@ -6,6 +6,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   cmake ninja-build ccache
+  # scripts/check-format.sh and test/Format.
+  clang-format-22
   clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libgtest-dev
   # kiln-remat's integer program (solver=milp).

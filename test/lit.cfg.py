@@ -71,3 +71,11 @@ for name, script in (("%gradcheck", "gradcheck.py"),
                          "Autodiff", script),
             os.path.join(config.kiln_tools_dir, "kiln-opt"),
             os.path.join(config.kiln_tools_dir, "kiln-run"))))
+
+# The formatting check (test/Format) needs clang-format-22 (scripts/setup.sh
+# installs it) and the sources as a git checkout.
+import shutil
+if shutil.which("clang-format-22"):
+    config.available_features.add("clang-format")
+if os.path.isdir(os.path.join(config.kiln_src_root, ".git")):
+    config.available_features.add("git-checkout")

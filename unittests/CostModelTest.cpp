@@ -48,8 +48,7 @@ TEST_F(CostModelTest, TensorBytes) {
   EXPECT_EQ(getTensorBytes(RankedTensorType::get({2, 3}, b.getF32Type())), 24);
   EXPECT_EQ(getTensorBytes(RankedTensorType::get({5}, b.getBF16Type())), 10);
   // Sub-byte elements pack; the tensor rounds up to whole bytes.
-  EXPECT_EQ(getTensorBytes(RankedTensorType::get({3}, b.getIntegerType(4))),
-            2);
+  EXPECT_EQ(getTensorBytes(RankedTensorType::get({3}, b.getIntegerType(4))), 2);
   EXPECT_EQ(getTensorBytes(b.getF32Type()), 0);
 }
 
@@ -77,13 +76,13 @@ TEST_F(CostModelTest, BatchedDotCountsBatch) {
 
 TEST_F(CostModelTest, GroupedConvolution) {
   // 32 output maps of 8x8, each reading 16/2 channels x 3 x 3 taps.
-  Operation *op = firstOp(
-      "(%x: tensor<1x16x8x8xf32>, %w: tensor<32x8x3x3xf32>) -> "
-      "tensor<1x32x8x8xf32>",
-      "%0 = kiln.conv2d %x, %w strides = [1, 1] padding = [1, 1, 1, 1] "
-      "dilations = [1, 1] groups = 2 : (tensor<1x16x8x8xf32>, "
-      "tensor<32x8x3x3xf32>) -> tensor<1x32x8x8xf32>\n"
-      "return %0 : tensor<1x32x8x8xf32>");
+  Operation *op =
+      firstOp("(%x: tensor<1x16x8x8xf32>, %w: tensor<32x8x3x3xf32>) -> "
+              "tensor<1x32x8x8xf32>",
+              "%0 = kiln.conv2d %x, %w strides = [1, 1] padding = [1, 1, 1, 1] "
+              "dilations = [1, 1] groups = 2 : (tensor<1x16x8x8xf32>, "
+              "tensor<32x8x3x3xf32>) -> tensor<1x32x8x8xf32>\n"
+              "return %0 : tensor<1x32x8x8xf32>");
   ASSERT_TRUE(op);
   EXPECT_EQ(estimateCost(op).flops, 2 * 32 * 8 * 8 * 8 * 3 * 3);
 }
@@ -97,8 +96,8 @@ TEST_F(CostModelTest, AttentionCountsBothMatmulsAndSoftmax) {
       "return %0 : tensor<1x4x16x8xf32>");
   ASSERT_TRUE(op);
   int64_t scores = 1 * 4 * 16 * 32;
-  EXPECT_EQ(estimateCost(op).flops, 2 * scores * 8 + 2 * scores * 8 +
-                                        6 * scores);
+  EXPECT_EQ(estimateCost(op).flops,
+            2 * scores * 8 + 2 * scores * 8 + 6 * scores);
 }
 
 TEST_F(CostModelTest, DataMovementHasNoFlops) {
@@ -113,10 +112,10 @@ TEST_F(CostModelTest, DataMovementHasNoFlops) {
 }
 
 TEST_F(CostModelTest, BroadcastingAddCountsResultElements) {
-  Operation *op = firstOp(
-      "(%x: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32>",
-      "%0 = kiln.add %x, %b : (tensor<4x8xf32>, tensor<8xf32>) -> "
-      "tensor<4x8xf32>\nreturn %0 : tensor<4x8xf32>");
+  Operation *op =
+      firstOp("(%x: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32>",
+              "%0 = kiln.add %x, %b : (tensor<4x8xf32>, tensor<8xf32>) -> "
+              "tensor<4x8xf32>\nreturn %0 : tensor<4x8xf32>");
   ASSERT_TRUE(op);
   OpCost cost = estimateCost(op);
   EXPECT_EQ(cost.flops, 32);

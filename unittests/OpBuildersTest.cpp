@@ -51,8 +51,8 @@ protected:
 TEST_F(OpBuildersTest, BroadcastingAddInfersResult) {
   func::FuncOp func = makeFunc({f32({4, 1}), f32({8})});
   Location loc = builder.getUnknownLoc();
-  auto add = AddOp::create(builder, loc, func.getArgument(0),
-                           func.getArgument(1));
+  auto add =
+      AddOp::create(builder, loc, func.getArgument(0), func.getArgument(1));
   EXPECT_EQ(add.getType(), f32({4, 8}));
   func::ReturnOp::create(builder, loc);
   EXPECT_TRUE(succeeded(verify(*module)));
@@ -72,8 +72,7 @@ TEST_F(OpBuildersTest, CompareInfersI1) {
   Location loc = builder.getUnknownLoc();
   auto cmp = CompareOp::create(builder, loc, CompareDirection::lt,
                                func.getArgument(0), func.getArgument(1));
-  EXPECT_EQ(cmp.getType(),
-            RankedTensorType::get({2, 3}, builder.getI1Type()));
+  EXPECT_EQ(cmp.getType(), RankedTensorType::get({2, 3}, builder.getI1Type()));
 }
 
 TEST_F(OpBuildersTest, SplitInfersEachPiece) {
@@ -106,10 +105,10 @@ TEST_F(OpBuildersTest, AttentionDefaultScaleIsInverseSqrtHeadDim) {
   func::FuncOp func =
       makeFunc({f32({1, 2, 4, 16}), f32({1, 2, 4, 16}), f32({1, 2, 4, 16})});
   Location loc = builder.getUnknownLoc();
-  auto attention = AttentionOp::create(
-      builder, loc, func.getArgument(0), func.getArgument(1),
-      func.getArgument(2), /*mask=*/Value(), /*scale=*/FloatAttr(),
-      /*causal=*/false);
+  auto attention = AttentionOp::create(builder, loc, func.getArgument(0),
+                                       func.getArgument(1), func.getArgument(2),
+                                       /*mask=*/Value(), /*scale=*/FloatAttr(),
+                                       /*causal=*/false);
   EXPECT_DOUBLE_EQ(attention.getEffectiveScale(), 0.25);
   EXPECT_EQ(attention.getType(), f32({1, 2, 4, 16}));
 }

@@ -103,10 +103,9 @@ TEST_F(TargetBackendTest, PipelineRunsATestBackendToItsArtifact) {
   ArtifactOptions artifact;
   artifact.kind = ArtifactKind::object;
   artifact.outputPath = std::string(path);
-  ASSERT_TRUE(succeeded(runCompilePipeline(*module, CompileOptions(),
-                                           CompilePhase::input,
-                                           CompilePhase::artifact, *backend,
-                                           artifact)));
+  ASSERT_TRUE(succeeded(
+      runCompilePipeline(*module, CompileOptions(), CompilePhase::input,
+                         CompilePhase::artifact, *backend, artifact)));
   EXPECT_EQ(backend->initialized, 1);
   auto text = llvm::MemoryBuffer::getFile(path);
   llvm::sys::fs::remove(path);
@@ -138,10 +137,9 @@ TEST_F(TargetBackendTest, UnsupportedArtifactIsAnError) {
   });
   ArtifactOptions artifact;
   artifact.kind = ArtifactKind::executable;
-  EXPECT_TRUE(failed(runCompilePipeline(*module, CompileOptions(),
-                                        CompilePhase::input,
-                                        CompilePhase::artifact, backend,
-                                        artifact)));
+  EXPECT_TRUE(
+      failed(runCompilePipeline(*module, CompileOptions(), CompilePhase::input,
+                                CompilePhase::artifact, backend, artifact)));
   EXPECT_EQ(message, "target 'ir' cannot produce this kind of artifact");
 }
 
@@ -157,8 +155,7 @@ TEST(ElementStorageTest, BitsAndBytesOfElementTypes) {
   auto i4 = RankedTensorType::get({3, 5}, b.getIntegerType(4));
   EXPECT_EQ(getStorageBytes(i4), 15);
   EXPECT_EQ(getStorageBytes(i4, SubBytePacking::packed), 8);
-  EXPECT_EQ(getStorageBytes(RankedTensorType::get({2, 3}, b.getF16Type())),
-            12);
+  EXPECT_EQ(getStorageBytes(RankedTensorType::get({2, 3}, b.getF16Type())), 12);
   EXPECT_EQ(getRuntimeDtype(b.getF32Type()), KILN_F32);
   EXPECT_EQ(getRuntimeDtype(b.getI1Type()), KILN_BOOL);
   EXPECT_EQ(getRuntimeDtype(b.getIntegerType(4)), std::nullopt);

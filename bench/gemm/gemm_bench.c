@@ -78,8 +78,8 @@ static void run_openblas(void *context) {
 
 static void run_onednn(void *context) {
   bench *s = context;
-  if (dnnl_sgemm('N', 'N', s->n, s->n, s->n, 1.0f, s->a, s->n, s->b, s->n,
-                 0.0f, s->c, s->n) != dnnl_success) {
+  if (dnnl_sgemm('N', 'N', s->n, s->n, s->n, 1.0f, s->a, s->n, s->b, s->n, 0.0f,
+                 s->c, s->n) != dnnl_success) {
     fprintf(stderr, "dnnl_sgemm failed\n");
     exit(1);
   }

@@ -56,14 +56,12 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
     Type maskElement = maskType.getElementType();
     if (!maskElement.isInteger(1) && maskElement != q.getElementType())
       return emitInferError(location, name, "mask element type ", maskElement,
-                            " must be i1 or the query's ",
-                            q.getElementType());
+                            " must be i1 or the query's ", q.getElementType());
     SmallVector<int64_t> scores = {batch, qHeads, qSeq, kvSeq};
     if (!isBroadcastableTo(maskType.getShape(), scores))
-      return emitInferError(location, name, "mask shape ",
-                            formatShape(maskType.getShape()),
-                            " does not broadcast to the scores' shape ",
-                            formatShape(scores));
+      return emitInferError(
+          location, name, "mask shape ", formatShape(maskType.getShape()),
+          " does not broadcast to the scores' shape ", formatShape(scores));
   }
   if (FloatAttr scale = adaptor.getScaleAttr())
     if (!(scale.getValueAsDouble() > 0.0))
@@ -77,6 +75,6 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
 double AttentionOp::getEffectiveScale() {
   if (std::optional<APFloat> scale = getScale())
     return scale->convertToDouble();
-  return 1.0 / std::sqrt(static_cast<double>(
-                   getQuery().getType().getDimSize(3)));
+  return 1.0 /
+         std::sqrt(static_cast<double>(getQuery().getType().getDimSize(3)));
 }

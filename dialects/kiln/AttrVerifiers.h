@@ -1,4 +1,5 @@
-//===- AttrVerifiers.h - Checks of kiln's discardable attributes -*- C++ -*-===//
+//===- AttrVerifiers.h - Checks of kiln's discardable attributes -*- C++
+//-*-===//
 //
 // The dialect's attribute hooks (KilnDialect::verify*Attribute) dispatch to
 // these: sharding attributes (ShardingOps.cpp) and the attributes of

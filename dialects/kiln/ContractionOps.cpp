@@ -91,10 +91,9 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                           "4, got ranks ",
                           input.getRank(), " and ", filter.getRank());
   if (input.getElementType() != filter.getElementType())
-    return emitInferError(location, name,
-                          "input and filter must have one element type, got ",
-                          input.getElementType(), " and ",
-                          filter.getElementType());
+    return emitInferError(
+        location, name, "input and filter must have one element type, got ",
+        input.getElementType(), " and ", filter.getElementType());
   if (failed(checkWindowAttributes(location, name, "dilation", dilations,
                                    strides, padding)))
     return failure();
@@ -103,17 +102,16 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
     return emitInferError(location, name, "groups ", groups,
                           " must be positive and divide both the input "
                           "channels (",
-                          channels, ") and the filter count (", features,
-                          ")");
+                          channels, ") and the filter count (", features, ")");
   if (filter.getDimSize(1) * groups != channels)
     return emitInferError(location, name, "filter has ", filter.getDimSize(1),
                           " input channels per group, but the input has ",
                           channels, " channels in ", groups, " group(s)");
   SmallVector<int64_t> shape = {input.getDimSize(0), features, 0, 0};
   for (int i = 0; i < 2; ++i) {
-    shape[2 + i] = windowOutputSize(input.getDimSize(2 + i),
-                                    filter.getDimSize(2 + i), strides[i],
-                                    padding[i], padding[i + 2], dilations[i]);
+    shape[2 + i] =
+        windowOutputSize(input.getDimSize(2 + i), filter.getDimSize(2 + i),
+                         strides[i], padding[i], padding[i + 2], dilations[i]);
     if (shape[2 + i] < 1)
       return emitInferError(location, name, "dilated filter ",
                             formatShape(filter.getShape().drop_front(2)),
@@ -136,8 +134,8 @@ LogicalResult GlobalAvgPool2DOp::inferReturnTypes(
     return emitInferError(location, getOperationName(),
                           "expects an NCHW input of rank 4, got rank ",
                           input.getRank());
-  inferred.push_back(RankedTensorType::get(
-      {input.getDimSize(0), input.getDimSize(1), 1, 1},
-      input.getElementType()));
+  inferred.push_back(
+      RankedTensorType::get({input.getDimSize(0), input.getDimSize(1), 1, 1},
+                            input.getElementType()));
   return success();
 }

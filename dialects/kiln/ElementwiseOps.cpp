@@ -46,19 +46,18 @@ static Attribute foldConstants(ArrayRef<Attribute> operands, Type resultType,
     return {};
   Type element = getElementTypeOrSelf(resultType);
   if (isa<FloatType>(element) && floatFn)
-    return constFoldBinaryOpConditional<FloatAttr, APFloat, void>(operands, resultType,
-                                                   floatFn);
+    return constFoldBinaryOpConditional<FloatAttr, APFloat, void>(
+        operands, resultType, floatFn);
   if (isa<IntegerType>(element) && intFn)
-    return constFoldBinaryOpConditional<IntegerAttr, APInt, void>(operands, resultType,
-                                                     intFn);
+    return constFoldBinaryOpConditional<IntegerAttr, APInt, void>(
+        operands, resultType, intFn);
   return {};
 }
 
 /// `lhs` when `rhs` is the constant `identity` and lhs already has the
 /// result's type (so no broadcast is lost).
 template <typename OpTy>
-static OpFoldResult foldRightIdentity(OpTy op, Attribute rhs,
-                                      double identity) {
+static OpFoldResult foldRightIdentity(OpTy op, Attribute rhs, double identity) {
   if (isSplatOf(rhs, identity) && op.getLhs().getType() == op.getType())
     return op.getLhs();
   return {};
@@ -109,8 +108,7 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 }
 
 /// max(x, x) and min(x, x) are x.
-template <typename OpTy>
-static OpFoldResult foldSameOperands(OpTy op) {
+template <typename OpTy> static OpFoldResult foldSameOperands(OpTy op) {
   if (op.getLhs() == op.getRhs() && op.getLhs().getType() == op.getType())
     return op.getLhs();
   return {};
@@ -156,10 +154,10 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
     return inner.getOperand();
   Type element = getType().getElementType();
   if (isa<FloatType>(element))
-    return constFoldUnaryOp<FloatAttr, APFloat, void>(adaptor.getOperands(),
-                                       [](APFloat a) { return -a; });
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(), [](APFloat a) { return -a; });
   return constFoldUnaryOp<IntegerAttr, APInt, void>(adaptor.getOperands(),
-                                       [](APInt a) { return -a; });
+                                                    [](APInt a) { return -a; });
 }
 
 OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
@@ -167,10 +165,10 @@ OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
     return getOperand();
   Type element = getType().getElementType();
   if (isa<FloatType>(element))
-    return constFoldUnaryOp<FloatAttr, APFloat, void>(adaptor.getOperands(),
-                                       [](APFloat a) { return abs(a); });
-  return constFoldUnaryOp<IntegerAttr, APInt, void>(adaptor.getOperands(),
-                                       [](APInt a) { return a.abs(); });
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(), [](APFloat a) { return abs(a); });
+  return constFoldUnaryOp<IntegerAttr, APInt, void>(
+      adaptor.getOperands(), [](APInt a) { return a.abs(); });
 }
 
 OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
@@ -249,8 +247,7 @@ OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
     return pick(getOnTrue());
   if (auto condition =
           dyn_cast_if_present<SplatElementsAttr>(adaptor.getCondition()))
-    return pick(condition.getSplatValue<bool>() ? getOnTrue()
-                                                : getOnFalse());
+    return pick(condition.getSplatValue<bool>() ? getOnTrue() : getOnFalse());
   return {};
 }
 

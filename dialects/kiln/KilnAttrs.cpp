@@ -48,8 +48,7 @@ static ParseResult parseDimPair(AsmParser &parser, StringRef keyword,
 
 Attribute DotDimensionsAttr::parse(AsmParser &parser, Type) {
   SmallVector<int64_t> lhsBatch, rhsBatch, lhsContract, rhsContract;
-  if (parser.parseLess() ||
-      parseDimPair(parser, "batch", lhsBatch, rhsBatch) ||
+  if (parser.parseLess() || parseDimPair(parser, "batch", lhsBatch, rhsBatch) ||
       parser.parseComma() ||
       parseDimPair(parser, "contract", lhsContract, rhsContract) ||
       parser.parseGreater())
@@ -76,12 +75,10 @@ void DotDimensionsAttr::print(AsmPrinter &printer) const {
   printer << ">";
 }
 
-LogicalResult
-DotDimensionsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                          ArrayRef<int64_t> lhsBatch,
-                          ArrayRef<int64_t> rhsBatch,
-                          ArrayRef<int64_t> lhsContract,
-                          ArrayRef<int64_t> rhsContract) {
+LogicalResult DotDimensionsAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> lhsBatch,
+    ArrayRef<int64_t> rhsBatch, ArrayRef<int64_t> lhsContract,
+    ArrayRef<int64_t> rhsContract) {
   if (lhsBatch.size() != rhsBatch.size())
     return emitError() << "dot has " << lhsBatch.size()
                        << " lhs batch dimensions but " << rhsBatch.size()

@@ -28,8 +28,7 @@ Value KilnBuilder::reduceMax(Value x, ArrayRef<int64_t> dims, bool keepDims) {
                              keepDims ? b.getUnitAttr() : nullptr);
 }
 
-Value KilnBuilder::reduceMean(Value x, ArrayRef<int64_t> dims,
-                              bool keepDims) {
+Value KilnBuilder::reduceMean(Value x, ArrayRef<int64_t> dims, bool keepDims) {
   auto shape = llvm::cast<RankedTensorType>(x.getType()).getShape();
   int64_t count = 1;
   for (int64_t dim : dims)
@@ -127,8 +126,8 @@ Value KilnBuilder::splat(RankedTensorType type, double value) {
   if (auto floatType = dyn_cast<FloatType>(type.getElementType()))
     element = b.getFloatAttr(floatType, value);
   else
-    element = b.getIntegerAttr(type.getElementType(),
-                               static_cast<int64_t>(value));
+    element =
+        b.getIntegerAttr(type.getElementType(), static_cast<int64_t>(value));
   return ConstantOp::create(b, DenseElementsAttr::get(type, element));
 }
 

@@ -23,8 +23,8 @@ static ParseResult parseBinaryFunctionalType(OpAsmParser &parser, Type &lhs,
                  parser.parseArrow() || parser.parseType(result));
 }
 
-static void printBinaryFunctionalType(OpAsmPrinter &printer, Type lhs,
-                                      Type rhs, Type result) {
+static void printBinaryFunctionalType(OpAsmPrinter &printer, Type lhs, Type rhs,
+                                      Type result) {
   printer << "(" << lhs << ", " << rhs << ") -> " << result;
 }
 
@@ -43,8 +43,8 @@ static ParseResult parseElementwiseTypes(OpAsmParser &parser, Type &lhs,
   return success();
 }
 
-static void printElementwiseTypes(OpAsmPrinter &printer, Operation *,
-                                  Type lhs, Type rhs, Type result) {
+static void printElementwiseTypes(OpAsmPrinter &printer, Operation *, Type lhs,
+                                  Type rhs, Type result) {
   if (lhs == rhs && rhs == result) {
     printer << lhs;
     return;
@@ -57,8 +57,8 @@ static void printElementwiseTypes(OpAsmPrinter &printer, Operation *,
 // T's shape with i1 elements), else `(L, R) -> T`.
 //===----------------------------------------------------------------------===//
 
-static ParseResult parseCompareTypes(OpAsmParser &parser, Type &lhs,
-                                     Type &rhs, Type &result) {
+static ParseResult parseCompareTypes(OpAsmParser &parser, Type &lhs, Type &rhs,
+                                     Type &result) {
   if (succeeded(parser.parseOptionalLParen()))
     return parseBinaryFunctionalType(parser, lhs, rhs, result);
   SMLoc loc = parser.getCurrentLocation();
@@ -152,14 +152,14 @@ static void printShardingBody(OpAsmPrinter &printer, Operation *,
 /// `[<@mesh, [...]>, <@mesh, [...]>]`: a list of shardings.
 static ParseResult parseShardingList(OpAsmParser &parser, ArrayAttr &list) {
   SmallVector<Attribute> shardings;
-  if (parser.parseCommaSeparatedList(
-          OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
-            ShardingAttr sharding;
-            if (parseShardingBody(parser, sharding))
-              return failure();
-            shardings.push_back(sharding);
-            return success();
-          }))
+  if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square,
+                                     [&]() -> ParseResult {
+                                       ShardingAttr sharding;
+                                       if (parseShardingBody(parser, sharding))
+                                         return failure();
+                                       shardings.push_back(sharding);
+                                       return success();
+                                     }))
     return failure();
   list = parser.getBuilder().getArrayAttr(shardings);
   return success();

@@ -11,10 +11,10 @@ using namespace mlir::kiln;
 
 /// Checks `axis` and that an optional parameter (`scale`, `bias`) has the
 /// shape of the normalized trailing dimensions and the input's element type.
-static LogicalResult verifyTrailingNorm(Operation *op, RankedTensorType input,
-                                        int64_t axis, APFloat epsilon,
-                                        ArrayRef<std::pair<StringRef, Value>>
-                                            params) {
+static LogicalResult
+verifyTrailingNorm(Operation *op, RankedTensorType input, int64_t axis,
+                   APFloat epsilon,
+                   ArrayRef<std::pair<StringRef, Value>> params) {
   if (failed(verifyDimInRange(op, "axis", axis, input.getRank())))
     return failure();
   if (!epsilon.isNonZero() || epsilon.isNegative() || epsilon.isNaN())
@@ -28,8 +28,8 @@ static LogicalResult verifyTrailingNorm(Operation *op, RankedTensorType input,
     if (type.getShape() != normalized ||
         type.getElementType() != input.getElementType())
       return op->emitOpError()
-             << name << " has type " << type << " but normalizing dims "
-             << axis << ".." << input.getRank() - 1 << " of " << input
+             << name << " has type " << type << " but normalizing dims " << axis
+             << ".." << input.getRank() - 1 << " of " << input
              << " needs shape " << formatShape(normalized) << " of "
              << input.getElementType();
   }
@@ -55,8 +55,8 @@ LogicalResult BatchNormOp::verify() {
   auto param = getScale().getType();
   if (param.getRank() != 1 || param.getDimSize(0) != input.getDimSize(1) ||
       param.getElementType() != input.getElementType())
-    return emitOpError() << "scale, bias, mean and variance have type "
-                         << param << " but the input's " << input.getDimSize(1)
+    return emitOpError() << "scale, bias, mean and variance have type " << param
+                         << " but the input's " << input.getDimSize(1)
                          << " channels need "
                          << RankedTensorType::get({input.getDimSize(1)},
                                                   input.getElementType());

@@ -9,7 +9,6 @@
 #include "kiln/AttrVerifiers.h"
 #include "kiln/KilnOps.h"
 
-
 using namespace mlir;
 using namespace mlir::kiln;
 
@@ -21,17 +20,15 @@ TensorSignatureAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "tensor signature '" << name
                        << "' needs a static shape, not " << type;
   if (donatedTo < -1)
-    return emitError() << "tensor signature '" << name
-                       << "' has donated_to " << donatedTo
-                       << " (a result index, or -1)";
+    return emitError() << "tensor signature '" << name << "' has donated_to "
+                       << donatedTo << " (a result index, or -1)";
   return success();
 }
 
 LogicalResult
 CompileUnitAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                        StringRef function, StringRef symbol,
-                        ArrayAttr inputs, ArrayAttr outputs,
-                        int64_t trainParameters) {
+                        StringRef function, StringRef symbol, ArrayAttr inputs,
+                        ArrayAttr outputs, int64_t trainParameters) {
   if (function.empty() || symbol.empty())
     return emitError() << "compile unit needs a function and a symbol";
   if (!llvm::all_of(symbol, [](char c) { return isalnum(c) || c == '_'; }))
@@ -40,9 +37,8 @@ CompileUnitAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   for (ArrayAttr list : {inputs, outputs})
     for (Attribute entry : list)
       if (!isa<TensorSignatureAttr>(entry))
-        return emitError() << "compile unit '" << function
-                           << "' lists " << entry
-                           << ", not a #kiln.tensor_signature";
+        return emitError() << "compile unit '" << function << "' lists "
+                           << entry << ", not a #kiln.tensor_signature";
   if (trainParameters < -1 ||
       trainParameters > static_cast<int64_t>(outputs.size()))
     return emitError() << "compile unit '" << function << "' has "
@@ -55,14 +51,14 @@ CompileUnitAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 static LogicalResult verifyByteCount(Operation *op, NamedAttribute attr) {
   auto value = dyn_cast<IntegerAttr>(attr.getValue());
   if (!value || value.getValue().isNegative())
-    return op->emitOpError() << "'" << attr.getName().getValue()
-                             << "' must be a non-negative integer, not "
-                             << attr.getValue();
+    return op->emitOpError()
+           << "'" << attr.getName().getValue()
+           << "' must be a non-negative integer, not " << attr.getValue();
   return success();
 }
 
 LogicalResult mlir::kiln::verifyProgramOpAttribute(Operation *op,
-                                                  NamedAttribute attr) {
+                                                   NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
   if (name == KilnDialect::kArenaBytesAttrName ||
       name == KilnDialect::kWeightsBytesAttrName)
@@ -79,8 +75,8 @@ LogicalResult mlir::kiln::verifyProgramOpAttribute(Operation *op,
   }
   if (name == KilnDialect::kUnitAttrName) {
     if (!isa<CompileUnitAttr>(attr.getValue()))
-      return op->emitOpError() << "'" << name
-                               << "' must be a #kiln.compile_unit";
+      return op->emitOpError()
+             << "'" << name << "' must be a #kiln.compile_unit";
     if (!isa<ModuleOp>(op))
       return op->emitOpError() << "'" << name << "' belongs on a module";
     return success();
@@ -88,8 +84,8 @@ LogicalResult mlir::kiln::verifyProgramOpAttribute(Operation *op,
   if (name == KilnDialect::kWeightsAttrName) {
     auto entries = dyn_cast<ArrayAttr>(attr.getValue());
     if (!entries)
-      return op->emitOpError() << "'" << name
-                               << "' must be a list of {offset, value}";
+      return op->emitOpError()
+             << "'" << name << "' must be a list of {offset, value}";
     for (Attribute entry : entries) {
       auto dict = dyn_cast<DictionaryAttr>(entry);
       auto offset = dict ? dict.getAs<IntegerAttr>("offset") : IntegerAttr();
@@ -106,19 +102,19 @@ LogicalResult mlir::kiln::verifyProgramOpAttribute(Operation *op,
 }
 
 LogicalResult mlir::kiln::verifyProgramValueAttribute(Operation *op,
-                                                     bool isArgument,
-                                                     unsigned index,
-                                                     NamedAttribute attr) {
+                                                      bool isArgument,
+                                                      unsigned index,
+                                                      NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
   std::string what =
       (Twine(isArgument ? "argument " : "result ") + Twine(index)).str();
   if (name == KilnDialect::kNameAttrName && !isa<StringAttr>(attr.getValue()))
-    return op->emitOpError() << "'" << name << "' of " << what
-                             << " must be a string";
+    return op->emitOpError()
+           << "'" << name << "' of " << what << " must be a string";
   if (name == KilnDialect::kParameterAttrName &&
       !isa<UnitAttr>(attr.getValue()))
-    return op->emitOpError() << "'" << name << "' of " << what
-                             << " must be a unit attribute";
+    return op->emitOpError()
+           << "'" << name << "' of " << what << " must be a unit attribute";
   if (name == KilnDialect::kDonatedToAttrName) {
     auto result = dyn_cast<IntegerAttr>(attr.getValue());
     // Whether the index names a result is the passes' to check: lowering
@@ -141,18 +137,17 @@ LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
 LogicalResult KilnDialect::verifyRegionArgAttribute(Operation *op, unsigned,
                                                     unsigned index,
                                                     NamedAttribute attr) {
-  if (failed(verifyShardingValueAttribute(op, /*isArgument=*/true, index,
-                                          attr)))
+  if (failed(
+          verifyShardingValueAttribute(op, /*isArgument=*/true, index, attr)))
     return failure();
   return verifyProgramValueAttribute(op, /*isArgument=*/true, index, attr);
 }
 
-LogicalResult KilnDialect::verifyRegionResultAttribute(Operation *op,
-                                                       unsigned,
+LogicalResult KilnDialect::verifyRegionResultAttribute(Operation *op, unsigned,
                                                        unsigned index,
                                                        NamedAttribute attr) {
-  if (failed(verifyShardingValueAttribute(op, /*isArgument=*/false, index,
-                                          attr)))
+  if (failed(
+          verifyShardingValueAttribute(op, /*isArgument=*/false, index, attr)))
     return failure();
   return verifyProgramValueAttribute(op, /*isArgument=*/false, index, attr);
 }

@@ -89,8 +89,7 @@ LogicalResult mlir::kiln::checkDimList(std::optional<Location> location,
   for (int64_t dim : dims) {
     if (dim < 0 || dim >= rank)
       return emitInferError(location, opName, what, " ", formatShape(dims),
-                            " has dimension ", dim,
-                            " outside [0, ", rank, ")");
+                            " has dimension ", dim, " outside [0, ", rank, ")");
     if (!seen.insert(dim).second)
       return emitInferError(location, opName, what, " ", formatShape(dims),
                             " repeats dimension ", dim);
@@ -101,8 +100,8 @@ LogicalResult mlir::kiln::checkDimList(std::optional<Location> location,
 LogicalResult mlir::kiln::verifyDimInRange(Operation *op, StringRef name,
                                            int64_t dim, int64_t rank) {
   if (dim < 0 || dim >= rank)
-    return op->emitOpError() << name << " " << dim << " is outside [0, "
-                             << rank << ") for an operand of rank " << rank;
+    return op->emitOpError() << name << " " << dim << " is outside [0, " << rank
+                             << ") for an operand of rank " << rank;
   return success();
 }
 
@@ -127,8 +126,7 @@ LogicalResult mlir::kiln::inferReduction(std::optional<Location> location,
 
 OpFoldResult mlir::kiln::foldEmptyReduction(Operation *op,
                                             ArrayRef<int64_t> dims) {
-  if (dims.empty() &&
-      op->getOperand(0).getType() == op->getResult(0).getType())
+  if (dims.empty() && op->getOperand(0).getType() == op->getResult(0).getType())
     return op->getOperand(0);
   return {};
 }
@@ -154,10 +152,9 @@ LogicalResult mlir::kiln::checkWindowAttributes(
                           padding.size());
   auto nonPositive = [](int64_t v) { return v < 1; };
   if (llvm::any_of(sizes, nonPositive) || llvm::any_of(strides, nonPositive))
-    return emitInferError(location, opName, sizesName,
-                          " and strides must be positive, got ", sizesName,
-                          " ", formatShape(sizes), " strides ",
-                          formatShape(strides));
+    return emitInferError(
+        location, opName, sizesName, " and strides must be positive, got ",
+        sizesName, " ", formatShape(sizes), " strides ", formatShape(strides));
   if (llvm::any_of(padding, [](int64_t p) { return p < 0; }))
     return emitInferError(location, opName,
                           "padding must be non-negative, got ",
@@ -175,15 +172,14 @@ LogicalResult mlir::kiln::inferPool2D(std::optional<Location> location,
     return emitInferError(location, opName,
                           "expects an NCHW input of rank 4, got rank ",
                           input.getRank());
-  if (failed(checkWindowAttributes(location, opName, "window", window,
-                                   strides, padding)))
+  if (failed(checkWindowAttributes(location, opName, "window", window, strides,
+                                   padding)))
     return failure();
   // Padding is [top, left, bottom, right] as in ONNX.
   SmallVector<int64_t> shape(input.getShape());
   for (int i = 0; i < 2; ++i) {
     if (padding[i] >= window[i] || padding[i + 2] >= window[i])
-      return emitInferError(location, opName, "padding ",
-                            formatShape(padding),
+      return emitInferError(location, opName, "padding ", formatShape(padding),
                             " must be smaller than the window ",
                             formatShape(window));
     shape[2 + i] = windowOutputSize(input.getDimSize(2 + i), window[i],

@@ -28,8 +28,8 @@ std::string formatNumber(double value);
 /// returns failure. Type inference runs without an op, so its errors name
 /// the op themselves to read like verifier errors.
 template <typename... Args>
-LogicalResult emitInferError(std::optional<Location> location,
-                             StringRef opName, Args &&...args) {
+LogicalResult emitInferError(std::optional<Location> location, StringRef opName,
+                             Args &&...args) {
   return emitOptionalError(location, "'", opName, "' op ",
                            std::forward<Args>(args)...);
 }
@@ -52,9 +52,9 @@ LogicalResult inferBroadcastElementwise(std::optional<Location> location,
                                         SmallVectorImpl<Type> &inferred);
 
 /// Checks that `dims` are distinct and each in [0, rank).
-LogicalResult checkDimList(std::optional<Location> location,
-                           StringRef opName, StringRef what,
-                           ArrayRef<int64_t> dims, int64_t rank);
+LogicalResult checkDimList(std::optional<Location> location, StringRef opName,
+                           StringRef what, ArrayRef<int64_t> dims,
+                           int64_t rank);
 
 /// Checks 0 <= dim < rank for a single-dimension attribute named `name`.
 LogicalResult verifyDimInRange(Operation *op, StringRef name, int64_t dim,
@@ -62,10 +62,9 @@ LogicalResult verifyDimInRange(Operation *op, StringRef name, int64_t dim,
 
 /// Infers the result of reducing `type` over `dims` (kept with size 1 when
 /// `keepDims`), with element type `elementType`.
-LogicalResult inferReduction(std::optional<Location> location,
-                             StringRef opName, RankedTensorType type,
-                             ArrayRef<int64_t> dims, bool keepDims,
-                             Type elementType,
+LogicalResult inferReduction(std::optional<Location> location, StringRef opName,
+                             RankedTensorType type, ArrayRef<int64_t> dims,
+                             bool keepDims, Type elementType,
                              SmallVectorImpl<Type> &inferred);
 
 /// Folds a reduction over no dimensions to its operand.

@@ -36,8 +36,7 @@ Attribute MeshAttr::parse(AsmParser &parser, Type) {
     return success();
   };
   if (parser.parseLess() ||
-      parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
-                                     parseAxis) ||
+      parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, parseAxis) ||
       parser.parseGreater())
     return {};
   auto emitError = [&] { return parser.emitError(parser.getNameLoc()); };
@@ -48,11 +47,10 @@ Attribute MeshAttr::parse(AsmParser &parser, Type) {
 
 void MeshAttr::print(AsmPrinter &printer) const {
   printer << "<[";
-  llvm::interleaveComma(llvm::zip(getAxisNames(), getAxisSizes()), printer,
-                        [&](auto axis) {
-                          printer << std::get<0>(axis) << "="
-                                  << std::get<1>(axis);
-                        });
+  llvm::interleaveComma(
+      llvm::zip(getAxisNames(), getAxisSizes()), printer, [&](auto axis) {
+        printer << std::get<0>(axis) << "=" << std::get<1>(axis);
+      });
   printer << "]>";
 }
 
@@ -207,18 +205,18 @@ Attribute ShardingAttr::parse(AsmParser &parser, Type) {
       if (parseAxisSet(parser, unreduced))
         return {};
     } else {
-      parser.emitError(loc) << "expected 'replicated' or 'unreduced', got '"
-                            << keyword << "'";
+      parser.emitError(loc)
+          << "expected 'replicated' or 'unreduced', got '" << keyword << "'";
       return {};
     }
   }
   if (parser.parseGreater())
     return {};
   auto emitError = [&] { return parser.emitError(parser.getNameLoc()); };
-  return ShardingAttr::getChecked(
-      ErrorFn(emitError), parser.getContext(), mesh,
-      ArrayRef<DimShardingAttr>(dims), ArrayRef<StringAttr>(replicated),
-      ArrayRef<StringAttr>(unreduced));
+  return ShardingAttr::getChecked(ErrorFn(emitError), parser.getContext(), mesh,
+                                  ArrayRef<DimShardingAttr>(dims),
+                                  ArrayRef<StringAttr>(replicated),
+                                  ArrayRef<StringAttr>(unreduced));
 }
 
 void ShardingAttr::print(AsmPrinter &printer) const {
@@ -272,12 +270,11 @@ ShardingAttr::verifyFor(function_ref<InFlightDiagnostic()> emitError,
                         MeshAttr mesh, Type type) const {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor)
-    return emitError() << "a sharding applies to a ranked tensor, not "
-                       << type;
+    return emitError() << "a sharding applies to a ranked tensor, not " << type;
   if (static_cast<int64_t>(getDims().size()) != tensor.getRank())
     return emitError() << "sharding has " << getDims().size()
-                       << " dimensions but the tensor " << type
-                       << " has rank " << tensor.getRank();
+                       << " dimensions but the tensor " << type << " has rank "
+                       << tensor.getRank();
   auto known = [&](StringAttr axis) -> LogicalResult {
     if (!mesh.getAxisSize(axis.getValue()))
       return emitError() << "mesh " << getMesh() << " has no axis " << axis;
@@ -287,15 +284,15 @@ ShardingAttr::verifyFor(function_ref<InFlightDiagnostic()> emitError,
     for (StringAttr axis : dim.getAxes())
       if (failed(known(axis)))
         return failure();
-  for (StringAttr axis : llvm::concat<const StringAttr>(getReplicated(),
-                                                        getUnreduced()))
+  for (StringAttr axis :
+       llvm::concat<const StringAttr>(getReplicated(), getUnreduced()))
     if (failed(known(axis)))
       return failure();
   return success();
 }
 
-SmallVector<int64_t> ShardingAttr::getLocalShape(MeshAttr mesh,
-                                                 ArrayRef<int64_t> shape) const {
+SmallVector<int64_t>
+ShardingAttr::getLocalShape(MeshAttr mesh, ArrayRef<int64_t> shape) const {
   SmallVector<int64_t> local(shape);
   for (auto [size, dim] : llvm::zip(local, getDims())) {
     int64_t parts = 1;
@@ -321,7 +318,8 @@ Attribute ShardingPerValueAttr::parse(AsmParser &parser, Type) {
   SmallVector<ShardingAttr> shardings;
   if (parser.parseLess() ||
       parser.parseCommaSeparatedList(
-          AsmParser::Delimiter::Square, [&]() -> ParseResult {
+          AsmParser::Delimiter::Square,
+          [&]() -> ParseResult {
             auto sharding = dyn_cast_or_null<ShardingAttr>(
                 ShardingAttr::parse(parser, Type()));
             if (!sharding)
@@ -337,7 +335,8 @@ Attribute ShardingPerValueAttr::parse(AsmParser &parser, Type) {
 
 void ShardingPerValueAttr::print(AsmPrinter &printer) const {
   printer << "<[";
-  llvm::interleaveComma(getShardings(), printer,
-                        [&](ShardingAttr sharding) { sharding.print(printer); });
+  llvm::interleaveComma(getShardings(), printer, [&](ShardingAttr sharding) {
+    sharding.print(printer);
+  });
   printer << "]>";
 }

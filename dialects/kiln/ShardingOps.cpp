@@ -16,7 +16,6 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-
 //===----------------------------------------------------------------------===//
 // kiln.mesh
 //===----------------------------------------------------------------------===//
@@ -56,9 +55,9 @@ static LogicalResult verifyShardingOf(Operation *op, ShardingAttr sharding,
                                       Type type, const Twine &what) {
   MeshOp mesh = lookupMesh(op, sharding.getMesh());
   if (!mesh)
-    return op->emitOpError() << "sharding of " << what
-                             << " refers to an unknown mesh "
-                             << sharding.getMesh();
+    return op->emitOpError()
+           << "sharding of " << what << " refers to an unknown mesh "
+           << sharding.getMesh();
   return sharding.verifyFor(
       [&] { return op->emitOpError() << "sharding of " << what << ": "; },
       mesh.getMesh(), type);
@@ -92,9 +91,9 @@ LogicalResult ManualComputationOp::verify() {
                          << " operands";
   auto yield = cast<YieldOp>(body.getTerminator());
   if (yield.getValues().size() != getNumResults())
-    return yield.emitOpError() << "yields " << yield.getValues().size()
-                               << " values for " << getNumResults()
-                               << " results";
+    return yield.emitOpError()
+           << "yields " << yield.getValues().size() << " values for "
+           << getNumResults() << " results";
   FlatSymbolRefAttr meshName;
   // Each global type against its sharding, and the body's local type
   // against the block that sharding gives.
@@ -117,14 +116,14 @@ LogicalResult ManualComputationOp::verify() {
       for (StringAttr axis : d.getAxes())
         parts *= *mesh.getAxisSize(axis.getValue());
       if (tensor.getDimSize(dim) % parts)
-        return emitOpError() << what << ": dim " << dim << " of size "
-                             << tensor.getDimSize(dim)
-                             << " does not split evenly into " << parts
-                             << " blocks";
+        return emitOpError()
+               << what << ": dim " << dim << " of size "
+               << tensor.getDimSize(dim) << " does not split evenly into "
+               << parts << " blocks";
     }
-    auto expected = RankedTensorType::get(
-        sharding.getLocalShape(mesh, tensor.getShape()),
-        tensor.getElementType());
+    auto expected =
+        RankedTensorType::get(sharding.getLocalShape(mesh, tensor.getShape()),
+                              tensor.getElementType());
     if (local != expected)
       return emitOpError() << what << ": the body's block is " << local
                            << " but the sharding gives " << expected;
@@ -157,8 +156,8 @@ LogicalResult CollectivePermuteOp::verify() {
                            << sources.size() << " devices";
     seen[source] = true;
   }
-  auto grid = SymbolTable::lookupNearestSymbolFrom<shard::GridOp>(
-      *this, getGridAttr());
+  auto grid =
+      SymbolTable::lookupNearestSymbolFrom<shard::GridOp>(*this, getGridAttr());
   if (!grid)
     return emitOpError() << "refers to an unknown shard.grid " << getGridAttr();
   int64_t devices = 1;
@@ -175,7 +174,7 @@ LogicalResult CollectivePermuteOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult mlir::kiln::verifyShardingOpAttribute(Operation *op,
-                                                   NamedAttribute attr) {
+                                                    NamedAttribute attr) {
   if (attr.getName() != KilnDialect::kShardingAttrName)
     return success();
   auto perValue = dyn_cast<ShardingPerValueAttr>(attr.getValue());
@@ -204,8 +203,8 @@ static LogicalResult verifyFunctionSharding(Operation *op, bool isArgument,
   std::string what =
       (Twine(isArgument ? "argument " : "result ") + Twine(index)).str();
   if (!sharding)
-    return op->emitOpError() << "'" << KilnDialect::kShardingAttrName << "' of " << what
-                             << " must be a #kiln.sharding";
+    return op->emitOpError() << "'" << KilnDialect::kShardingAttrName << "' of "
+                             << what << " must be a #kiln.sharding";
   if (!function)
     return success();
   Type type = isArgument ? function.getArgumentTypes()[index]
@@ -214,8 +213,8 @@ static LogicalResult verifyFunctionSharding(Operation *op, bool isArgument,
 }
 
 LogicalResult mlir::kiln::verifyShardingValueAttribute(Operation *op,
-                                                      bool isArgument,
-                                                      unsigned index,
-                                                      NamedAttribute attr) {
+                                                       bool isArgument,
+                                                       unsigned index,
+                                                       NamedAttribute attr) {
   return verifyFunctionSharding(op, isArgument, index, attr);
 }

@@ -32,17 +32,15 @@ static OpFoldResult foldMovement(Operation *op, Attribute operand) {
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 LogicalResult OptimizationBarrierOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferred) {
+    MLIRContext *, std::optional<Location>, ValueRange operands, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferred) {
   // The results are the operands, unchanged.
   llvm::append_range(inferred, operands.getTypes());
   return success();
 }
 
 LogicalResult IotaOp::verify() {
-  return verifyDimInRange(getOperation(), "dim", getDim(),
-                          getType().getRank());
+  return verifyDimInRange(getOperation(), "dim", getDim(), getType().getRank());
 }
 
 //===----------------------------------------------------------------------===//
@@ -87,8 +85,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
   ArrayRef<int64_t> permutation = adaptor.getPermutation();
   if (static_cast<int64_t>(permutation.size()) != type.getRank())
     return emitInferError(location, getOperationName(), "permutation ",
-                          formatShape(permutation), " has ",
-                          permutation.size(), " entries for an operand of "
+                          formatShape(permutation), " has ", permutation.size(),
+                          " entries for an operand of "
                           "rank ",
                           type.getRank());
   if (failed(checkDimList(location, getOperationName(), "permutation",
@@ -127,8 +125,7 @@ struct ComposeTransposes : OpRewritePattern<TransposeOp> {
     SmallVector<int64_t> composed;
     for (int64_t dim : op.getPermutation())
       composed.push_back(inner.getPermutation()[dim]);
-    rewriter.replaceOpWithNewOp<TransposeOp>(op, inner.getOperand(),
-                                             composed);
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, inner.getOperand(), composed);
     return success();
   }
 };
@@ -230,11 +227,11 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
                             " but input 0 has rank ", first.getRank());
     for (int64_t d = 0; d < type.getRank(); ++d)
       if (d != dim && type.getDimSize(d) != first.getDimSize(d))
-        return emitInferError(
-            location, getOperationName(), "input ", i, " has shape ",
-            formatShape(type.getShape()), " but input 0 has ",
-            formatShape(first.getShape()), "; they may differ only in dim ",
-            dim);
+        return emitInferError(location, getOperationName(), "input ", i,
+                              " has shape ", formatShape(type.getShape()),
+                              " but input 0 has ",
+                              formatShape(first.getShape()),
+                              "; they may differ only in dim ", dim);
     shape[dim] += type.getDimSize(dim);
   }
   inferred.push_back(RankedTensorType::get(shape, first.getElementType()));
@@ -270,8 +267,8 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
     total += size;
   if (total != type.getDimSize(dim))
     return emitInferError(location, getOperationName(), "sizes ",
-                          formatShape(sizes), " add up to ", total,
-                          " but dim ", dim, " has size ", type.getDimSize(dim));
+                          formatShape(sizes), " add up to ", total, " but dim ",
+                          dim, " has size ", type.getDimSize(dim));
   for (int64_t size : sizes) {
     SmallVector<int64_t> shape(type.getShape());
     shape[dim] = size;
@@ -311,8 +308,8 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
                           formatShape(low), " high ", formatShape(high));
   auto value = cast<TypedAttr>(adaptor.getValue());
   if (value.getType() != type.getElementType())
-    return emitInferError(location, getOperationName(), "padding value ",
-                          value, " does not have the element type ",
+    return emitInferError(location, getOperationName(), "padding value ", value,
+                          " does not have the element type ",
                           type.getElementType());
   SmallVector<int64_t> shape;
   for (int64_t d = 0; d < type.getRank(); ++d)

@@ -17,11 +17,9 @@ static Type lossType(ArrayRef<int64_t> shape, Type element,
   return RankedTensorType::get({}, element);
 }
 
-LogicalResult
-CrossEntropyOp::inferReturnTypes(MLIRContext *,
-                                 std::optional<Location> location,
-                                 Adaptor adaptor,
-                                 SmallVectorImpl<Type> &inferred) {
+LogicalResult CrossEntropyOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
   auto logits = cast<RankedTensorType>(adaptor.getLogits().getType());
   auto labels = cast<RankedTensorType>(adaptor.getLabels().getType());
   if (logits.getRank() < 1 ||
@@ -55,14 +53,14 @@ LogicalResult MseOp::inferReturnTypes(MLIRContext *,
 /// Checks that each named hyperparameter lies in [low, high) (or [low, high]
 /// when `closedHigh`).
 static LogicalResult checkHyperparameter(Operation *op, StringRef name,
-                                         APFloat value, double low,
-                                         double high, bool closedHigh) {
+                                         APFloat value, double low, double high,
+                                         bool closedHigh) {
   double v = value.convertToDouble();
   bool ok = v >= low && (closedHigh ? v <= high : v < high);
   if (!ok)
-    return op->emitOpError()
-           << name << " = " << formatNumber(v) << " is outside [" << formatNumber(low)
-           << ", " << formatNumber(high) << (closedHigh ? "]" : ")");
+    return op->emitOpError() << name << " = " << formatNumber(v)
+                             << " is outside [" << formatNumber(low) << ", "
+                             << formatNumber(high) << (closedHigh ? "]" : ")");
   return success();
 }
 
@@ -71,10 +69,10 @@ LogicalResult SgdOp::verify() {
   Operation *op = getOperation();
   return failure(
       failed(checkHyperparameter(op, "lr", getLr(), 0.0, inf, false)) ||
-      failed(checkHyperparameter(op, "momentum", getMomentum(), 0.0, 1.0,
-                                 true)) ||
-      failed(checkHyperparameter(op, "weight_decay", getWeightDecay(), 0.0,
-                                 inf, false)));
+      failed(
+          checkHyperparameter(op, "momentum", getMomentum(), 0.0, 1.0, true)) ||
+      failed(checkHyperparameter(op, "weight_decay", getWeightDecay(), 0.0, inf,
+                                 false)));
 }
 
 LogicalResult AdamWOp::verify() {
@@ -83,8 +81,8 @@ LogicalResult AdamWOp::verify() {
   if (failed(checkHyperparameter(op, "lr", getLr(), 0.0, inf, false)) ||
       failed(checkHyperparameter(op, "beta1", getBeta1(), 0.0, 1.0, false)) ||
       failed(checkHyperparameter(op, "beta2", getBeta2(), 0.0, 1.0, false)) ||
-      failed(checkHyperparameter(op, "weight_decay", getWeightDecay(), 0.0,
-                                 inf, false)))
+      failed(checkHyperparameter(op, "weight_decay", getWeightDecay(), 0.0, inf,
+                                 false)))
     return failure();
   if (!(getEpsilon().convertToDouble() > 0.0))
     return emitOpError() << "epsilon = "

@@ -60,7 +60,8 @@ static int64_t estimateFlops(Operation *op) {
       .Case<GlobalAvgPool2DOp>(
           [](auto pool) { return numElements(pool.getInput()); })
       .Case<ReduceSumOp, ReduceMeanOp, ReduceProdOp, ReduceMaxOp, ReduceMinOp,
-            ArgMaxOp>([](auto reduce) { return numElements(reduce.getOperand()); })
+            ArgMaxOp>(
+          [](auto reduce) { return numElements(reduce.getOperand()); })
       // max, subtract + exp, sum, divide (or log + subtract).
       .Case<SoftmaxOp, LogSoftmaxOp>(
           [](auto softmax) { return 4 * numElements(softmax.getOperand()); })
@@ -78,9 +79,8 @@ static int64_t estimateFlops(Operation *op) {
         return 2 * scores * q.getDimSize(3) + 2 * scores * v.getDimSize(3) +
                6 * scores;
       })
-      .Case([](CrossEntropyOp loss) {
-        return 5 * numElements(loss.getLogits());
-      })
+      .Case(
+          [](CrossEntropyOp loss) { return 5 * numElements(loss.getLogits()); })
       .Case([](MseOp loss) { return 3 * numElements(loss.getPrediction()); })
       .Case([](SgdOp sgd) { return 6 * numElements(sgd.getParam()); })
       .Case([](AdamWOp adamw) { return 14 * numElements(adamw.getParam()); })

@@ -31,8 +31,7 @@ int64_t mlir::kiln::getStorageBytes(Type elementType, int64_t numElements,
 int64_t mlir::kiln::getStorageBytes(ShapedType type, SubBytePacking packing) {
   if (!type || !type.hasStaticShape())
     return 0;
-  return getStorageBytes(type.getElementType(), type.getNumElements(),
-                         packing);
+  return getStorageBytes(type.getElementType(), type.getNumElements(), packing);
 }
 
 std::optional<int64_t> mlir::kiln::getRuntimeDtype(Type type) {

@@ -21,7 +21,8 @@ SmallVector<const LiveBuffer *> MemoryProfile::liveAt(int64_t step) const {
 
 std::optional<int64_t> mlir::kiln::getDonatedResult(func::FuncOp func,
                                                     unsigned arg) {
-  auto to = func.getArgAttrOfType<IntegerAttr>(arg, KilnDialect::kDonatedToAttrName);
+  auto to =
+      func.getArgAttrOfType<IntegerAttr>(arg, KilnDialect::kDonatedToAttrName);
   if (!to || to.getInt() < 0 ||
       to.getInt() >= static_cast<int64_t>(func.getNumResults()))
     return std::nullopt;
@@ -119,8 +120,7 @@ FailureOr<MemoryProfile> mlir::kiln::analyzeLiveMemory(func::FuncOp func) {
   for (int64_t step = 0; step <= lastStep; ++step) {
     live += delta[step];
     profile.liveBytes.push_back(profile.residentBytes + live);
-    if (profile.liveBytes.back() > profile.peakBytes ||
-        profile.peakStep < 0) {
+    if (profile.liveBytes.back() > profile.peakBytes || profile.peakStep < 0) {
       profile.peakBytes = profile.liveBytes.back();
       profile.peakStep = step;
     }

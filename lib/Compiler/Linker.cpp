@@ -24,8 +24,8 @@ static std::string runtimeLibraryDir(const char *argv0) {
 
 LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
                                     StringRef outputPath, LinkKind kind,
-                                    const char *argv0,
-                                    StringRef mainLibrary, bool mpi) {
+                                    const char *argv0, StringRef mainLibrary,
+                                    bool mpi) {
   std::string libDir = runtimeLibraryDir(argv0);
   auto library = [&](StringRef name) {
     llvm::SmallString<256> path(libDir);
@@ -102,8 +102,8 @@ LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
   }
   SmallVector<StringRef> argRefs(args.begin(), args.end());
   std::string message;
-  int status = llvm::sys::ExecuteAndWait(*driverPath, argRefs, std::nullopt,
-                                         {}, 0, 0, &message);
+  int status = llvm::sys::ExecuteAndWait(*driverPath, argRefs, std::nullopt, {},
+                                         0, 0, &message);
   if (status != 0) {
     llvm::sys::fs::remove(temporary);
     llvm::errs() << "error: linking " << outputPath << " failed"
@@ -112,8 +112,8 @@ LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
   }
   if (std::error_code ec = llvm::sys::fs::rename(temporary, outputPath)) {
     llvm::sys::fs::remove(temporary);
-    llvm::errs() << "error: cannot write " << outputPath << ": "
-                 << ec.message() << "\n";
+    llvm::errs() << "error: cannot write " << outputPath << ": " << ec.message()
+                 << "\n";
     return failure();
   }
   return success();

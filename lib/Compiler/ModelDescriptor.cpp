@@ -8,7 +8,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/KilnDialect.h"
 #include "kiln/Compiler/Codegen.h"
 #include "kiln/KilnDialect.h"
 #include "kiln/Runtime/kiln_runtime.h"
@@ -41,9 +40,9 @@ KILN_FIELD_AT(3, kiln_tensor_desc, shape, pointer)
 KILN_FIELD_AT(4, kiln_tensor_desc, updated_in_place, i64)
 static_assert(sizeof(kiln_tensor_desc) == 8 * 5,
               "kiln_tensor_desc changed: update " __FILE__);
-constexpr FieldKind kTensorDescFields[] = {
-    FieldKind::pointer, FieldKind::i64, FieldKind::i64, FieldKind::pointer,
-    FieldKind::i64};
+constexpr FieldKind kTensorDescFields[] = {FieldKind::pointer, FieldKind::i64,
+                                           FieldKind::i64, FieldKind::pointer,
+                                           FieldKind::i64};
 
 KILN_FIELD_AT(0, kiln_model_desc, abi, i64)
 KILN_FIELD_AT(1, kiln_model_desc, device, i64)
@@ -69,10 +68,10 @@ llvm::StructType *structType(llvm::LLVMContext &context,
                              ArrayRef<FieldKind> fields) {
   SmallVector<llvm::Type *> types;
   for (FieldKind kind : fields)
-    types.push_back(kind == FieldKind::pointer
-                        ? static_cast<llvm::Type *>(
-                              llvm::PointerType::getUnqual(context))
-                        : llvm::Type::getInt64Ty(context));
+    types.push_back(
+        kind == FieldKind::pointer
+            ? static_cast<llvm::Type *>(llvm::PointerType::getUnqual(context))
+            : llvm::Type::getInt64Ty(context));
   return llvm::StructType::get(context, types);
 }
 
@@ -88,8 +87,8 @@ llvm::Constant *stringConstant(llvm::Module &module, StringRef text,
 /// An array of kiln_tensor_desc {name, dtype, rank, shape,
 /// updated_in_place}.
 llvm::Constant *tensorDescs(llvm::Module &module,
-                            ArrayRef<TensorSignature> tensors,
-                            StringRef prefix, llvm::StructType *descType) {
+                            ArrayRef<TensorSignature> tensors, StringRef prefix,
+                            llvm::StructType *descType) {
   llvm::LLVMContext &context = module.getContext();
   auto *i64 = llvm::Type::getInt64Ty(context);
   SmallVector<llvm::Constant *> descs;
@@ -109,17 +108,15 @@ llvm::Constant *tensorDescs(llvm::Module &module,
          llvm::ConstantInt::get(i64, tensor.updatedInPlace ? 1 : 0)}));
   }
   auto *arrayType = llvm::ArrayType::get(descType, descs.size());
-  return new llvm::GlobalVariable(module, arrayType, true,
-                                  llvm::GlobalValue::PrivateLinkage,
-                                  llvm::ConstantArray::get(arrayType, descs),
-                                  prefix);
+  return new llvm::GlobalVariable(
+      module, arrayType, true, llvm::GlobalValue::PrivateLinkage,
+      llvm::ConstantArray::get(arrayType, descs), prefix);
 }
 
 } // namespace
 
 std::unique_ptr<llvm::Module>
-mlir::kiln::translateModelToLLVMIR(ModuleOp module,
-                                   llvm::LLVMContext &context,
+mlir::kiln::translateModelToLLVMIR(ModuleOp module, llvm::LLVMContext &context,
                                    const ModelSignature &signature,
                                    const DescriptorOptions &names) {
   registerBuiltinDialectTranslation(*module.getContext());
@@ -131,13 +128,15 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
     return nullptr;
   }
   int64_t arenaBytes = -1;
-  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>(KilnDialect::kArenaBytesAttrName))
+  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>(
+          KilnDialect::kArenaBytesAttrName))
     arenaBytes = attr.getInt();
   // kiln-outline-parallel appends the runtime context after the arena.
   bool takesRuntime = llvmFunc->hasAttr(KilnDialect::kRuntimeAttrName);
   // kiln-externalize-weights adds the weights before the arena.
   int64_t weightsBytes = 0;
-  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>(KilnDialect::kWeightsBytesAttrName))
+  if (auto attr = llvmFunc->getAttrOfType<IntegerAttr>(
+          KilnDialect::kWeightsBytesAttrName))
     weightsBytes = attr.getInt();
 
   std::unique_ptr<llvm::Module> llvmModule =
@@ -171,8 +170,8 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
   SmallVector<llvm::Value *> args;
   // The session passes the mapped weights after the outputs.
   for (size_t i = 0; i < numBuffers + (weightsBytes > 0 ? 1 : 0); ++i)
-    args.push_back(b.CreateLoad(
-        ptr, b.CreateConstGEP1_64(ptr, entry->getArg(0), i)));
+    args.push_back(
+        b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, entry->getArg(0), i)));
   if (arenaBytes >= 0)
     args.push_back(entry->getArg(1));
   if (takesRuntime)
@@ -203,9 +202,10 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module,
                            llvm::GlobalValue::ExternalLinkage, model,
                            names.symbol);
   if (names.trainParameters)
-    new llvm::GlobalVariable(*llvmModule, i64, /*isConstant=*/true,
-                             llvm::GlobalValue::ExternalLinkage,
-                             llvm::ConstantInt::get(i64, *names.trainParameters),
-                             "kiln_train_num_params");
+    new llvm::GlobalVariable(
+        *llvmModule, i64, /*isConstant=*/true,
+        llvm::GlobalValue::ExternalLinkage,
+        llvm::ConstantInt::get(i64, *names.trainParameters),
+        "kiln_train_num_params");
   return llvmModule;
 }

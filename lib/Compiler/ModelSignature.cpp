@@ -1,8 +1,8 @@
 //===- ModelSignature.cpp - Inputs and outputs of a compiled model --------===//
 
+#include "kiln/Compiler/ModelSignature.h"
 #include "kiln/Analysis/ElementStorage.h"
 #include "kiln/KilnDialect.h"
-#include "kiln/Compiler/ModelSignature.h"
 #include "kiln/Runtime/kiln_runtime.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -34,10 +34,8 @@ FailureOr<func::FuncOp> mlir::kiln::findEntryFunction(ModuleOp module,
   return found;
 }
 
-
 static FailureOr<TensorSignature> getTensorSignature(func::FuncOp func,
-                                                     Type type,
-                                                     StringAttr name,
+                                                     Type type, StringAttr name,
                                                      std::string fallback) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   std::optional<int64_t> dtype =
@@ -65,8 +63,8 @@ FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
       if (i < attrs.size())
         if (auto dict = dyn_cast_or_null<DictionaryAttr>(attrs[i]))
           name = dict.getAs<StringAttr>(KilnDialect::kNameAttrName);
-      auto tensor = getTensorSignature(func, type, name,
-                                       (prefix + Twine(i)).str());
+      auto tensor =
+          getTensorSignature(func, type, name, (prefix + Twine(i)).str());
       if (failed(tensor))
         return failure();
       into.push_back(*tensor);
@@ -76,17 +74,18 @@ FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
   // Results held in a donated argument's buffer are no outputs.
   llvm::SmallDenseSet<int64_t> donated;
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    if (auto to = func.getArgAttrOfType<IntegerAttr>(i, KilnDialect::kDonatedToAttrName))
+    if (auto to = func.getArgAttrOfType<IntegerAttr>(
+            i, KilnDialect::kDonatedToAttrName))
       donated.insert(to.getInt());
   auto argAttrs = func.getArgAttrsAttr();
   auto resultAttrs = func.getResAttrsAttr();
   if (failed(collect(func.getArgumentTypes(),
                      argAttrs ? argAttrs.getValue() : ArrayRef<Attribute>(),
                      "input", signature.inputs)) ||
-      failed(collect(func.getResultTypes(),
-                     resultAttrs ? resultAttrs.getValue()
-                                 : ArrayRef<Attribute>(),
-                     "result", signature.outputs)))
+      failed(
+          collect(func.getResultTypes(),
+                  resultAttrs ? resultAttrs.getValue() : ArrayRef<Attribute>(),
+                  "result", signature.outputs)))
     return failure();
   for (auto [i, input] : llvm::enumerate(signature.inputs))
     if (auto to = func.getArgAttrOfType<IntegerAttr>(

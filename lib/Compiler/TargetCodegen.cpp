@@ -4,9 +4,9 @@
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "llvm/IR/LegacyPassManager.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
@@ -81,10 +81,8 @@ llvm::Error mlir::kiln::emitObject(llvm::Module &module,
   return llvm::Error::success();
 }
 
-llvm::Expected<std::string>
-mlir::kiln::emitTemporaryObject(llvm::Module &module,
-                                llvm::TargetMachine &machine,
-                                StringRef prefix) {
+llvm::Expected<std::string> mlir::kiln::emitTemporaryObject(
+    llvm::Module &module, llvm::TargetMachine &machine, StringRef prefix) {
   SmallString<128> path;
   int fd;
   if (std::error_code ec =

@@ -1,8 +1,8 @@
 //===- Weights.cpp - The weights side file of a compiled model ------------===//
 
-#include "kiln/KilnDialect.h"
 #include "kiln/Compiler/Weights.h"
 #include "kiln/Analysis/ElementStorage.h"
+#include "kiln/KilnDialect.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/Support/FileSystem.h"
@@ -14,13 +14,15 @@ int64_t mlir::kiln::getWeightsBytes(ModuleOp module, StringRef function) {
   Operation *func = module.lookupSymbol(function);
   if (!func)
     return 0;
-  auto attr = func->getAttrOfType<IntegerAttr>(KilnDialect::kWeightsBytesAttrName);
+  auto attr =
+      func->getAttrOfType<IntegerAttr>(KilnDialect::kWeightsBytesAttrName);
   return attr ? attr.getInt() : 0;
 }
 
 FailureOr<std::vector<char>> mlir::kiln::takeWeights(ModuleOp module,
                                                      int64_t bytes) {
-  auto entries = module->getAttrOfType<ArrayAttr>(KilnDialect::kWeightsAttrName);
+  auto entries =
+      module->getAttrOfType<ArrayAttr>(KilnDialect::kWeightsAttrName);
   if (!entries)
     return std::vector<char>();
   std::vector<char> blob(static_cast<size_t>(bytes), 0);

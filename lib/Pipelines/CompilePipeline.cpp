@@ -2,10 +2,10 @@
 
 #include "Phases.h"
 
+#include "kiln/KilnOps.h"
 #include "kiln/Pipelines/CompileUnits.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Pipelines/ShardOptions.h"
-#include "kiln/KilnOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -26,9 +26,9 @@ mlir::kiln::makePassManager(MLIRContext *context,
   return pm;
 }
 
-LogicalResult
-mlir::kiln::runPasses(ModuleOp module, const CompileOptions &options,
-                      function_ref<void(OpPassManager &)> build) {
+LogicalResult mlir::kiln::runPasses(ModuleOp module,
+                                    const CompileOptions &options,
+                                    function_ref<void(OpPassManager &)> build) {
   FailureOr<std::unique_ptr<PassManager>> pm =
       makePassManager(module.getContext(), options);
   if (failed(pm))
@@ -80,8 +80,7 @@ mlir::kiln::getUnitRequests(ModuleOp module, const CompileOptions &options) {
     return {UnitRequest{options.entry, "", -1}};
   // The parameters lead the step's state; the rest is optimizer state.
   int64_t numParams = 0;
-  if (auto step =
-          module.lookupSymbol<func::FuncOp>(options.step.stepName))
+  if (auto step = module.lookupSymbol<func::FuncOp>(options.step.stepName))
     while (numParams < static_cast<int64_t>(step.getNumArguments()) &&
            step.getArgAttr(numParams, KilnDialect::kParameterAttrName))
       ++numParams;
@@ -91,12 +90,12 @@ mlir::kiln::getUnitRequests(ModuleOp module, const CompileOptions &options) {
 
 LogicalResult mlir::kiln::runCompilePipeline(ModuleOp module,
                                              const CompileOptions &options,
-                                             CompilePhase from,
-                                             CompilePhase to,
+                                             CompilePhase from, CompilePhase to,
                                              TargetBackend &backend,
                                              const ArtifactOptions &artifact) {
   auto runs = [&](CompilePhase phase) { return from < phase && phase <= to; };
-  if (to >= CompilePhase::codegen && failed(backend.initialize(module.getLoc())))
+  if (to >= CompilePhase::codegen &&
+      failed(backend.initialize(module.getLoc())))
     return failure();
 
   if (runs(CompilePhase::import)) {

@@ -20,8 +20,8 @@ static void dropSignatureAttrs(func::FuncOp func) {
         i, StringAttr::get(context, KilnDialect::kParameterAttrName));
   }
   for (unsigned i = 0, e = func.getNumResults(); i < e; ++i)
-    func.removeResultAttr(
-        i, StringAttr::get(context, KilnDialect::kNameAttrName));
+    func.removeResultAttr(i,
+                          StringAttr::get(context, KilnDialect::kNameAttrName));
 }
 
 LogicalResult mlir::kiln::makeCompileUnits(ModuleOp module,
@@ -33,8 +33,7 @@ LogicalResult mlir::kiln::makeCompileUnits(ModuleOp module,
   };
   SmallVector<Planned> planned;
   for (const UnitRequest &request : requests) {
-    FailureOr<func::FuncOp> func =
-        findEntryFunction(module, request.function);
+    FailureOr<func::FuncOp> func = findEntryFunction(module, request.function);
     if (failed(func))
       return failure();
     FailureOr<ModelSignature> signature = getModelSignature(*func);
@@ -53,8 +52,8 @@ LogicalResult mlir::kiln::makeCompileUnits(ModuleOp module,
     body.push_back(&op);
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
   for (const Planned &plan : planned) {
-    auto unit = ModuleOp::create(builder, module.getLoc(),
-                                 plan.unit.getSymbol());
+    auto unit =
+        ModuleOp::create(builder, module.getLoc(), plan.unit.getSymbol());
     unit->setAttr(KilnDialect::kUnitAttrName, plan.unit);
     OpBuilder inside = OpBuilder::atBlockEnd(unit.getBody());
     for (Operation *op : body)

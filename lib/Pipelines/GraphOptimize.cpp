@@ -29,8 +29,7 @@ void mlir::kiln::buildGraphOptimizePipeline(
 
 void mlir::kiln::registerKilnPipelines() {
   PassPipelineRegistration<GraphOptimizeOptions>(
-      "kiln-graph-optimize",
-      "Fold, canonicalize and deduplicate a kiln graph",
+      "kiln-graph-optimize", "Fold, canonicalize and deduplicate a kiln graph",
       buildGraphOptimizePipeline);
   PassPipelineRegistration<CpuPipelineOptions>(
       "kiln-cpu", "Lower kiln to LLVM for x86-64 CPUs", buildCpuPipeline);

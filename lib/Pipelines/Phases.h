@@ -35,14 +35,13 @@ void buildCodegenPhase(OpPassManager &pm, const CompileOptions &options,
 
 /// The training phase: the step and its initial state, the step
 /// auto-sharded (--shard=auto) and rematerialized (--remat-budget).
-LogicalResult runTrainingPhase(ModuleOp module,
-                               const CompileOptions &options,
+LogicalResult runTrainingPhase(ModuleOp module, const CompileOptions &options,
                                TargetBackend &backend);
 
 /// The units of the codegen phase for the module's program: the entry
 /// (inference), or the training step and initial state.
 SmallVector<UnitRequest> getUnitRequests(ModuleOp module,
-                                                const CompileOptions &options);
+                                         const CompileOptions &options);
 
 } // namespace mlir::kiln
 

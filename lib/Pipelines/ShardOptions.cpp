@@ -38,8 +38,7 @@ static FailureOr<MeshAttr> parseMesh(MLIRContext *context, StringRef text) {
   return MeshAttr::get(context, names, sizes);
 }
 
-LogicalResult mlir::kiln::applyShardingOptions(ModuleOp module,
-                                               StringRef entry,
+LogicalResult mlir::kiln::applyShardingOptions(ModuleOp module, StringRef entry,
                                                StringRef meshText,
                                                ShardMode shard,
                                                StringRef shardFile) {
@@ -71,9 +70,9 @@ LogicalResult mlir::kiln::applyShardingOptions(ModuleOp module,
   if (failed(function))
     return failure();
   auto meshRef = FlatSymbolRefAttr::get(mesh.getSymNameAttr());
-  auto annotate = [&](unsigned index, ShardingAttr sharding,
-                      function_ref<InFlightDiagnostic()> emitError)
-      -> LogicalResult {
+  auto annotate =
+      [&](unsigned index, ShardingAttr sharding,
+          function_ref<InFlightDiagnostic()> emitError) -> LogicalResult {
     if (failed(sharding.verifyFor(emitError, mesh.getMesh(),
                                   function->getArgumentTypes()[index])))
       return failure();
@@ -118,12 +117,14 @@ LogicalResult mlir::kiln::applyShardingOptions(ModuleOp module,
     // Weights (ONNX initializers) are named constants.
     ConstantOp constant;
     function->walk([&](ConstantOp op) {
-      if (auto opName = op->getAttrOfType<StringAttr>(KilnDialect::kNameAttrName))
+      if (auto opName =
+              op->getAttrOfType<StringAttr>(KilnDialect::kNameAttrName))
         if (opName.getValue() == name)
           constant = op;
     });
     for (unsigned i = 0, e = function->getNumArguments(); i < e; ++i) {
-      auto argName = function->getArgAttrOfType<StringAttr>(i, KilnDialect::kNameAttrName);
+      auto argName =
+          function->getArgAttrOfType<StringAttr>(i, KilnDialect::kNameAttrName);
       if ((argName && argName.getValue() == name) ||
           name == ("arg" + Twine(i)).str())
         index = i;

@@ -28,7 +28,8 @@ FailureOr<int64_t> measureScratch(ModuleOp module, StringRef function,
                                   const CompileOptions &options,
                                   TargetBackend &backend) {
   OwningOpRef<ModuleOp> copy = module.clone();
-  if (failed(runPasses(*copy, options, [&](OpPassManager &pm) {
+  if (failed(runPasses(*copy, options,
+                       [&](OpPassManager &pm) {
                          buildPartitionPhase(pm, *copy, options,
                                              /*autoShard=*/false);
                        })) ||
@@ -39,8 +40,8 @@ FailureOr<int64_t> measureScratch(ModuleOp module, StringRef function,
     return failure();
   SmallVector<ModuleOp> units = getCompileUnits(*copy);
   if (units.size() != 1)
-    return module.emitError("measuring @") << function << " made "
-                                           << units.size() << " units";
+    return module.emitError("measuring @")
+           << function << " made " << units.size() << " units";
   return backend.getScratchBytes(units.front());
 }
 

@@ -15,10 +15,9 @@ using namespace mlir;
 
 extern "C" LLVM_ATTRIBUTE_WEAK DialectPluginLibraryInfo
 mlirGetDialectPluginInfo() {
-  return {MLIR_PLUGIN_API_VERSION, "Kiln", LLVM_VERSION_STRING,
-          [](DialectRegistry *registry) {
-            kiln::registerKilnDialects(*registry);
-          }};
+  return {
+      MLIR_PLUGIN_API_VERSION, "Kiln", LLVM_VERSION_STRING,
+      [](DialectRegistry *registry) { kiln::registerKilnDialects(*registry); }};
 }
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo mlirGetPassPluginInfo() {

@@ -3,7 +3,8 @@
  * What `main` of every executable kiln-compile produces does, and what
  * kiln-run does after JIT-compiling a model:
  *
- *   ./model in0.npy [in1.npy ...] [--outdir DIR] [--bench N] [--threads N] [--weights FILE]
+ *   ./model in0.npy [in1.npy ...] [--outdir DIR] [--bench N] [--threads N]
+ * [--weights FILE]
  *
  * Reads one .npy per model input, checks them all before running anything,
  * runs the model, and writes DIR/<output name>.npy per output, and
@@ -24,8 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(const kiln_model_desc *model, FILE *out,
                   const char *program) {

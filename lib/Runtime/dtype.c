@@ -23,15 +23,24 @@ size_t kiln_dtype_size(int64_t dtype) {
 
 const char *kiln_dtype_name(int64_t dtype) {
   switch (dtype) {
-  case KILN_F32: return "f32";
-  case KILN_F64: return "f64";
-  case KILN_F16: return "f16";
-  case KILN_BF16: return "bf16";
-  case KILN_I64: return "i64";
-  case KILN_I32: return "i32";
-  case KILN_I8: return "i8";
-  case KILN_BOOL: return "bool";
-  default: return "?";
+  case KILN_F32:
+    return "f32";
+  case KILN_F64:
+    return "f64";
+  case KILN_F16:
+    return "f16";
+  case KILN_BF16:
+    return "bf16";
+  case KILN_I64:
+    return "i64";
+  case KILN_I32:
+    return "i32";
+  case KILN_I8:
+    return "i8";
+  case KILN_BOOL:
+    return "bool";
+  default:
+    return "?";
   }
 }
 

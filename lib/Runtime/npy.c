@@ -32,9 +32,8 @@ static const struct {
   const char *descr;
   kiln_dtype dtype;
 } kDescrs[] = {
-    {"<f4", KILN_F32}, {"<f8", KILN_F64}, {"<f2", KILN_F16},
-    {"<i8", KILN_I64}, {"<i4", KILN_I32}, {"|i1", KILN_I8},
-    {"|b1", KILN_BOOL},
+    {"<f4", KILN_F32}, {"<f8", KILN_F64}, {"<f2", KILN_F16},  {"<i8", KILN_I64},
+    {"<i4", KILN_I32}, {"|i1", KILN_I8},  {"|b1", KILN_BOOL},
 };
 
 static const char *descr_of(int64_t dtype) {
@@ -60,8 +59,8 @@ static const char *find_key(const char *header, const char *key) {
   return at;
 }
 
-static int parse_header(const char *header, kiln_tensor *tensor,
-                        int64_t *shape, char *error, size_t size) {
+static int parse_header(const char *header, kiln_tensor *tensor, int64_t *shape,
+                        char *error, size_t size) {
   const char *descr = find_key(header, "descr");
   if (!descr || *descr != '\'')
     return fail(error, size, "header has no 'descr'");
@@ -126,8 +125,7 @@ int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
   int status = -1;
   char *header = NULL;
   int64_t shape[KILN_NPY_MAX_RANK];
-  if (fread(prefix, 1, 8, file) != 8 ||
-      memcmp(prefix, "\x93NUMPY", 6) != 0) {
+  if (fread(prefix, 1, 8, file) != 8 || memcmp(prefix, "\x93NUMPY", 6) != 0) {
     fail(error, error_size, "not a .npy file (bad magic)");
     goto done;
   }
@@ -209,20 +207,27 @@ size_t kiln_npy_header(const kiln_tensor *tensor, char *out) {
   if (!descr)
     return 0;
   char dict[512];
-  int length = snprintf(dict, sizeof dict,
-                        "{'descr': '%s', 'fortran_order': False, 'shape': (",
-                        descr);
+  int length =
+      snprintf(dict, sizeof dict,
+               "{'descr': '%s', 'fortran_order': False, 'shape': (", descr);
   for (int64_t i = 0; i < tensor->rank; ++i)
-    length += snprintf(dict + length, sizeof dict - (size_t)length, "%lld,%s",
-                       (long long)tensor->shape[i],
-                       i + 1 < tensor->rank ? " " : "");
+    length +=
+        snprintf(dict + length, sizeof dict - (size_t)length, "%lld,%s",
+                 (long long)tensor->shape[i], i + 1 < tensor->rank ? " " : "");
   length += snprintf(dict + length, sizeof dict - (size_t)length, "), }");
   /* Pad with spaces so that magic + 4 + header is a multiple of 64 and the
    * header ends with a newline. */
   size_t total = 10 + (size_t)length + 1;
   size_t padded = (total + 63) / 64 * 64;
   size_t header_length = padded - 10;
-  unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+  unsigned char prefix[10] = {0x93,
+                              'N',
+                              'U',
+                              'M',
+                              'P',
+                              'Y',
+                              1,
+                              0,
                               (unsigned char)(header_length & 0xff),
                               (unsigned char)(header_length >> 8)};
   memcpy(out, prefix, 10);
@@ -268,8 +273,7 @@ static int finish_temporary(FILE *file, char *temp, const char *path, int ok,
     int code = errno;
     remove(temp);
     free(temp);
-    return fail(error, error_size, "cannot write %s: %s", path,
-                strerror(code));
+    return fail(error, error_size, "cannot write %s: %s", path, strerror(code));
   }
   free(temp);
   return 0;
@@ -323,7 +327,8 @@ static int put_zip_entry(FILE *file, int central, const char *name,
   if (central)
     ok = ok && put16(file, 20); /* made by */
   ok = ok && put16(file, 20) && put16(file, 0) && put16(file, 0) &&
-       put16(file, 0) && put16(file, 0x21) && /* version, flags, stored, time, date */
+       put16(file, 0) &&
+       put16(file, 0x21) && /* version, flags, stored, time, date */
        put32(file, crc) && put32(file, size) && put32(file, size) &&
        put16(file, (uint32_t)name_length) && put16(file, 0);
   if (central)
@@ -389,8 +394,7 @@ int kiln_npz_write(const char *path, const kiln_tensor *tensors,
   uint32_t directory_size = (uint32_t)ftell(file) - directory;
   ok = ok && put32(file, 0x06054b50u) && put16(file, 0) && put16(file, 0) &&
        put16(file, (uint32_t)count) && put16(file, (uint32_t)count) &&
-       put32(file, directory_size) && put32(file, directory) &&
-       put16(file, 0);
+       put32(file, directory_size) && put32(file, directory) && put16(file, 0);
   status = finish_temporary(file, temp, path, ok, error, error_size);
 done:
   for (int64_t i = 0; members && i < count; ++i)

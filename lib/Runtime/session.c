@@ -3,10 +3,10 @@
 #include "kiln/Runtime/kiln_runtime.h"
 #include "thread_pool.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -38,12 +38,12 @@ static void map_weights(kiln_session *session, const char *path) {
   if (fd < 0 || fstat(fd, &info) != 0) {
     session_fail(session, "weights file '%s': cannot open", path);
   } else if ((int64_t)info.st_size != model->weights_bytes) {
-    session_fail(session,
-                 "weights file '%s': expected %lld bytes, found %lld", path,
-                 (long long)model->weights_bytes, (long long)info.st_size);
+    session_fail(session, "weights file '%s': expected %lld bytes, found %lld",
+                 path, (long long)model->weights_bytes,
+                 (long long)info.st_size);
   } else {
-    void *data = mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE, fd,
-                      0);
+    void *data =
+        mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (data == MAP_FAILED)
       session_fail(session, "weights file '%s': cannot map", path);
     else
@@ -92,7 +92,7 @@ kiln_session *kiln_session_create(const kiln_model_desc *model,
     return session;
   }
   int64_t threads = options && options->num_threads > 0 ? options->num_threads
-                                                         : model->num_threads;
+                                                        : model->num_threads;
   if (threads <= 0)
     threads = sysconf(_SC_NPROCESSORS_ONLN);
   if (model->weights_bytes > 0)
@@ -125,8 +125,8 @@ static void format_shape(char *out, size_t size, int64_t rank,
 }
 
 /* Checks one tensor against its description; `role` is "input"/"output". */
-static int check_tensor(kiln_session *session, const char *role,
-                        int64_t index, const kiln_tensor_desc *desc,
+static int check_tensor(kiln_session *session, const char *role, int64_t index,
+                        const kiln_tensor_desc *desc,
                         const kiln_tensor *tensor) {
   if (tensor->dtype != desc->dtype)
     return session_fail(session, "%s %lld ('%s'): expected dtype %s, given %s",
@@ -166,8 +166,8 @@ int kiln_session_run(kiln_session *session, const kiln_tensor *inputs,
                         (long long)num_outputs);
   int64_t count = num_inputs + num_outputs;
   void *stack_buffers[64];
-  void **buffers = count < 64 ? stack_buffers : malloc(sizeof(void *) *
-                                                       (size_t)(count + 1));
+  void **buffers =
+      count < 64 ? stack_buffers : malloc(sizeof(void *) * (size_t)(count + 1));
   if (!buffers)
     return session_fail(session, "out of memory");
   int status = 0;

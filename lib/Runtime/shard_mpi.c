@@ -111,23 +111,36 @@ static MPI_Comm group_comm(int64_t grid, int64_t axes) {
 
 static MPI_Datatype mpi_type(int64_t dtype) {
   switch (dtype) {
-  case KILN_F32: return MPI_FLOAT;
-  case KILN_F64: return MPI_DOUBLE;
-  case KILN_I32: return MPI_INT32_T;
-  case KILN_I64: return MPI_INT64_T;
-  case KILN_I8: case KILN_BOOL: return MPI_INT8_T;
-  default: fail("the MPI runtime cannot reduce this element type");
+  case KILN_F32:
+    return MPI_FLOAT;
+  case KILN_F64:
+    return MPI_DOUBLE;
+  case KILN_I32:
+    return MPI_INT32_T;
+  case KILN_I64:
+    return MPI_INT64_T;
+  case KILN_I8:
+  case KILN_BOOL:
+    return MPI_INT8_T;
+  default:
+    fail("the MPI runtime cannot reduce this element type");
   }
   return MPI_BYTE;
 }
 
 static MPI_Op mpi_op(int64_t op) {
   switch (op) {
-  case REDUCE_SUM: case REDUCE_AVERAGE: return MPI_SUM;
-  case REDUCE_MAX: return MPI_MAX;
-  case REDUCE_MIN: return MPI_MIN;
-  case REDUCE_PRODUCT: return MPI_PROD;
-  default: fail("unknown reduction");
+  case REDUCE_SUM:
+  case REDUCE_AVERAGE:
+    return MPI_SUM;
+  case REDUCE_MAX:
+    return MPI_MAX;
+  case REDUCE_MIN:
+    return MPI_MIN;
+  case REDUCE_PRODUCT:
+    return MPI_PROD;
+  default:
+    fail("unknown reduction");
   }
   return MPI_SUM;
 }
@@ -135,9 +148,11 @@ static MPI_Op mpi_op(int64_t op) {
 /* Divides `count` elements by the group size for an average. */
 static void average(void *data, int64_t count, int64_t dtype, int group) {
   if (dtype == KILN_F32)
-    for (int64_t i = 0; i < count; ++i) ((float *)data)[i] /= (float)group;
+    for (int64_t i = 0; i < count; ++i)
+      ((float *)data)[i] /= (float)group;
   else if (dtype == KILN_F64)
-    for (int64_t i = 0; i < count; ++i) ((double *)data)[i] /= group;
+    for (int64_t i = 0; i < count; ++i)
+      ((double *)data)[i] /= group;
   else
     fail("the MPI runtime averages only floating-point tensors");
 }
@@ -171,9 +186,8 @@ static void move_piece(char *whole, char *piece, int64_t outer, int64_t rows,
 }
 
 /* in: [outer, rows, inner bytes]; out: [outer, rows * group, inner]. */
-void kiln_shard_all_gather(int64_t in, int64_t out, int64_t outer,
-                           int64_t rows, int64_t inner, int64_t grid,
-                           int64_t axes) {
+void kiln_shard_all_gather(int64_t in, int64_t out, int64_t outer, int64_t rows,
+                           int64_t inner, int64_t grid, int64_t axes) {
   MPI_Comm comm = group_comm(grid, axes);
   int group = 1;
   MPI_Comm_size(comm, &group);
@@ -189,15 +203,14 @@ void kiln_shard_all_gather(int64_t in, int64_t out, int64_t outer,
 
 /* in: [outer, rows * group, inner bytes]; out: this process's
  * [outer, rows, inner]. No communication. */
-void kiln_shard_all_slice(int64_t in, int64_t out, int64_t outer,
-                          int64_t rows, int64_t inner, int64_t grid,
-                          int64_t axes) {
+void kiln_shard_all_slice(int64_t in, int64_t out, int64_t outer, int64_t rows,
+                          int64_t inner, int64_t grid, int64_t axes) {
   MPI_Comm comm = group_comm(grid, axes);
   int group = 1, index = 0;
   MPI_Comm_size(comm, &group);
   MPI_Comm_rank(comm, &index);
-  move_piece((char *)(uintptr_t)in, (char *)(uintptr_t)out, outer,
-             rows * group, inner, group, index, 0);
+  move_piece((char *)(uintptr_t)in, (char *)(uintptr_t)out, outer, rows * group,
+             inner, group, index, 0);
 }
 
 /* in: [outer, rows * group, inner] elements; out: the sum's
@@ -282,9 +295,9 @@ void kiln_shard_update_halo(int64_t in, int64_t out, int64_t outer,
   if (low > 0) {
     /* My last `low` data rows go to the next member's low pad. */
     move_rows(data, send, outer, rows, inner, rows - high - low, low, 0);
-    MPI_Sendrecv(send, (int)(outer * low * inner), MPI_BYTE, next, 0,
-                 receive, (int)(outer * low * inner), MPI_BYTE, previous, 0,
-                 comm, MPI_STATUS_IGNORE);
+    MPI_Sendrecv(send, (int)(outer * low * inner), MPI_BYTE, next, 0, receive,
+                 (int)(outer * low * inner), MPI_BYTE, previous, 0, comm,
+                 MPI_STATUS_IGNORE);
     if (previous != MPI_PROC_NULL)
       move_rows(data, receive, outer, rows, inner, 0, low, 1);
   }
@@ -292,8 +305,8 @@ void kiln_shard_update_halo(int64_t in, int64_t out, int64_t outer,
     /* My first `high` data rows go to the previous member's high pad. */
     move_rows(data, send, outer, rows, inner, low, high, 0);
     MPI_Sendrecv(send, (int)(outer * high * inner), MPI_BYTE, previous, 1,
-                 receive, (int)(outer * high * inner), MPI_BYTE, next, 1,
-                 comm, MPI_STATUS_IGNORE);
+                 receive, (int)(outer * high * inner), MPI_BYTE, next, 1, comm,
+                 MPI_STATUS_IGNORE);
     if (next != MPI_PROC_NULL)
       move_rows(data, receive, outer, rows, inner, rows - high, high, 1);
   }
@@ -303,8 +316,8 @@ void kiln_shard_update_halo(int64_t in, int64_t out, int64_t outer,
 
 /* Device `rank` receives the block of device sources[rank] and sends its
    own to the device whose source it is. */
-void kiln_shard_permute(int64_t in, int64_t out, int64_t bytes,
-                        int64_t sources, int64_t grid, int64_t axes) {
+void kiln_shard_permute(int64_t in, int64_t out, int64_t bytes, int64_t sources,
+                        int64_t grid, int64_t axes) {
   MPI_Comm comm = group_comm(grid, axes);
   const int64_t *table = (const int64_t *)(intptr_t)sources;
   int rank, size;

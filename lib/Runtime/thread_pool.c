@@ -34,8 +34,8 @@ static inline void cpu_relax(void) {
 
 static void run_tasks(kiln_thread_pool *pool) {
   for (;;) {
-    int64_t index = atomic_fetch_add_explicit(&pool->next, 1,
-                                              memory_order_relaxed);
+    int64_t index =
+        atomic_fetch_add_explicit(&pool->next, 1, memory_order_relaxed);
     if (index >= pool->count)
       return;
     pool->task(pool->context, index);

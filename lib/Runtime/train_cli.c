@@ -36,11 +36,13 @@ static void usage(const kiln_model_desc *step, int64_t num_state, FILE *out,
   fprintf(out, "usage: %s", program);
   for (int64_t i = num_state; i + 1 < step->num_inputs; ++i)
     fprintf(out, " --data %s.npy", step->inputs[i].name);
-  fprintf(out, " --labels %s.npy [--steps N] [--save FILE.npz] "
-               "[--threads N] [--quiet] [--memory]\n",
+  fprintf(out,
+          " --labels %s.npy [--steps N] [--save FILE.npz] "
+          "[--threads N] [--quiet] [--memory]\n",
           step->inputs[step->num_inputs - 1].name);
-  fprintf(out, "trains '%s': each --data file holds [samples, ...] of one "
-               "input; the batch size is the model's (%lld)\n",
+  fprintf(out,
+          "trains '%s': each --data file holds [samples, ...] of one "
+          "input; the batch size is the model's (%lld)\n",
           step->name,
           (long long)(step->num_inputs > num_state
                           ? step->inputs[num_state].shape[0]
@@ -49,8 +51,8 @@ static void usage(const kiln_model_desc *step, int64_t num_state, FILE *out,
 
 /* Checks that `file` (all samples) matches `desc` (one batch) after the
  * first dimension; returns the number of samples or -1. */
-static int64_t check_samples(const kiln_tensor *file, const kiln_tensor_desc *desc,
-                             const char *path) {
+static int64_t check_samples(const kiln_tensor *file,
+                             const kiln_tensor_desc *desc, const char *path) {
   if (file->dtype != desc->dtype) {
     fprintf(stderr, "error: %s holds %s; input '%s' is %s\n", path,
             kiln_dtype_name(file->dtype), desc->name,
@@ -138,8 +140,9 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     }
   }
   if (num_paths != num_data || !labels_path) {
-    fprintf(stderr, "error: '%s' needs %lld --data file(s) and --labels, "
-                    "given %d --data%s\n",
+    fprintf(stderr,
+            "error: '%s' needs %lld --data file(s) and --labels, "
+            "given %d --data%s\n",
             step->name, (long long)num_data, num_paths,
             labels_path ? "" : " and no --labels");
     usage(step, num_state, stderr, argv[0]);
@@ -179,8 +182,9 @@ int kiln_train_cli_main(const kiln_model_desc *step,
   /* One buffer per state tensor: train_init fills it, each step updates
    * it in place. The loss is the step's only output. */
   if (step->num_outputs != 1) {
-    fprintf(stderr, "error: '%s' has %lld outputs; a training step returns "
-                    "only the loss and updates its state in place\n",
+    fprintf(stderr,
+            "error: '%s' has %lld outputs; a training step returns "
+            "only the loss and updates its state in place\n",
             step->name, (long long)step->num_outputs);
     goto done;
   }
@@ -235,8 +239,8 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     const char **names = calloc((size_t)num_params + 1, sizeof(char *));
     for (int64_t i = 0; i < num_params; ++i)
       names[i] = init->outputs[i].name;
-    int failed = kiln_npz_write(save, state, names, num_params, error,
-                                sizeof error);
+    int failed =
+        kiln_npz_write(save, state, names, num_params, error, sizeof error);
     free(names);
     if (failed) {
       fprintf(stderr, "error: --save: %s\n", error);

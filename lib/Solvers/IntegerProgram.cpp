@@ -47,10 +47,9 @@ bool IntegerProgram::isAvailable() { return true; }
 IntegerProgram::Result IntegerProgram::solve(double seconds) const {
   // Column-major (CSC) for Cbc_loadProblem, rows in order within a column.
   std::vector<Entry> byColumn = entries;
-  std::stable_sort(byColumn.begin(), byColumn.end(),
-                   [](const Entry &a, const Entry &b) {
-                     return a.column < b.column;
-                   });
+  std::stable_sort(
+      byColumn.begin(), byColumn.end(),
+      [](const Entry &a, const Entry &b) { return a.column < b.column; });
   std::vector<int> starts{0}, rows;
   std::vector<double> values;
   size_t at = 0;

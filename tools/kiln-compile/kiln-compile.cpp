@@ -1,6 +1,7 @@
 //===- kiln-compile.cpp - Compile a Kiln model to native code -------------===//
 //
-//   kiln-compile model.mlir|model.onnx -o OUT [--emit=exe|shared|object|mlir|llvm]
+//   kiln-compile model.mlir|model.onnx -o OUT
+//   [--emit=exe|shared|object|mlir|llvm]
 //       [--target=cpu] [--compile-to=PHASE] [--compile-from=PHASE]
 //
 // A thin driver: it reads the model, picks the target backend and the
@@ -53,11 +54,11 @@ cl::OptionCategory mlirCategory("MLIR pass manager");
 cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                cl::desc("<model.mlir|model.onnx>"),
                                cl::cat(compileCategory));
-cl::list<std::string> inputShapes(
-    "input-shape",
-    cl::desc("for .onnx input: fix a graph input's shape, e.g. "
-             "input_ids=1x128 (repeatable)"),
-    cl::value_desc("NAME=DxD..."), cl::cat(compileCategory));
+cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("for .onnx input: fix a graph input's shape, e.g. "
+                         "input_ids=1x128 (repeatable)"),
+                cl::value_desc("NAME=DxD..."), cl::cat(compileCategory));
 cl::opt<std::string> outputFile("o", cl::Required, cl::desc("output file"),
                                 cl::value_desc("path"),
                                 cl::cat(compileCategory));
@@ -90,14 +91,16 @@ cl::opt<EmitKind> emitKind(
       clEnumValN(CompilePhase::codegen, "codegen",                             \
                  "one unit module per entry, lowered by the target"),          \
       clEnumValN(CompilePhase::artifact, "artifact", "the output file"))
-cl::opt<CompilePhase> compileTo(
-    "compile-to", cl::desc("stop after this phase and write its IR"),
-    cl::init(CompilePhase::artifact), KILN_PHASES, cl::cat(compileCategory));
-cl::opt<CompilePhase> compileFrom(
-    "compile-from",
-    cl::desc("the input is the IR written after this phase (by "
-             "--compile-to); run the phases after it"),
-    cl::init(CompilePhase::input), KILN_PHASES, cl::cat(compileCategory));
+cl::opt<CompilePhase>
+    compileTo("compile-to", cl::desc("stop after this phase and write its IR"),
+              cl::init(CompilePhase::artifact), KILN_PHASES,
+              cl::cat(compileCategory));
+cl::opt<CompilePhase>
+    compileFrom("compile-from",
+                cl::desc("the input is the IR written after this phase (by "
+                         "--compile-to); run the phases after it"),
+                cl::init(CompilePhase::input), KILN_PHASES,
+                cl::cat(compileCategory));
 #undef KILN_PHASES
 cl::opt<std::string> entryName("entry", cl::desc("function to compile"),
                                cl::init(""), cl::cat(compileCategory));
@@ -115,10 +118,11 @@ cl::opt<std::string> weightsFile(
 cl::opt<std::string> targetName("target",
                                 cl::desc("the code generation target"),
                                 cl::init("cpu"), cl::cat(targetCategory));
-cl::opt<std::string> targetCpu(
-    "target-cpu", cl::desc("--target=cpu: CPU to compile for (`host`: this "
-                           "machine)"),
-    cl::init("host"), cl::cat(targetCategory));
+cl::opt<std::string>
+    targetCpu("target-cpu",
+              cl::desc("--target=cpu: CPU to compile for (`host`: this "
+                       "machine)"),
+              cl::init("host"), cl::cat(targetCategory));
 cl::opt<std::string> targetFeatures(
     "target-features",
     cl::desc("--target=cpu: LLVM target features to add or remove, e.g. "
@@ -147,8 +151,7 @@ cl::opt<double> trainLr("lr", cl::desc("learning rate"),
 cl::opt<double> trainMomentum("momentum", cl::desc("SGD momentum"),
                               cl::init(kStepDefaults.momentum),
                               cl::cat(trainCategory));
-cl::opt<bool> trainNesterov("nesterov",
-                            cl::desc("SGD with Nesterov momentum"),
+cl::opt<bool> trainNesterov("nesterov", cl::desc("SGD with Nesterov momentum"),
                             cl::init(kStepDefaults.nesterov),
                             cl::cat(trainCategory));
 cl::opt<double> trainWeightDecay(
@@ -186,11 +189,12 @@ cl::opt<ShardFlag> shardOption(
                           "every value laid out by kiln-shard-auto; with "
                           "--train, the whole step")),
     cl::cat(shardCategory));
-cl::opt<std::string> shardFileOption(
-    "shard-file",
-    cl::desc("the layouts of inputs and weights: a file of "
-             "'NAME [{\"axis\"}, {}]' lines"),
-    cl::value_desc("file"), cl::init(""), cl::cat(shardCategory));
+cl::opt<std::string>
+    shardFileOption("shard-file",
+                    cl::desc("the layouts of inputs and weights: a file of "
+                             "'NAME [{\"axis\"}, {}]' lines"),
+                    cl::value_desc("file"), cl::init(""),
+                    cl::cat(shardCategory));
 
 /// `--threads=N` is read before LLVM's option parser, which already owns an
 /// option of that name (libLLVM's own `-threads`). Removes it from `args`.
@@ -265,8 +269,7 @@ bool checkOptions(CompilePhase to) {
   };
   if (compileFrom > to || (compileFrom == to && to != CompilePhase::input))
     return fail("--compile-from=" + stringifyCompilePhase(compileFrom) +
-                " must come before --compile-to=" +
-                stringifyCompilePhase(to));
+                " must come before --compile-to=" + stringifyCompilePhase(to));
   if (emitKind == EmitKind::mlir && to == CompilePhase::artifact)
     return fail("--emit=mlir writes IR; it stops at codegen at the latest");
   if (train && (!weightsFile.empty() ||
@@ -386,8 +389,7 @@ int main(int argc, char **argv) {
           unit, getWeightsBytes(unit, getCompileUnit(unit).getFunction()));
       if (failed(weights))
         return 1;
-      if (!weights->empty() &&
-          failed(writeWeightsFile(*weights, weightsFile)))
+      if (!weights->empty() && failed(writeWeightsFile(*weights, weightsFile)))
         return 1;
     }
   }

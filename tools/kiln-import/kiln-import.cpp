@@ -1,4 +1,5 @@
-//===- kiln-import.cpp - Import an ONNX model as Kiln IR -------------------===//
+//===- kiln-import.cpp - Import an ONNX model as Kiln IR
+//-------------------===//
 //
 //   kiln-import model.onnx -o model.mlir [--input-shape NAME=1x128 ...]
 //
@@ -36,10 +37,11 @@ static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("fix a graph input's shape, e.g. input_ids=1x128 (repeatable)"),
     cl::value_desc("NAME=DxD..."));
-static cl::opt<std::string> functionName(
-    "function", cl::desc("name of the imported function (default: the "
-                         "graph's name)"),
-    cl::init(""));
+static cl::opt<std::string>
+    functionName("function",
+                 cl::desc("name of the imported function (default: the "
+                          "graph's name)"),
+                 cl::init(""));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);

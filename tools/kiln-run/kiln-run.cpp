@@ -2,8 +2,8 @@
 //
 //   kiln-run model.mlir in0.npy [in1.npy ...] [--outdir DIR] [--bench N]
 //
-// Runs the compile pipeline to the CPU codegen phase, JIT-compiles it with MLIR's
-// ExecutionEngine, and runs it with the same command line as a compiled
+// Runs the compile pipeline to the CPU codegen phase, JIT-compiles it with
+// MLIR's ExecutionEngine, and runs it with the same command line as a compiled
 // executable (the runtime's kiln_cli_main), for quick experiments.
 //
 //===----------------------------------------------------------------------===//
@@ -12,8 +12,8 @@
 #include "kiln/Compiler/Driver.h"
 #include "kiln/Pipelines/CompilePipeline.h"
 #include "kiln/Pipelines/CompileUnits.h"
-#include "kiln/Target/CPU/CpuBackend.h"
 #include "kiln/Runtime/kiln_runtime.h"
+#include "kiln/Target/CPU/CpuBackend.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -29,12 +29,11 @@ namespace cl = llvm::cl;
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                       cl::desc("<model.mlir>"));
-static cl::list<std::string> runArgs(
-    cl::ConsumeAfter,
-    cl::desc("<input .npy files and options of the compiled model: "
-             "--outdir DIR, --bench N, --threads N>"));
-static cl::opt<std::string> entryName("entry",
-                                      cl::desc("function to run"),
+static cl::list<std::string>
+    runArgs(cl::ConsumeAfter,
+            cl::desc("<input .npy files and options of the compiled model: "
+                     "--outdir DIR, --bench N, --threads N>"));
+static cl::opt<std::string> entryName("entry", cl::desc("function to run"),
                                       cl::init(""));
 
 int main(int argc, char **argv) {
@@ -68,16 +67,17 @@ int main(int argc, char **argv) {
                     "kiln-compile and run it with mpirun\n";
     return 1;
   }
-  FailureOr<ModelSignature> signature = getUnitSignature(
-      getCompileUnit(unit), [&] { return unit.emitError(); });
+  FailureOr<ModelSignature> signature =
+      getUnitSignature(getCompileUnit(unit), [&] { return unit.emitError(); });
   if (failed(signature))
     return 1;
 
   DescriptorOptions names;
-  auto buildModule = [&](Operation *op, llvm::LLVMContext &llvmContext)
-      -> std::unique_ptr<llvm::Module> {
-    return translateModelToLLVMIR(cast<ModuleOp>(op), llvmContext,
-                                  *signature, names);
+  auto buildModule =
+      [&](Operation *op,
+          llvm::LLVMContext &llvmContext) -> std::unique_ptr<llvm::Module> {
+    return translateModelToLLVMIR(cast<ModuleOp>(op), llvmContext, *signature,
+                                  names);
   };
   ExecutionEngineOptions engineOptions;
   engineOptions.llvmModuleBuilder = buildModule;
@@ -99,8 +99,7 @@ int main(int argc, char **argv) {
   });
   auto descriptor = (*engine)->lookup(names.symbol);
   if (!descriptor) {
-    llvm::errs() << "error: " << llvm::toString(descriptor.takeError())
-                 << "\n";
+    llvm::errs() << "error: " << llvm::toString(descriptor.takeError()) << "\n";
     return 1;
   }
   std::vector<std::string> arguments = {"kiln-run " + inputFile};

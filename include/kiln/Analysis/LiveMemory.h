@@ -1,4 +1,5 @@
-//===- LiveMemory.h - Live tensor bytes over a function's schedule -*- C++ -*-===//
+//===- LiveMemory.h - Live tensor bytes over a function's schedule -*- C++
+//-*-===//
 //
 // The memory a function on tensors needs when its ops run in program order:
 // which tensors are live at each op, the total bytes, and the peak. The

@@ -25,9 +25,8 @@ enum class LinkKind {
 /// from `mainLibrary` in the runtime directory: libKilnRuntimeMain.a runs
 /// a model, libKilnRuntimeTrainMain.a a training program. With `mpi`, the
 /// MPI collectives (libKilnRuntimeMpi.a) and MPI itself are linked too.
-LogicalResult linkModel(ArrayRef<std::string> objectPaths,
-                        StringRef outputPath, LinkKind kind,
-                        const char *argv0,
+LogicalResult linkModel(ArrayRef<std::string> objectPaths, StringRef outputPath,
+                        LinkKind kind, const char *argv0,
                         StringRef mainLibrary = "libKilnRuntimeMain.a",
                         bool mpi = false);
 

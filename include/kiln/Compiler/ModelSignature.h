@@ -1,4 +1,5 @@
-//===- ModelSignature.h - Inputs and outputs of a compiled model -*- C++ -*-===//
+//===- ModelSignature.h - Inputs and outputs of a compiled model -*- C++
+//-*-===//
 //
 // What a runtime must know about an entry function, captured on tensors
 // before lowering erases the types: per input and output, a name, a dtype
@@ -9,8 +10,8 @@
 #ifndef KILN_COMPILER_MODELSIGNATURE_H
 #define KILN_COMPILER_MODELSIGNATURE_H
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "kiln/KilnDialect.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "mlir/IR/BuiltinOps.h"
 

@@ -43,8 +43,7 @@ LogicalResult addInputShape(llvm::StringRef text, OnnxImportOptions &options,
 /// Imports the ONNX model in `path`. On failure, reports one diagnostic
 /// naming the file and, for an operator, its node name, type and opset, and
 /// returns null.
-OwningOpRef<ModuleOp> importOnnxFile(llvm::StringRef path,
-                                     MLIRContext &context,
+OwningOpRef<ModuleOp> importOnnxFile(llvm::StringRef path, MLIRContext &context,
                                      const OnnxImportOptions &options);
 
 } // namespace mlir::kiln

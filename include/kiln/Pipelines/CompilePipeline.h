@@ -92,8 +92,7 @@ void buildImportPhase(OpPassManager &pm);
 /// Runs the phases after `from` up to and including `to` on `module` for
 /// `backend`; `artifact` is used by the artifact phase only. Fails after
 /// emitting diagnostics.
-LogicalResult runCompilePipeline(ModuleOp module,
-                                 const CompileOptions &options,
+LogicalResult runCompilePipeline(ModuleOp module, const CompileOptions &options,
                                  CompilePhase from, CompilePhase to,
                                  TargetBackend &backend,
                                  const ArtifactOptions &artifact = {});

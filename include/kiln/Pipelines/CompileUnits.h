@@ -37,8 +37,7 @@ struct UnitRequest {
 /// `kiln.unit` records the function's signature. Fails with a diagnostic
 /// on a missing or ambiguous function or a signature without a runtime
 /// form; `module` is then unchanged.
-LogicalResult makeCompileUnits(ModuleOp module,
-                               ArrayRef<UnitRequest> requests);
+LogicalResult makeCompileUnits(ModuleOp module, ArrayRef<UnitRequest> requests);
 
 /// The unit modules directly in `module`, in order.
 SmallVector<ModuleOp> getCompileUnits(ModuleOp module);

@@ -14,8 +14,7 @@
 namespace mlir::kiln {
 
 /// Options of `kiln-graph-optimize`.
-struct GraphOptimizeOptions
-    : public PassPipelineOptions<GraphOptimizeOptions> {
+struct GraphOptimizeOptions : public PassPipelineOptions<GraphOptimizeOptions> {
   Option<bool> costReport{
       *this, "cost-report",
       llvm::cl::desc("print the cost report of the optimized graph"),

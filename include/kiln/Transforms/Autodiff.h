@@ -21,10 +21,8 @@ namespace mlir::kiln {
 /// on. Only values that depend on a source get adjoints. Fails, with an
 /// error at the op, when an op on the way has no gradient.
 FailureOr<SmallVector<Value>> emitGradients(ArrayRef<Operation *> ops,
-                                            ValueRange values,
-                                            ValueRange seeds,
-                                            ValueRange sources,
-                                            KilnBuilder &k);
+                                            ValueRange values, ValueRange seeds,
+                                            ValueRange sources, KilnBuilder &k);
 
 /// Adds to `loss`'s module, after it, a function `name` with `loss`'s
 /// arguments that returns `loss`'s results followed by the gradient of

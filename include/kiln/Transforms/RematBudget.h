@@ -23,8 +23,7 @@ struct RematBudget {
 
   /// The budget in bytes for a program whose unconstrained peak is `peak`.
   int64_t resolve(int64_t peak) const {
-    return percent >= 0 ? static_cast<int64_t>(peak * percent / 100.0)
-                        : bytes;
+    return percent >= 0 ? static_cast<int64_t>(peak * percent / 100.0) : bytes;
   }
 };
 

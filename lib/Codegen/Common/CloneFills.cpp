@@ -41,9 +41,8 @@ struct CloneFillsPass : kiln::impl::CloneFillsPassBase<CloneFillsPass> {
     // into one buffer in turn, which then lives from the first write to the
     // last and hides the ops' own live ranges from the memory plan.
     SmallVector<tensor::EmptyOp> empties;
-    getOperation()->walk([&](tensor::EmptyOp empty) {
-      empties.push_back(empty);
-    });
+    getOperation()->walk(
+        [&](tensor::EmptyOp empty) { empties.push_back(empty); });
     for (tensor::EmptyOp empty : empties) {
       SmallVector<OpOperand *> uses = llvm::map_to_vector(
           empty->getUses(), [](OpOperand &use) { return &use; });

@@ -1,10 +1,9 @@
 //===- DonateBuffers.cpp - The --kiln-donate-buffers pass -----------------===//
 
-#include "kiln/KilnDialect.h"
 #include "kiln/Analysis/Views.h"
 #include "kiln/Codegen/Common/Passes.h"
+#include "kiln/KilnDialect.h"
 #include "kiln/Transforms/Schedule.h"
-
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_DONATEBUFFERSPASS
@@ -15,12 +14,12 @@ using namespace mlir;
 
 namespace {
 
-constexpr StringLiteral kDonatedTo = mlir::kiln::KilnDialect::kDonatedToAttrName;
+constexpr StringLiteral kDonatedTo =
+    mlir::kiln::KilnDialect::kDonatedToAttrName;
 
 /// The result each argument is donated to, checked: an existing result of
 /// the argument's type, and at most one argument per result.
-FailureOr<SmallVector<std::optional<int64_t>>>
-getDonations(func::FuncOp func) {
+FailureOr<SmallVector<std::optional<int64_t>>> getDonations(func::FuncOp func) {
   SmallVector<std::optional<int64_t>> donations(func.getNumArguments());
   SmallVector<int64_t> donor(func.getNumResults(), -1);
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
@@ -69,7 +68,8 @@ struct DonateBuffersPass
     OpBuilder b(func.getContext());
     for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
       if (isa<TensorType>(func.getArgumentTypes()[i]))
-        func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+        func.setArgAttr(i,
+                        bufferization::BufferizationDialect::kWritableAttrName,
                         b.getBoolAttr((*donations)[i].has_value()));
 
     Block &body = func.getBody().front();

@@ -1,7 +1,7 @@
 //===- DropDonatedResults.cpp - The --kiln-drop-donated-results pass ------===//
 
-#include "kiln/KilnDialect.h"
 #include "kiln/Codegen/Common/Passes.h"
+#include "kiln/KilnDialect.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_DROPDONATEDRESULTSPASS
@@ -12,7 +12,8 @@ using namespace mlir;
 
 namespace {
 
-constexpr StringLiteral kDonatedTo = mlir::kiln::KilnDialect::kDonatedToAttrName;
+constexpr StringLiteral kDonatedTo =
+    mlir::kiln::KilnDialect::kDonatedToAttrName;
 
 /// `value` without the casts bufferization may put between an argument's
 /// buffer and its use.
@@ -32,9 +33,8 @@ LogicalResult dropDonatedResults(func::FuncOp func) {
     donors.push_back(i);
     int64_t result = attr.getInt();
     if (result < 0 || result >= static_cast<int64_t>(func.getNumResults()))
-      return func.emitError("argument ")
-             << i << " is donated to result " << result
-             << ", which does not exist";
+      return func.emitError("argument ") << i << " is donated to result "
+                                         << result << ", which does not exist";
     for (Block &block : func.getBody()) {
       auto ret = dyn_cast<func::ReturnOp>(block.getTerminator());
       if (ret && stripCasts(ret.getOperand(result)) != func.getArgument(i))

@@ -1,8 +1,8 @@
 //===- ExternalizeWeights.cpp - The --kiln-externalize-weights pass -------===//
 
-#include "kiln/KilnDialect.h"
-#include "kiln/Codegen/Common/Passes.h"
 #include "kiln/Analysis/ElementStorage.h"
+#include "kiln/Codegen/Common/Passes.h"
+#include "kiln/KilnDialect.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_EXTERNALIZEWEIGHTSPASS
@@ -45,8 +45,7 @@ struct ExternalizeWeightsPass
     // functions that use it.
     llvm::MapVector<memref::GlobalOp, int64_t> offsets;
     int64_t blobBytes = 0;
-    auto offsetOf = [&](memref::GlobalOp global,
-                        int64_t bytes) -> int64_t {
+    auto offsetOf = [&](memref::GlobalOp global, int64_t bytes) -> int64_t {
       auto [it, inserted] = offsets.insert({global, blobBytes});
       if (inserted)
         blobBytes = llvm::alignTo(blobBytes + bytes, kWeightsAlignment);
@@ -75,8 +74,7 @@ struct ExternalizeWeightsPass
     if (users.empty())
       return;
 
-    auto blobType =
-        MemRefType::get({blobBytes}, IntegerType::get(context, 8));
+    auto blobType = MemRefType::get({blobBytes}, IntegerType::get(context, 8));
     for (auto &[func, gets] : users) {
       unsigned index = func.getNumArguments();
       if (failed(func.insertArgument(index, blobType, {}, func.getLoc())))
@@ -100,14 +98,14 @@ struct ExternalizeWeightsPass
     SmallVector<Attribute> entries;
     for (auto &[global, offset] : offsets) {
       entries.push_back(DictionaryAttr::get(
-          context,
-          {NamedAttribute(StringAttr::get(context, "offset"),
-                          IntegerAttr::get(IntegerType::get(context, 64),
-                                           offset)),
-           NamedAttribute(StringAttr::get(context, "value"),
-                          *global.getInitialValue())}));
+          context, {NamedAttribute(StringAttr::get(context, "offset"),
+                                   IntegerAttr::get(
+                                       IntegerType::get(context, 64), offset)),
+                    NamedAttribute(StringAttr::get(context, "value"),
+                                   *global.getInitialValue())}));
     }
-    module->setAttr(KilnDialect::kWeightsAttrName, ArrayAttr::get(context, entries));
+    module->setAttr(KilnDialect::kWeightsAttrName,
+                    ArrayAttr::get(context, entries));
     for (auto &[global, offset] : offsets)
       if (SymbolTable::symbolKnownUseEmpty(global, module))
         global.erase();

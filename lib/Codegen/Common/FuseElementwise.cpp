@@ -69,13 +69,12 @@ bool shouldFuse(OpOperand *fusedOperand) {
   else
     fuse = !producer || produced.hasOneUse() ||
            (cheap && addsAtMostOneTransient(producer, consumer));
-  LLVM_DEBUG(llvm::dbgs() << "fuse-elementwise: " << (fuse ? "fuse" : "keep")
-                          << " operand " << fusedOperand->getOperandNumber()
-                          << " of " << consumer->getName() << " at "
-                          << consumer->getLoc() << " (producer "
-                          << (cheap ? "cheap" : "costly") << ", "
-                          << (produced.hasOneUse() ? "one use" : "shared")
-                          << ")\n");
+  LLVM_DEBUG(
+      llvm::dbgs() << "fuse-elementwise: " << (fuse ? "fuse" : "keep")
+                   << " operand " << fusedOperand->getOperandNumber() << " of "
+                   << consumer->getName() << " at " << consumer->getLoc()
+                   << " (producer " << (cheap ? "cheap" : "costly") << ", "
+                   << (produced.hasOneUse() ? "one use" : "shared") << ")\n");
   return fuse;
 }
 
@@ -83,10 +82,8 @@ struct FuseElementwisePass
     : kiln::impl::FuseElementwisePassBase<FuseElementwisePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    linalg::populateElementwiseOpsFusionPatterns(patterns,
-                                                 shouldFuse);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
-                                                      shouldFuse);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, shouldFuse);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -95,10 +95,10 @@ void merge(linalg::GenericOp earlier, linalg::GenericOp later) {
     Block *old = op.getBlock();
     int64_t numOpInputs = op.getNumDpsInputs();
     for (auto [i, arg] : llvm::enumerate(old->getArguments()))
-      mapping.map(arg, body->getArgument(
-                           static_cast<int64_t>(i) < numOpInputs
-                               ? inputOffset + i
-                               : numInputs + initOffset + i - numOpInputs));
+      mapping.map(arg, body->getArgument(static_cast<int64_t>(i) < numOpInputs
+                                             ? inputOffset + i
+                                             : numInputs + initOffset + i -
+                                                   numOpInputs));
     for (Operation &inner : old->without_terminator())
       b.clone(inner, mapping);
     for (Value yielded : old->getTerminator()->getOperands())
@@ -109,8 +109,7 @@ void merge(linalg::GenericOp earlier, linalg::GenericOp later) {
   linalg::YieldOp::create(b, later.getLoc(), yields);
 
   int64_t earlierResults = earlier->getNumResults();
-  earlier->replaceAllUsesWith(
-      merged->getResults().take_front(earlierResults));
+  earlier->replaceAllUsesWith(merged->getResults().take_front(earlierResults));
   later->replaceAllUsesWith(merged->getResults().drop_front(earlierResults));
   earlier->erase();
   later->erase();

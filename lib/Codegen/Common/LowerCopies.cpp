@@ -11,8 +11,7 @@ using namespace mlir;
 
 namespace {
 
-struct LowerCopiesPass
-    : kiln::impl::LowerCopiesPassBase<LowerCopiesPass> {
+struct LowerCopiesPass : kiln::impl::LowerCopiesPassBase<LowerCopiesPass> {
   void runOnOperation() override {
     getOperation()->walk([](memref::CopyOp copy) {
       OpBuilder b(copy);

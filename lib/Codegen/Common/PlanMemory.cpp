@@ -5,9 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/KilnDialect.h"
-#include "kiln/Codegen/Common/Passes.h"
 #include "kiln/Analysis/ElementStorage.h"
+#include "kiln/Codegen/Common/Passes.h"
+#include "kiln/KilnDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
@@ -84,9 +84,8 @@ int64_t placeBuffers(MutableArrayRef<Buffer> buffers, int64_t alignment) {
   SmallVector<Buffer *> order;
   for (Buffer &buffer : buffers)
     order.push_back(&buffer);
-  llvm::stable_sort(order, [](Buffer *a, Buffer *b) {
-    return a->bytes > b->bytes;
-  });
+  llvm::stable_sort(order,
+                    [](Buffer *a, Buffer *b) { return a->bytes > b->bytes; });
   int64_t arena = 0;
   SmallVector<Buffer *> placed;
   for (Buffer *buffer : order) {
@@ -159,9 +158,8 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
     auto arenaType =
         MemRefType::get({arenaBytes}, IntegerType::get(context, 8));
     unsigned argIndex = func.getNumArguments();
-    if (failed(func.insertArgument(argIndex, arenaType,
-                                   DictionaryAttr::get(context),
-                                   func.getLoc())))
+    if (failed(func.insertArgument(
+            argIndex, arenaType, DictionaryAttr::get(context), func.getLoc())))
       return signalPassFailure();
     Value arena = func.getArgument(argIndex);
     func->setAttr(KilnDialect::kArenaBytesAttrName,
@@ -172,8 +170,8 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
       Value offset = arith::ConstantIndexOp::create(b, buffer.alloc.getLoc(),
                                                     buffer.offset);
       Value view = memref::ViewOp::create(b, buffer.alloc.getLoc(),
-                                          buffer.alloc.getType(), arena,
-                                          offset, ValueRange{});
+                                          buffer.alloc.getType(), arena, offset,
+                                          ValueRange{});
       for (Operation *user :
            llvm::make_early_inc_range(buffer.alloc->getUsers()))
         if (isa<memref::DeallocOp>(user))

@@ -18,8 +18,8 @@ namespace {
 /// Whether `op` combines partial results in a way that stays a reduction
 /// when the order changes (up to rounding for the sums and products).
 bool isReassociableCombiner(Operation *op) {
-  return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp,
-             arith::MinimumFOp, arith::MaxNumFOp, arith::MinNumFOp>(op);
+  return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
+             arith::MaxNumFOp, arith::MinNumFOp>(op);
 }
 
 /// Adds `reassoc` to the single floating-point combiner of each output of

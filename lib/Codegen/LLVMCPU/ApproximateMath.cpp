@@ -28,12 +28,10 @@ struct ApproximateMathPass
       if (enabled)
         names.push_back(stringifyMathFunction(function));
     RewritePatternSet patterns(&getContext());
-    populateMathPolynomialApproximationPatterns(
-        patterns, [&](StringRef name) {
-          // Upstream names the functions by op name ("math.exp").
-          return name.consume_front("math.") &&
-                 llvm::is_contained(names, name);
-        });
+    populateMathPolynomialApproximationPatterns(patterns, [&](StringRef name) {
+      // Upstream names the functions by op name ("math.exp").
+      return name.consume_front("math.") && llvm::is_contained(names, name);
+    });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -4,7 +4,8 @@
 // batched matrix product:
 //
 //   col[n, g, c, kh, kw, oh, ow] = in[n, g, c, oh*sh + kh*dh, ow*sw + kw*dw]
-//   out[(n, g), f, (oh, ow)]    += w[g, f, (c, kh, kw)] * col[(n, g), (c, kh, kw), (oh, ow)]
+//   out[(n, g), f, (oh, ow)]    += w[g, f, (c, kh, kw)] * col[(n, g), (c, kh,
+//   kw), (oh, ow)]
 //
 // Upstream's rewriteInIm2Col computes each column element with index
 // divisions and a tensor.extract (a gather per element) and takes no groups;
@@ -17,11 +18,11 @@
 #include "kiln/Codegen/LLVMCPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_IM2COLPASS
@@ -138,7 +139,8 @@ Value repeatPerImage(OpBuilder &b, Location loc, Value perGroup, int64_t n) {
   auto type = cast<RankedTensorType>(perGroup.getType());
   SmallVector<int64_t> shape(type.getShape());
   shape.insert(shape.begin(), n);
-  Value repeated = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  Value repeated =
+      tensor::EmptyOp::create(b, loc, shape, type.getElementType());
   Value broadcast = linalg::BroadcastOp::create(b, loc, perGroup, repeated,
                                                 ArrayRef<int64_t>{0})
                         .getResult()[0];
@@ -183,7 +185,8 @@ bool isZeroFilled(Value init) {
 /// The product with pixels as rows, for convolutions with fewer output
 /// pixels than filters (a late ResNet stage: 7x7 pixels, 512 filters):
 ///
-///   out^T[(n, g), (oh, ow), f] = col^T[(n, g), (oh, ow), (c, kh, kw)] W^T[g, (c, kh, kw), f]
+///   out^T[(n, g), (oh, ow), f] = col^T[(n, g), (oh, ow), (c, kh, kw)] W^T[g,
+///   (c, kh, kw), f]
 ///
 /// With pixels as columns the GEMM's register blocks would cover 49 of 64
 /// lanes and each packed filter row would serve only 49 columns; this way
@@ -214,10 +217,11 @@ Value emitPixelMajorProduct(OpBuilder &b, Location loc, const GroupedConv &conv,
   auto productType =
       RankedTensorType::get({conv.n * groups, conv.pixels(), filters}, f32);
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  Value productInit = linalg::FillOp::create(
-      b, loc, zero,
-      ValueRange{tensor::EmptyOp::create(b, loc, productType.getShape(), f32)})
-                          .getResult(0);
+  Value productInit =
+      linalg::FillOp::create(b, loc, zero,
+                             ValueRange{tensor::EmptyOp::create(
+                                 b, loc, productType.getShape(), f32)})
+          .getResult(0);
   Value product = linalg::BatchMatmulOp::create(b, loc, TypeRange{productType},
                                                 ValueRange{lhs, rhs},
                                                 ValueRange{productInit})
@@ -249,21 +253,21 @@ Value emitIm2ColProduct(OpBuilder &b, Location loc, const GroupedConv &conv) {
                         .getResult()
                   : emitWindowCopy(b, loc, conv, /*pixelMajor=*/false);
   // A[(n, g), f, (c, kh, kw)]: the filter, repeated per image.
-  Value lhs = repeatPerImage(
-      b, loc,
-      tensor::CollapseShapeOp::create(
-          b, loc, conv.filter,
-          ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}}),
-      conv.n);
+  Value lhs =
+      repeatPerImage(b, loc,
+                     tensor::CollapseShapeOp::create(
+                         b, loc, conv.filter,
+                         ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}}),
+                     conv.n);
   // C[(n, g), f, (oh, ow)], accumulating into the convolution's init.
   Value acc = tensor::CollapseShapeOp::create(
       b, loc, conv.init, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3, 4}});
   auto accType = RankedTensorType::get(
       {conv.n * conv.groups, conv.filters, conv.pixels()}, b.getF32Type());
-  Value product = linalg::BatchMatmulOp::create(b, loc, TypeRange{accType},
-                                                ValueRange{lhs, rhs},
-                                                ValueRange{acc})
-                      .getResult(0);
+  Value product =
+      linalg::BatchMatmulOp::create(b, loc, TypeRange{accType},
+                                    ValueRange{lhs, rhs}, ValueRange{acc})
+          .getResult(0);
   return tensor::ExpandShapeOp::create(
       b, loc, conv.init.getType(), product,
       ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3, 4}});

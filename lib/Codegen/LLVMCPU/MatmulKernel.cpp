@@ -102,7 +102,8 @@ public:
     int64_t rowTasks = (m + t.mt - 1) / t.mt;
     int64_t colTasks = (n + t.nc - 1) / t.nc;
     auto forall = scf::ForallOp::create(
-        b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(batch * rowTasks * colTasks)},
+        b, loc,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(batch * rowTasks * colTasks)},
         ValueRange{}, std::nullopt);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(forall.getBody()->getTerminator());
@@ -120,8 +121,7 @@ public:
         b, loc, MemRefType::get({t.nc / t.nr, t.kc, t.nr}, f32),
         b.getI64IntegerAttr(64));
     packedA = memref::AllocaOp::create(
-        b, loc, MemRefType::get({t.mc, t.kc}, f32),
-        b.getI64IntegerAttr(64));
+        b, loc, MemRefType::get({t.mc, t.kc}, f32), b.getI64IntegerAttr(64));
     Value rowCount = min(idx(t.mt), sub(idx(m), m0));
     Value colCount = min(idx(t.nc), sub(idx(n), n0));
     bool localC = usesLocalC();
@@ -135,8 +135,8 @@ public:
     }
     loop(idx(0), idx(k), t.kc, [&](Value kk) {
       Value depth = min(idx(t.kc), sub(idx(k), kk));
-      firstBlock = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                         kk, idx(0));
+      firstBlock =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, kk, idx(0));
       packB(kk, depth, n0, colCount);
       loop(idx(0), rowCount, t.mc, [&](Value ic) {
         Value rows = min(idx(t.mc), sub(rowCount, ic));
@@ -159,7 +159,8 @@ private:
 
   /// Stack bytes of one task's buffers.
   int64_t stackBytes() const {
-    int64_t floats = t.nc * t.kc + t.mc * t.kc + (usesLocalC() ? t.mt * t.nc : 0);
+    int64_t floats =
+        t.nc * t.kc + t.mc * t.kc + (usesLocalC() ? t.mt * t.nc : 0);
     return floats * 4;
   }
 
@@ -173,8 +174,7 @@ private:
   Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
 
   /// for (iv = lb; iv < ub; iv += step) body(iv)
-  void loop(Value lb, Value ub, int64_t step,
-            function_ref<void(Value)> body) {
+  void loop(Value lb, Value ub, int64_t step, function_ref<void(Value)> body) {
     auto forOp = scf::ForOp::create(b, loc, lb, ub, idx(step));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(forOp.getBody()->getTerminator());
@@ -248,10 +248,9 @@ private:
       Value row = add(kk, kq);
       auto copyPanel = [&](Value p, int64_t width) {
         Value col = add(n0, mul(p, idx(t.nr)));
-        Value v = vector::LoadOp::create(b, loc, lanes(width), bMat,
-                                         at(row, col));
-        vector::StoreOp::create(b, loc, v, packedB,
-                                ValueRange{p, kq, idx(0)});
+        Value v =
+            vector::LoadOp::create(b, loc, lanes(width), bMat, at(row, col));
+        vector::StoreOp::create(b, loc, v, packedB, ValueRange{p, kq, idx(0)});
       };
       loop(idx(0), fullPanels, 1, [&](Value p) { copyPanel(p, t.nr); });
       if (colTail)
@@ -278,14 +277,12 @@ private:
 
   /// All register blocks of one packed A block against the packed B block,
   /// B micro-panels outermost.
-  void multiply(Value depth, Value rowBase, Value rows, Value n0,
-                Value cols) {
+  void multiply(Value depth, Value rowBase, Value rows, Value n0, Value cols) {
     Value fullBlocks = div(rows, idx(t.mr));
     Value fullPanels = div(cols, idx(t.nr));
     auto panel = [&](Value p, int64_t width) {
-      loop(idx(0), fullBlocks, 1, [&](Value rb) {
-        kernel(depth, rowBase, n0, rb, p, t.mr, width);
-      });
+      loop(idx(0), fullBlocks, 1,
+           [&](Value rb) { kernel(depth, rowBase, n0, rb, p, t.mr, width); });
       if (rowTail)
         when(hasTail(rows, t.mr), [&] {
           kernel(depth, rowBase, n0, fullBlocks, p, rowTail, width);
@@ -303,8 +300,8 @@ private:
     auto load = [&](OpBuilder &nb, Location nloc) {
       SmallVector<Value> values;
       for (Value row : rowIndex)
-        values.push_back(vector::LoadOp::create(nb, nloc, lanes(width),
-                                                cBuffer, atC(row, col)));
+        values.push_back(vector::LoadOp::create(nb, nloc, lanes(width), cBuffer,
+                                                atC(row, col)));
       return values;
     };
     if (accumulate)
@@ -314,8 +311,8 @@ private:
         [&](OpBuilder &nb, Location nloc) {
           Value zero = arith::ConstantOp::create(
               nb, nloc, DenseElementsAttr::get(lanes(width), 0.0f));
-          scf::YieldOp::create(
-              nb, nloc, SmallVector<Value>(rowIndex.size(), zero));
+          scf::YieldOp::create(nb, nloc,
+                               SmallVector<Value>(rowIndex.size(), zero));
         },
         [&](OpBuilder &nb, Location nloc) {
           scf::YieldOp::create(nb, nloc, load(nb, nloc));
@@ -349,8 +346,7 @@ private:
                                               ValueRange{packedRow[r], kq});
             Value splat =
                 vector::BroadcastOp::create(nb, nloc, lanes(width), av);
-            next.push_back(
-                vector::FMAOp::create(nb, nloc, splat, bv, accs[r]));
+            next.push_back(vector::FMAOp::create(nb, nloc, splat, bv, accs[r]));
           }
           scf::YieldOp::create(nb, nloc, next);
         });
@@ -389,7 +385,8 @@ bool mlir::kiln::canEmitMatmul(Value a, Value b, Value c) {
   if (!aType || !bType || !cType)
     return false;
   int64_t rank = cType.getRank();
-  bool aRankFits = aType.getRank() == rank || (rank == 3 && aType.getRank() == 2);
+  bool aRankFits =
+      aType.getRank() == rank || (rank == 3 && aType.getRank() == 2);
   if ((rank != 2 && rank != 3) || !aRankFits || bType.getRank() != rank)
     return false;
   for (MemRefType type : {aType, bType, cType})
@@ -398,8 +395,8 @@ bool mlir::kiln::canEmitMatmul(Value a, Value b, Value c) {
   return hasUnitInnerStride(bType) && hasUnitInnerStride(cType);
 }
 
-void mlir::kiln::emitMatmul(OpBuilder &builder, Location loc, Value a,
-                            Value b, Value c, const MatmulTiles &tiles,
+void mlir::kiln::emitMatmul(OpBuilder &builder, Location loc, Value a, Value b,
+                            Value c, const MatmulTiles &tiles,
                             bool accumulate) {
   MatmulEmitter(builder, loc, a, b, c, tiles, accumulate).emit();
 }

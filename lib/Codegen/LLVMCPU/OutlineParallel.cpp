@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/KilnDialect.h"
 #include "kiln/Codegen/LLVMCPU/Passes.h"
+#include "kiln/KilnDialect.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/IR/IRMapping.h"
@@ -26,7 +26,8 @@ using namespace mlir;
 namespace {
 
 constexpr StringLiteral kParallelFor = "kiln_parallel_for";
-constexpr StringLiteral kRuntimeAttr = mlir::kiln::KilnDialect::kRuntimeAttrName;
+constexpr StringLiteral kRuntimeAttr =
+    mlir::kiln::KilnDialect::kRuntimeAttrName;
 
 /// The LLVM type a captured value travels as, or null if it cannot.
 Type getTravelType(Type type) {
@@ -54,8 +55,7 @@ Value toTravel(OpBuilder &b, Location loc, Value value, Type travel) {
     return value;
   if (isa<IndexType>(value.getType()))
     return arith::IndexCastOp::create(b, loc, travel, value);
-  return UnrealizedConversionCastOp::create(b, loc, travel, value)
-      .getResult(0);
+  return UnrealizedConversionCastOp::create(b, loc, travel, value).getResult(0);
 }
 Value fromTravel(OpBuilder &b, Location loc, Value value, Type original) {
   if (value.getType() == original)
@@ -116,8 +116,8 @@ struct OutlineParallelPass
   }
 
   /// Replaces `loop` by a kiln_parallel_for call on an outlined body.
-  LogicalResult outline(scf::ForallOp loop, func::FuncOp parent,
-                        Value runtime, unsigned counter) {
+  LogicalResult outline(scf::ForallOp loop, func::FuncOp parent, Value runtime,
+                        unsigned counter) {
     MLIRContext *context = &getContext();
     Location loc = loop.getLoc();
     SetVector<Value> captured;
@@ -162,8 +162,7 @@ struct OutlineParallelPass
       mapping.map(value, fromTravel(b, loc, loaded, value.getType()));
     }
     mapping.map(loop.getInductionVar(0),
-                fromTravel(b, loc, entry->getArgument(1),
-                           b.getIndexType()));
+                fromTravel(b, loc, entry->getArgument(1), b.getIndexType()));
     for (Operation &op : loop.getBody()->without_terminator())
       b.clone(op, mapping);
     func::ReturnOp::create(b, loc);
@@ -187,9 +186,10 @@ struct OutlineParallelPass
         b, loc,
         getValueOrCreateConstantIndexOp(b, loc, loop.getMixedUpperBound()[0]),
         i64);
-    Value task = func::ConstantOp::create(b, loc, taskType,
-                                          SymbolRefAttr::get(body));
-    func::CallOp::create(b, loc, getParallelFor(taskType), ValueRange{runtime, count, task, contextPtr});
+    Value task =
+        func::ConstantOp::create(b, loc, taskType, SymbolRefAttr::get(body));
+    func::CallOp::create(b, loc, getParallelFor(taskType),
+                         ValueRange{runtime, count, task, contextPtr});
     loop.erase();
     return success();
   }

@@ -36,8 +36,7 @@ struct TaskSplit {
 /// every task has the same static shape; the first loop that cannot be
 /// cut evenly further ends the split.
 std::optional<TaskSplit> splitIntoTasks(linalg::LinalgOp op,
-                                        int64_t minTaskWork,
-                                        int64_t maxTasks) {
+                                        int64_t minTaskWork, int64_t maxTasks) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic))
     return std::nullopt;
@@ -79,8 +78,8 @@ LogicalResult emitTasks(linalg::LinalgOp op, const TaskSplit &split) {
   Location loc = op.getLoc();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   auto forall = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(split.tasks)},
-      ValueRange{}, std::nullopt);
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(split.tasks)}, ValueRange{},
+      std::nullopt);
   b.setInsertionPoint(forall.getBody()->getTerminator());
 
   // The task index, delinearized over the loops that are cut.

@@ -30,10 +30,9 @@ bool isSharedLhsBatchMatmul(linalg::GenericOp generic) {
   MLIRContext *context = generic.getContext();
   AffineExpr b, m, n, k;
   bindDims(context, b, m, n, k);
-  SmallVector<AffineMap> expected = {
-      AffineMap::get(4, 0, {m, k}, context),
-      AffineMap::get(4, 0, {b, k, n}, context),
-      AffineMap::get(4, 0, {b, m, n}, context)};
+  SmallVector<AffineMap> expected = {AffineMap::get(4, 0, {m, k}, context),
+                                     AffineMap::get(4, 0, {b, k, n}, context),
+                                     AffineMap::get(4, 0, {b, m, n}, context)};
   if (generic.getIndexingMapsArray() != expected ||
       generic.getIteratorTypesArray()[3] != utils::IteratorType::reduction)
     return false;
@@ -106,10 +105,9 @@ struct TileContractionsPass
 
   void runOnOperation() override {
     kiln::MatmulTiles tiles;
-    if (failed(readSizes(registerTile, {&tiles.mr, &tiles.nr},
-                         "register-tile")) ||
-        failed(readSizes(cacheTile, {&tiles.mc, &tiles.kc},
-                         "cache-tile")) ||
+    if (failed(
+            readSizes(registerTile, {&tiles.mr, &tiles.nr}, "register-tile")) ||
+        failed(readSizes(cacheTile, {&tiles.mc, &tiles.kc}, "cache-tile")) ||
         failed(readSizes(taskTile, {&tiles.mt, &tiles.nc}, "task-tile")))
       return signalPassFailure();
     SmallVector<std::pair<Operation *, std::array<Value, 3>>> products;
@@ -120,7 +118,8 @@ struct TileContractionsPass
     OpBuilder builder(&getContext());
     for (auto &[op, operands] : products) {
       // A product over an empty K writes nothing: its fill stays.
-      bool emptyK = cast<MemRefType>(operands[0].getType()).getShape().back() == 0;
+      bool emptyK =
+          cast<MemRefType>(operands[0].getType()).getShape().back() == 0;
       linalg::FillOp zeroFill =
           emptyK ? linalg::FillOp() : getZeroFillBefore(op, operands[2]);
       LLVM_DEBUG(llvm::dbgs()

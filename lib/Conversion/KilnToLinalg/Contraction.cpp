@@ -51,9 +51,8 @@ Value transposeTensor(OpBuilder &b, Location loc, Value value,
   SmallVector<int64_t> shape;
   for (int64_t d : permutation)
     shape.push_back(type.getDimSize(d));
-  return linalg::TransposeOp::create(b, loc, value,
-                                     createEmpty(b, loc, type.clone(shape)),
-                                     permutation)
+  return linalg::TransposeOp::create(
+             b, loc, value, createEmpty(b, loc, type.clone(shape)), permutation)
       .getResult()[0];
 }
 
@@ -82,10 +81,10 @@ int64_t groupSize(RankedTensorType type, ArrayRef<int64_t> group) {
 }
 
 /// `value` rearranged to the matmul operand `[g0, g1, g2]` (the groups'
-/// sizes; `[g1, g2]` without batch dimensions). When every group is a run of consecutive dimensions the
-/// operand is collapsed first and only whole groups are transposed
-/// (attention's [B, H, N, K] key as [B*H, N, K] then [B*H, K, N]);
-/// otherwise it is transposed at full rank and then collapsed.
+/// sizes; `[g1, g2]` without batch dimensions). When every group is a run of
+/// consecutive dimensions the operand is collapsed first and only whole groups
+/// are transposed (attention's [B, H, N, K] key as [B*H, N, K] then [B*H, K,
+/// N]); otherwise it is transposed at full rank and then collapsed.
 Value toMatmulOperand(OpBuilder &b, Location loc, Value value,
                       const DimGroups &groups) {
   auto type = cast<RankedTensorType>(value.getType());
@@ -99,9 +98,9 @@ Value toMatmulOperand(OpBuilder &b, Location loc, Value value,
     if (!group.empty())
       present.push_back(&group);
   bool runs = llvm::all_of(present, [](const SmallVector<int64_t> *group) {
-    return llvm::equal(*group, llvm::seq<int64_t>(group->front(),
-                                                  group->front() +
-                                                      group->size()));
+    return llvm::equal(
+        *group,
+        llvm::seq<int64_t>(group->front(), group->front() + group->size()));
   });
   if (!runs) {
     SmallVector<int64_t> order;
@@ -183,8 +182,8 @@ struct DotLowering : OpConversionPattern<DotOp> {
     for (const SmallVector<int64_t> &group : lhsGroups)
       llvm::append_range(lhsOrder, group);
     if (isFloat || llvm::equal(lhsOrder, llvm::seq<int64_t>(0, lhsRank))) {
-      rewriter.replaceOp(op, lowerAsBatchMatmul(rewriter, loc, lhs, rhs, dims,
-                                                type));
+      rewriter.replaceOp(
+          op, lowerAsBatchMatmul(rewriter, loc, lhs, rhs, dims, type));
       return success();
     }
 
@@ -207,11 +206,10 @@ struct DotLowering : OpConversionPattern<DotOp> {
     // one contraction generic over (batch, lhs free, rhs free, contracting).
     Value init = createZeros(rewriter, loc, type);
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, ValueRange{lhs, rhs},
-        ValueRange{init}, maps, iterators,
+        rewriter, loc, TypeRange{type}, ValueRange{lhs, rhs}, ValueRange{init},
+        maps, iterators,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value product =
-              arith::MulIOp::create(b, nestedLoc, args[0], args[1]);
+          Value product = arith::MulIOp::create(b, nestedLoc, args[0], args[1]);
           Value sum = arith::AddIOp::create(b, nestedLoc, args[2], product);
           linalg::YieldOp::create(b, nestedLoc, sum);
         });
@@ -230,10 +228,10 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
   SmallVector<int64_t> shape(type.getShape());
   shape[2] += padding[0] + padding[2];
   shape[3] += padding[1] + padding[3];
-  SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(
-      b.getContext(), {0, 0, padding[0], padding[1]});
-  SmallVector<OpFoldResult> high = getAsIndexOpFoldResult(
-      b.getContext(), {0, 0, padding[2], padding[3]});
+  SmallVector<OpFoldResult> low =
+      getAsIndexOpFoldResult(b.getContext(), {0, 0, padding[0], padding[1]});
+  SmallVector<OpFoldResult> high =
+      getAsIndexOpFoldResult(b.getContext(), {0, 0, padding[2], padding[3]});
   Value padValue = arith::ConstantOp::create(b, loc, value);
   return tensor::PadOp::create(b, loc, type.clone(shape), input, low, high,
                                padValue);
@@ -247,8 +245,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     Type elementType = type.getElementType();
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(),
-                             op.getPadding(), getScalarAttr(elementType, 0));
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
+                             getScalarAttr(elementType, 0));
     Value filter = adaptor.getFilter();
     auto strides = rewriter.getI64VectorAttr(op.getStrides());
     auto dilations = rewriter.getI64VectorAttr(op.getDilations());
@@ -266,17 +264,15 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     auto filterType = cast<RankedTensorType>(filter.getType());
     int64_t n = inputType.getDimSize(0), c = inputType.getDimSize(1);
     int64_t f = filterType.getDimSize(0);
-    auto groupedInputType = inputType.clone(
-        {n, groups, c / groups, inputType.getDimSize(2),
-         inputType.getDimSize(3)});
-    auto groupedFilterType = filterType.clone(
-        {groups, f / groups, filterType.getDimSize(1),
-         filterType.getDimSize(2), filterType.getDimSize(3)});
-    auto groupedResultType = type.clone({n, groups, f / groups,
-                                         type.getDimSize(2),
-                                         type.getDimSize(3)});
-    Value groupedInput =
-        reshapeTensor(rewriter, loc, input, groupedInputType);
+    auto groupedInputType =
+        inputType.clone({n, groups, c / groups, inputType.getDimSize(2),
+                         inputType.getDimSize(3)});
+    auto groupedFilterType =
+        filterType.clone({groups, f / groups, filterType.getDimSize(1),
+                          filterType.getDimSize(2), filterType.getDimSize(3)});
+    auto groupedResultType = type.clone(
+        {n, groups, f / groups, type.getDimSize(2), type.getDimSize(3)});
+    Value groupedInput = reshapeTensor(rewriter, loc, input, groupedInputType);
     Value groupedFilter =
         reshapeTensor(rewriter, loc, filter, groupedFilterType);
     auto conv = linalg::Conv2DNgchwGfchwOp::create(
@@ -299,8 +295,8 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     TypedAttr lowest = getExtremeAttr(type.getElementType(), false);
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(),
-                             op.getPadding(), lowest);
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(), lowest);
     Value window = tensor::EmptyOp::create(rewriter, loc, op.getWindow(),
                                            type.getElementType());
     auto pool = linalg::PoolingNchwMaxOp::create(
@@ -348,11 +344,10 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
     for (int64_t oh = 0; oh < outH; ++oh)
       for (int64_t ow = 0; ow < outW; ++ow)
         counts.push_back(getScalarAttr(
-            elementType,
-            double(extent(oh, strides[0], padding[0], window[0],
-                          inputType.getDimSize(2)) *
-                   extent(ow, strides[1], padding[1], window[1],
-                          inputType.getDimSize(3)))));
+            elementType, double(extent(oh, strides[0], padding[0], window[0],
+                                       inputType.getDimSize(2)) *
+                                extent(ow, strides[1], padding[1], window[1],
+                                       inputType.getDimSize(3)))));
     auto countType = RankedTensorType::get({1, 1, outH, outW}, elementType);
     Value countTensor = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(countType, counts));
@@ -370,6 +365,7 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
 
 void mlir::kiln::populateContractionToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<DotLowering, Conv2DLowering, MaxPool2DLowering,
-               AvgPool2DLowering>(patterns.getContext());
+  patterns
+      .add<DotLowering, Conv2DLowering, MaxPool2DLowering, AvgPool2DLowering>(
+          patterns.getContext());
 }

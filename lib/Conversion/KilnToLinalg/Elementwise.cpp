@@ -90,8 +90,8 @@ Value scalar(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
   Value inner;
   if (op.getApproximation() == GeluApproximation::tanh) {
     // tanh(sqrt(2/pi) * (x + 0.044715 x^3))
-    Value cube = arith::MulFOp::create(
-        b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value cube =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
     Value poly = arith::AddFOp::create(
         b, loc, x, arith::MulFOp::create(b, loc, cube, c(0.044715)));
     inner = math::TanhOp::create(
@@ -136,12 +136,24 @@ Value scalar(CompareOp op, OpBuilder &b, Location loc, ValueRange a) {
     // Ordered, except `ne`, which is true when either side is NaN (IEEE).
     arith::CmpFPredicate predicate;
     switch (direction) {
-    case CompareDirection::eq: predicate = arith::CmpFPredicate::OEQ; break;
-    case CompareDirection::ne: predicate = arith::CmpFPredicate::UNE; break;
-    case CompareDirection::lt: predicate = arith::CmpFPredicate::OLT; break;
-    case CompareDirection::le: predicate = arith::CmpFPredicate::OLE; break;
-    case CompareDirection::gt: predicate = arith::CmpFPredicate::OGT; break;
-    case CompareDirection::ge: predicate = arith::CmpFPredicate::OGE; break;
+    case CompareDirection::eq:
+      predicate = arith::CmpFPredicate::OEQ;
+      break;
+    case CompareDirection::ne:
+      predicate = arith::CmpFPredicate::UNE;
+      break;
+    case CompareDirection::lt:
+      predicate = arith::CmpFPredicate::OLT;
+      break;
+    case CompareDirection::le:
+      predicate = arith::CmpFPredicate::OLE;
+      break;
+    case CompareDirection::gt:
+      predicate = arith::CmpFPredicate::OGT;
+      break;
+    case CompareDirection::ge:
+      predicate = arith::CmpFPredicate::OGE;
+      break;
     }
     return arith::CmpFOp::create(b, loc, predicate, a[0], a[1]);
   }
@@ -149,8 +161,12 @@ Value scalar(CompareOp op, OpBuilder &b, Location loc, ValueRange a) {
   bool isBool = a[0].getType().isInteger(1);
   arith::CmpIPredicate predicate;
   switch (direction) {
-  case CompareDirection::eq: predicate = arith::CmpIPredicate::eq; break;
-  case CompareDirection::ne: predicate = arith::CmpIPredicate::ne; break;
+  case CompareDirection::eq:
+    predicate = arith::CmpIPredicate::eq;
+    break;
+  case CompareDirection::ne:
+    predicate = arith::CmpIPredicate::ne;
+    break;
   case CompareDirection::lt:
     predicate = isBool ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
     break;
@@ -224,18 +240,18 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
 
 void mlir::kiln::populateElementwiseToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<
-      ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
-      ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
-      ElementwiseLowering<SqrtOp>, ElementwiseLowering<RsqrtOp>,
-      ElementwiseLowering<TanhOp>, ElementwiseLowering<ErfOp>,
-      ElementwiseLowering<SigmoidOp>, ElementwiseLowering<ReluOp>,
-      ElementwiseLowering<SiluOp>, ElementwiseLowering<GeluOp>,
-      ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
-      ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
-      ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
-      ElementwiseLowering<PowOp>, ElementwiseLowering<SelectOp>,
-      ElementwiseLowering<CompareOp>, ElementwiseLowering<CastOp>,
-      ElementwiseLowering<BroadcastOp>, IotaLowering, ConstantLowering>(
-      patterns.getContext());
+  patterns
+      .add<ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
+           ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
+           ElementwiseLowering<SqrtOp>, ElementwiseLowering<RsqrtOp>,
+           ElementwiseLowering<TanhOp>, ElementwiseLowering<ErfOp>,
+           ElementwiseLowering<SigmoidOp>, ElementwiseLowering<ReluOp>,
+           ElementwiseLowering<SiluOp>, ElementwiseLowering<GeluOp>,
+           ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
+           ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
+           ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
+           ElementwiseLowering<PowOp>, ElementwiseLowering<SelectOp>,
+           ElementwiseLowering<CompareOp>, ElementwiseLowering<CastOp>,
+           ElementwiseLowering<BroadcastOp>, IotaLowering, ConstantLowering>(
+          patterns.getContext());
 }

@@ -15,8 +15,8 @@ AffineMap mlir::kiln::getBroadcastMap(RankedTensorType operand,
   int64_t offset = result.getRank() - operand.getRank();
   SmallVector<AffineExpr> exprs;
   for (int64_t dim = 0; dim < operand.getRank(); ++dim) {
-    bool broadcast = operand.getDimSize(dim) == 1 &&
-                     result.getDimSize(dim + offset) != 1;
+    bool broadcast =
+        operand.getDimSize(dim) == 1 && result.getDimSize(dim + offset) != 1;
     exprs.push_back(broadcast ? getAffineConstantExpr(0, context)
                               : getAffineDimExpr(dim + offset, context));
   }
@@ -71,8 +71,7 @@ TypedAttr mlir::kiln::getExtremeAttr(Type type, bool max) {
                                     : APInt::getSignedMinValue(width));
 }
 
-Value mlir::kiln::castScalar(OpBuilder &b, Location loc, Value value,
-                             Type to) {
+Value mlir::kiln::castScalar(OpBuilder &b, Location loc, Value value, Type to) {
   Type from = value.getType();
   if (from == to)
     return value;
@@ -114,16 +113,15 @@ Value mlir::kiln::castScalar(OpBuilder &b, Location loc, Value value,
   Value converted = arith::FPToSIOp::create(b, loc, to, value);
   Value tooHigh = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE,
                                         value, constant(from, bound));
-  Value tooLow = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE,
-                                       value, constant(from, -bound));
-  Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
-                                      value, value);
+  Value tooLow = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, value,
+                                       constant(from, -bound));
+  Value isNan =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value, value);
   auto intConstant = [&](const APInt &v) -> Value {
     return arith::ConstantOp::create(b, loc, IntegerAttr::get(to, v));
   };
   Value result = arith::SelectOp::create(
-      b, loc, tooHigh, intConstant(APInt::getSignedMaxValue(width)),
-      converted);
+      b, loc, tooHigh, intConstant(APInt::getSignedMaxValue(width)), converted);
   result = arith::SelectOp::create(
       b, loc, tooLow, intConstant(APInt::getSignedMinValue(width)), result);
   return arith::SelectOp::create(b, loc, isNan, constant(to, 0.0), result);
@@ -142,16 +140,14 @@ Value mlir::kiln::reshapeTensor(OpBuilder &b, Location loc, Value value,
     return tensor::ExpandShapeOp::create(b, loc, type, value,
                                          ArrayRef<ReassociationIndices>{});
   if (source.getRank() > type.getRank()) {
-    if (auto reassociation =
-            getReassociationIndicesForCollapse(source.getShape(),
-                                               type.getShape()))
+    if (auto reassociation = getReassociationIndicesForCollapse(
+            source.getShape(), type.getShape()))
       return tensor::CollapseShapeOp::create(b, loc, type, value,
                                              *reassociation);
   } else if (source.getRank() < type.getRank()) {
     if (auto reassociation = getReassociationIndicesForCollapse(
             type.getShape(), source.getShape()))
-      return tensor::ExpandShapeOp::create(b, loc, type, value,
-                                           *reassociation);
+      return tensor::ExpandShapeOp::create(b, loc, type, value, *reassociation);
   }
   // No single collapse or expand relates the shapes: go through 1-D.
   auto flatType =

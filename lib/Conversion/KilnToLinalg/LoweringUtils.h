@@ -34,9 +34,8 @@ Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
 
 /// An all-parallel linalg.generic producing `resultType` from `inputs`
 /// (each broadcast to the result shape) with `body` computing one element.
-Value createElementwise(OpBuilder &b, Location loc,
-                        RankedTensorType resultType, ValueRange inputs,
-                        ScalarBuilder body);
+Value createElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                        ValueRange inputs, ScalarBuilder body);
 
 /// A scalar attribute of `type` (float or integer) holding `value`.
 TypedAttr getScalarAttr(Type type, double value);

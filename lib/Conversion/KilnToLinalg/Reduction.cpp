@@ -47,8 +47,7 @@ Value combine(ReduceMinOp, OpBuilder &b, Location loc, Value x, Value acc) {
 
 /// linalg.reduce into the reduced shape, then an expand_shape back to the
 /// size-1 dimensions when `keep_dims` is set.
-template <typename OpTy>
-struct ReduceLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -68,11 +67,11 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     auto reduce = linalg::ReduceOp::create(
         rewriter, loc, ValueRange{input}, ValueRange{init}, dims,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          linalg::YieldOp::create(
-              b, nestedLoc, combine(op, b, nestedLoc, args[0], args[1]));
+          linalg::YieldOp::create(b, nestedLoc,
+                                  combine(op, b, nestedLoc, args[0], args[1]));
         });
-    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, reduce.getResult(0),
-                                         type));
+    rewriter.replaceOp(op,
+                       reshapeTensor(rewriter, loc, reduce.getResult(0), type));
     return success();
   }
 };
@@ -130,19 +129,19 @@ struct ArgMaxLowering : OpConversionPattern<ArgMaxOp> {
             take = arith::OrIOp::create(
                 b, l, greater, arith::AndIOp::create(b, l, xNan, bestNumber));
           } else {
-            take = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, x,
-                                         best);
+            take =
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, x, best);
           }
           Value index = arith::IndexCastOp::create(
               b, l, indexType, linalg::IndexOp::create(b, l, dim));
           linalg::YieldOp::create(
               b, l,
-              ValueRange{arith::SelectOp::create(b, l, take, x, best),
-                         arith::SelectOp::create(b, l, take, index,
-                                                 bestIndex)});
+              ValueRange{
+                  arith::SelectOp::create(b, l, take, x, best),
+                  arith::SelectOp::create(b, l, take, index, bestIndex)});
         });
-    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, generic.getResult(1),
-                                         type));
+    rewriter.replaceOp(
+        op, reshapeTensor(rewriter, loc, generic.getResult(1), type));
     return success();
   }
 };

@@ -36,8 +36,7 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
     auto type = cast<RankedTensorType>(op.getType());
     Value init = createEmpty(rewriter, op.getLoc(), type);
     auto transpose = linalg::TransposeOp::create(
-        rewriter, op.getLoc(), adaptor.getOperand(), init,
-        op.getPermutation());
+        rewriter, op.getLoc(), adaptor.getOperand(), init, op.getPermutation());
     rewriter.replaceOp(op, transpose.getResult());
     return success();
   }
@@ -180,7 +179,7 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
 
 void mlir::kiln::populateTensorOpsToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, TransposeLowering, SliceLowering,
-               SplitLowering, ConcatLowering, PadLowering, GatherLowering>(
+  patterns.add<ReshapeLowering, TransposeLowering, SliceLowering, SplitLowering,
+               ConcatLowering, PadLowering, GatherLowering>(
       patterns.getContext());
 }

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Conversion/Passes.h"
 #include "kiln/Analysis/ElementStorage.h"
+#include "kiln/Conversion/Passes.h"
 #include "kiln/KilnOps.h"
 
 #include "mlir/Dialect/Shard/IR/ShardDialect.h"
@@ -102,9 +102,8 @@ struct LowerShardCollectivesPass
       return existing;
     OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
     SmallVector<Type> inputs(arity, builder.getI64Type());
-    auto function = func::FuncOp::create(
-        builder, module.getLoc(), name,
-        builder.getFunctionType(inputs, {}));
+    auto function = func::FuncOp::create(builder, module.getLoc(), name,
+                                         builder.getFunctionType(inputs, {}));
     function.setPrivate();
     return function;
   }
@@ -115,7 +114,8 @@ struct LowerShardCollectivesPass
     auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
     FailureOr<int64_t> dtype = dtypeCode(inputType.getElementType());
-    if (failed(dtype) || inputType.getElementType() != resultType.getElementType())
+    if (failed(dtype) ||
+        inputType.getElementType() != resultType.getElementType())
       return op->emitError() << "the MPI runtime has no collective for "
                              << inputType << " -> " << resultType;
     auto grid = SymbolTable::lookupNearestSymbolFrom<shard::GridOp>(
@@ -165,14 +165,14 @@ struct LowerShardCollectivesPass
       args.append({i64(inputType.getNumElements()), i64(*dtype), i64(*code),
                    i64(*packedGrid), i64(packAxes(reduce.getGridAxes()))});
     } else if (auto gather = dyn_cast<shard::AllGatherOp>(op)) {
-      auto [outer, rows, inner] = view(inputType.getShape(),
-                                       gather.getGatherAxis().getSExtValue());
+      auto [outer, rows, inner] =
+          view(inputType.getShape(), gather.getGatherAxis().getSExtValue());
       name = "kiln_shard_all_gather";
       args.append({i64(outer), i64(rows), i64(inner * elementBytes),
                    i64(*packedGrid), i64(packAxes(gather.getGridAxes()))});
     } else if (auto slice = dyn_cast<shard::AllSliceOp>(op)) {
-      auto [outer, rows, inner] = view(resultType.getShape(),
-                                       slice.getSliceAxis().getSExtValue());
+      auto [outer, rows, inner] =
+          view(resultType.getShape(), slice.getSliceAxis().getSExtValue());
       name = "kiln_shard_all_slice";
       args.append({i64(outer), i64(rows), i64(inner * elementBytes),
                    i64(*packedGrid), i64(packAxes(slice.getGridAxes()))});
@@ -180,8 +180,8 @@ struct LowerShardCollectivesPass
       FailureOr<int64_t> code = reduceCode(scatter.getReduction());
       if (failed(code))
         return op->emitError("the MPI runtime has no such reduction");
-      auto [outer, rows, inner] = view(
-          resultType.getShape(), scatter.getScatterAxis().getSExtValue());
+      auto [outer, rows, inner] =
+          view(resultType.getShape(), scatter.getScatterAxis().getSExtValue());
       name = "kiln_shard_reduce_scatter";
       args.append({i64(outer), i64(rows), i64(inner), i64(*dtype), i64(*code),
                    i64(*packedGrid), i64(packAxes(scatter.getGridAxes()))});
@@ -235,16 +235,15 @@ struct LowerShardCollectivesPass
         all.push_back(static_cast<int16_t>(axis));
       name = "kiln_shard_permute";
       args.append({i64(inputType.getNumElements() * elementBytes),
-                   address(tableBuffer), i64(*packedGrid),
-                   i64(packAxes(all))});
+                   address(tableBuffer), i64(*packedGrid), i64(packAxes(all))});
     } else {
       return op->emitError("unexpected collective");
     }
     func::FuncOp callee = declare(name, args.size());
     func::CallOp::create(builder, loc, callee, args);
-    Value result = bufferization::ToTensorOp::create(
-        builder, loc, resultType, output, /*restrict=*/true,
-        /*writable=*/true);
+    Value result = bufferization::ToTensorOp::create(builder, loc, resultType,
+                                                     output, /*restrict=*/true,
+                                                     /*writable=*/true);
     op->getResult(0).replaceAllUsesWith(result);
     op->erase();
     return success();

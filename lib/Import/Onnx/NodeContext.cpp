@@ -4,9 +4,9 @@
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinDialect.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 #include <cstring>
 
@@ -78,7 +78,8 @@ FailureOr<ElementsAttr> mlir::kiln::onnx_import::convertTensor(
   SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
   auto type = RankedTensorType::get(shape, elementType);
   int64_t count = type.getNumElements();
-  int64_t width = elementType.isInteger(1) ? 1 : elementType.getIntOrFloatBitWidth() / 8;
+  int64_t width =
+      elementType.isInteger(1) ? 1 : elementType.getIntOrFloatBitWidth() / 8;
 
   std::vector<char> bytes;
   if (tensor.has_raw_data()) {
@@ -192,8 +193,7 @@ FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int index) const {
   return values;
 }
 
-const onnx::AttributeProto *
-NodeContext::attribute(llvm::StringRef name) const {
+const onnx::AttributeProto *NodeContext::attribute(llvm::StringRef name) const {
   for (const onnx::AttributeProto &attr : node.attribute())
     if (attr.name() == name)
       return &attr;

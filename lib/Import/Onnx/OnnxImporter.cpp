@@ -41,8 +41,8 @@ public:
     std::string name = options.functionName;
     if (name.empty())
       name = graph.name().empty() ? "main" : sanitize(graph.name());
-    auto func = func::FuncOp::create(top, fileLoc, name,
-                                     top.getFunctionType({}, {}));
+    auto func =
+        func::FuncOp::create(top, fileLoc, name, top.getFunctionType({}, {}));
     Block *entry = func.addEntryBlock();
     ImplicitLocOpBuilder b(fileLoc, &context);
     b.setInsertionPointToEnd(entry);
@@ -142,7 +142,8 @@ public:
     for (auto [i, argName] : llvm::enumerate(argNames))
       func.setArgAttr(i, KilnDialect::kNameAttrName, b.getStringAttr(argName));
     for (auto [i, resultName] : llvm::enumerate(resultNames))
-      func.setResultAttr(i, KilnDialect::kNameAttrName, b.getStringAttr(resultName));
+      func.setResultAttr(i, KilnDialect::kNameAttrName,
+                         b.getStringAttr(resultName));
     if (failed(verify(*module)))
       return nullptr;
     return module;
@@ -244,8 +245,8 @@ private:
                             const onnx::TensorProto &tensor,
                             llvm::StringRef name) {
     std::string error;
-    FailureOr<ElementsAttr> value = convertTensor(
-        tensor, &context, ("onnx_" + sanitize(name)), error);
+    FailureOr<ElementsAttr> value =
+        convertTensor(tensor, &context, ("onnx_" + sanitize(name)), error);
     if (failed(value))
       return emitError(b.getLoc()) << error;
     // The initializer's name stays on the constant: reports and training

@@ -36,8 +36,7 @@ FailureOr<int64_t> normalizeAxis(NodeContext &n, int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
-template <typename OpT>
-LogicalResult convertUnary(NodeContext &n) {
+template <typename OpT> LogicalResult convertUnary(NodeContext &n) {
   FailureOr<Value> x = n.requiredInput(0);
   if (failed(x))
     return failure();
@@ -45,8 +44,7 @@ LogicalResult convertUnary(NodeContext &n) {
   return success();
 }
 
-template <typename OpT>
-LogicalResult convertBinary(NodeContext &n) {
+template <typename OpT> LogicalResult convertBinary(NodeContext &n) {
   FailureOr<Value> l = n.requiredInput(0), r = n.requiredInput(1);
   if (failed(l) || failed(r))
     return failure();
@@ -57,8 +55,7 @@ LogicalResult convertBinary(NodeContext &n) {
 }
 
 /// Max, Min, Sum: variadic, with broadcasting; folded left to right.
-template <typename OpT>
-LogicalResult convertVariadic(NodeContext &n) {
+template <typename OpT> LogicalResult convertVariadic(NodeContext &n) {
   FailureOr<Value> result = n.requiredInput(0);
   if (failed(result))
     return failure();
@@ -96,7 +93,8 @@ LogicalResult convertMatMul(NodeContext &n) {
     return success();
   }
   if (ra >= 3 && ra == rb &&
-      typeOf(*a).getShape().drop_back(2) == typeOf(*b).getShape().drop_back(2)) {
+      typeOf(*a).getShape().drop_back(2) ==
+          typeOf(*b).getShape().drop_back(2)) {
     SmallVector<int64_t> batch = llvm::to_vector(llvm::seq<int64_t>(0, ra - 2));
     n.setOutput(0, k.dot(*a, *b, batch, batch, {ra - 1}, {rb - 2}));
     return success();
@@ -207,9 +205,8 @@ LogicalResult emitReshape(NodeContext &n, Value x, ArrayRef<int64_t> shape) {
   for (int64_t dim : shape)
     count *= dim;
   if (count != typeOf(x).getNumElements())
-    return n.error() << "cannot reshape " << typeOf(x) << " to "
-                     << shape.size() << "-d shape with " << count
-                     << " elements";
+    return n.error() << "cannot reshape " << typeOf(x) << " to " << shape.size()
+                     << "-d shape with " << count << " elements";
   KilnBuilder k(n.b);
   n.setOutput(0, k.reshape(x, shape));
   return success();
@@ -394,8 +391,7 @@ LogicalResult convertConv(NodeContext &n) {
   return success();
 }
 
-template <typename PoolOp>
-LogicalResult convertPool(NodeContext &n) {
+template <typename PoolOp> LogicalResult convertPool(NodeContext &n) {
   FailureOr<Value> x = n.requiredInput(0);
   if (failed(x))
     return failure();
@@ -600,8 +596,7 @@ LogicalResult convertGather(NodeContext &n) {
     return failure();
   // Indices into a shape (x.size(1)) fold; their data is a small constant.
   auto constData = dyn_cast_or_null<DenseElementsAttr>(n.constantInput(0));
-  auto constIndices =
-      dyn_cast_or_null<DenseElementsAttr>(n.constantInput(1));
+  auto constIndices = dyn_cast_or_null<DenseElementsAttr>(n.constantInput(1));
   if (constData && constIndices && constData.getType().getRank() == 1) {
     SmallVector<Attribute> values(constData.getValues<Attribute>());
     SmallVector<Attribute> taken;
@@ -615,7 +610,8 @@ LogicalResult convertGather(NodeContext &n) {
     }
     auto type = RankedTensorType::get(constIndices.getType().getShape(),
                                       constData.getElementType());
-    n.setOutput(0, ConstantOp::create(n.b, DenseElementsAttr::get(type, taken)));
+    n.setOutput(0,
+                ConstantOp::create(n.b, DenseElementsAttr::get(type, taken)));
     return success();
   }
   n.setOutput(0, GatherOp::create(n.b, *data, *indices, *axis));
@@ -631,7 +627,8 @@ LogicalResult convertSlice(NodeContext &n) {
     return failure();
   ArrayRef<int64_t> shape = typeOf(*x).getShape();
   int64_t rank = shape.size();
-  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, starts->size()));
+  SmallVector<int64_t> axes =
+      llvm::to_vector(llvm::seq<int64_t>(0, starts->size()));
   SmallVector<int64_t> steps(starts->size(), 1);
   if (n.input(3)) {
     FailureOr<SmallVector<int64_t>> given = n.constantInts(3);
@@ -654,7 +651,8 @@ LogicalResult convertSlice(NodeContext &n) {
     if (failed(axis))
       return failure();
     if (steps[i] <= 0)
-      return n.error() << "step " << steps[i] << " is not supported (positive "
+      return n.error() << "step " << steps[i]
+                       << " is not supported (positive "
                           "steps only)";
     int64_t size = shape[*axis];
     auto clampIndex = [&](int64_t v) {
@@ -675,7 +673,8 @@ LogicalResult convertSplit(NodeContext &n) {
   if (failed(x))
     return failure();
   ArrayRef<int64_t> shape = typeOf(*x).getShape();
-  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", 0), shape.size());
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.intAttr("axis", 0), shape.size());
   if (failed(axis))
     return failure();
   SmallVector<int64_t> sizes;
@@ -721,13 +720,15 @@ LogicalResult convertLayerNormalization(NodeContext &n) {
     wantsStatistics |= !n.node.output(i).empty();
   if (wantsStatistics) {
     KilnBuilder k(n.b);
-    SmallVector<int64_t> dims = llvm::to_vector(llvm::seq<int64_t>(*axis, rank));
+    SmallVector<int64_t> dims =
+        llvm::to_vector(llvm::seq<int64_t>(*axis, rank));
     Value mean = k.reduceMean(*x, dims, /*keepDims=*/true);
     Value centered = k.sub(*x, mean);
     Value variance = k.reduceMean(k.mul(centered, centered), dims, true);
     n.setOutput(1, mean);
-    n.setOutput(2, k.rsqrt(k.add(variance,
-                                 k.scalarLike(variance, n.floatAttr("epsilon", 1e-5)))));
+    n.setOutput(
+        2, k.rsqrt(k.add(variance, k.scalarLike(variance, n.floatAttr("epsilon",
+                                                                      1e-5)))));
   }
   if (n.intAttr("stash_type", 1) != 1)
     return n.error() << "stash_type other than float is not supported";
@@ -807,7 +808,8 @@ LogicalResult convertConstantOfShape(NodeContext &n) {
     element = *dense.getValues<Attribute>().begin();
   }
   auto type = RankedTensorType::get(*shape, elementType);
-  n.setOutput(0, ConstantOp::create(n.b, DenseElementsAttr::get(type, element)));
+  n.setOutput(0,
+              ConstantOp::create(n.b, DenseElementsAttr::get(type, element)));
   return success();
 }
 
@@ -829,15 +831,15 @@ LogicalResult convertRange(NodeContext &n) {
   double start = bounds[0], limit = bounds[1], delta = bounds[2];
   if (delta == 0)
     return n.error() << "delta is zero";
-  int64_t count =
-      std::max<int64_t>(0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
+  int64_t count = std::max<int64_t>(
+      0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
   SmallVector<Attribute> values;
   for (int64_t i = 0; i < count; ++i) {
     double v = start + i * delta;
     values.push_back(isa<FloatType>(elementType)
                          ? Attribute(FloatAttr::get(elementType, v))
-                         : Attribute(IntegerAttr::get(elementType,
-                                                      static_cast<int64_t>(v))));
+                         : Attribute(IntegerAttr::get(
+                               elementType, static_cast<int64_t>(v))));
   }
   auto type = RankedTensorType::get({count}, elementType);
   n.setOutput(0, ConstantOp::create(n.b, DenseElementsAttr::get(type, values)));
@@ -850,17 +852,24 @@ const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
   static const llvm::StringMap<Converter> converters = {
       {"Abs", convertUnary<AbsOp>},
       {"Cast", convertCast},
-      {"Equal", [](NodeContext &n) { return convertCompare(n, CompareDirection::eq); }},
+      {"Equal",
+       [](NodeContext &n) { return convertCompare(n, CompareDirection::eq); }},
       {"Gather", convertGather},
-      {"Greater", [](NodeContext &n) { return convertCompare(n, CompareDirection::gt); }},
+      {"Greater",
+       [](NodeContext &n) { return convertCompare(n, CompareDirection::gt); }},
       {"LayerNormalization", convertLayerNormalization},
-      {"Less", [](NodeContext &n) { return convertCompare(n, CompareDirection::lt); }},
+      {"Less",
+       [](NodeContext &n) { return convertCompare(n, CompareDirection::lt); }},
       {"Range", convertRange},
       {"Reciprocal", convertReciprocal},
-      {"ReduceMax", [](NodeContext &n) { return convertReduce<ReduceMaxOp>(n, 18); }},
-      {"ReduceMean", [](NodeContext &n) { return convertReduce<ReduceMeanOp>(n, 18); }},
-      {"ReduceMin", [](NodeContext &n) { return convertReduce<ReduceMinOp>(n, 18); }},
-      {"ReduceSum", [](NodeContext &n) { return convertReduce<ReduceSumOp>(n, 13); }},
+      {"ReduceMax",
+       [](NodeContext &n) { return convertReduce<ReduceMaxOp>(n, 18); }},
+      {"ReduceMean",
+       [](NodeContext &n) { return convertReduce<ReduceMeanOp>(n, 18); }},
+      {"ReduceMin",
+       [](NodeContext &n) { return convertReduce<ReduceMinOp>(n, 18); }},
+      {"ReduceSum",
+       [](NodeContext &n) { return convertReduce<ReduceSumOp>(n, 13); }},
       {"Shape", convertShape},
       {"Slice", convertSlice},
       {"Split", convertSplit},

@@ -71,8 +71,8 @@ public:
   }
 
   FailureOr<int64_t> getScratchBytes(ModuleOp unit) const override {
-    auto function = unit.lookupSymbol<LLVM::LLVMFuncOp>(
-        getCompileUnit(unit).getFunction());
+    auto function =
+        unit.lookupSymbol<LLVM::LLVMFuncOp>(getCompileUnit(unit).getFunction());
     if (!function)
       return unit.emitError("the lowered unit has no function '")
              << getCompileUnit(unit).getFunction() << "'";
@@ -132,8 +132,7 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
               "not supported with it";
   if (!training && units.size() != 1)
     return emitError(module.getLoc())
-           << "expected one compile unit for a model, found "
-           << units.size();
+           << "expected one compile unit for a model, found " << units.size();
 
   // With --weights the constants leave the module and go to the side file,
   // written last, once everything else has succeeded. A unit whose
@@ -182,10 +181,9 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
     if (llvm::Error error = optimizeModule(*llvmModule, *machine))
       return emitError(unit.getLoc()) << llvm::toString(std::move(error));
     if (artifact.kind == ArtifactKind::llvmIR) {
-      if (failed(writeText(module.getLoc(), artifact.outputPath,
-                           [&](llvm::raw_ostream &os) {
-                             llvmModule->print(os, nullptr);
-                           })))
+      if (failed(writeText(
+              module.getLoc(), artifact.outputPath,
+              [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); })))
         return failure();
       break;
     }
@@ -210,16 +208,17 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
   if (artifact.kind == ArtifactKind::llvmIR)
     return finish();
 
-  LinkKind kind = artifact.kind == ArtifactKind::executable ? LinkKind::executable
-                  : artifact.kind == ArtifactKind::shared   ? LinkKind::shared
-                                                            : LinkKind::object;
+  LinkKind kind = artifact.kind == ArtifactKind::executable
+                      ? LinkKind::executable
+                  : artifact.kind == ArtifactKind::shared ? LinkKind::shared
+                                                          : LinkKind::object;
   bool mpi = llvm::any_of(units, usesMpiRuntime);
   StringRef mainLibrary =
       training ? "libKilnRuntimeTrainMain.a" : "libKilnRuntimeMain.a";
   const char *tool = artifact.toolPath.c_str();
   if (!library) {
-    if (failed(linkModel(objects, artifact.outputPath, kind, tool,
-                         mainLibrary, mpi)))
+    if (failed(linkModel(objects, artifact.outputPath, kind, tool, mainLibrary,
+                         mpi)))
       return failure();
     return finish();
   }

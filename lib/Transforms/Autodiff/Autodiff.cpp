@@ -15,8 +15,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/KilnDialect.h"
 #include "kiln/Transforms/Autodiff.h"
+#include "kiln/KilnDialect.h"
 
 #include "GradientRules.h"
 #include "kiln/Transforms/Decompose.h"
@@ -48,9 +48,9 @@ public:
       if (isFloatTensor(source))
         active.insert(source);
     for (Operation *op : ops) {
-      if (hasZeroGradient(op) ||
-          llvm::none_of(op->getOperands(),
-                        [&](Value v) { return active.contains(v); }))
+      if (hasZeroGradient(op) || llvm::none_of(op->getOperands(), [&](Value v) {
+            return active.contains(v);
+          }))
         continue;
       for (Value result : op->getResults())
         if (isFloatTensor(result))
@@ -115,7 +115,8 @@ private:
     ImplicitLocOpBuilder &b = k.builder();
     Block *block = b.getInsertionBlock();
     Block::iterator point = b.getInsertionPoint();
-    Operation *previous = point == block->begin() ? nullptr : &*std::prev(point);
+    Operation *previous =
+        point == block->begin() ? nullptr : &*std::prev(point);
     FailureOr<SmallVector<Value>> replacement = emitDecomposition(op, b);
     if (failed(replacement))
       return op->emitError("kiln-autodiff: '")
@@ -193,8 +194,8 @@ mlir::kiln::buildGradientFunction(func::FuncOp loss, ArrayRef<unsigned> wrt,
   for (unsigned index : wrt) {
     if (index >= type.getNumInputs())
       return loss.emitError("kiln-autodiff: wrt index ")
-             << index << " is out of range ('" << loss.getSymName()
-             << "' has " << type.getNumInputs() << " arguments)";
+             << index << " is out of range ('" << loss.getSymName() << "' has "
+             << type.getNumInputs() << " arguments)";
     if (!isFloatTensor(loss.getArgument(index)))
       return loss.emitError("kiln-autodiff: argument ")
              << index << " of '" << loss.getSymName() << "' has type "
@@ -245,8 +246,10 @@ mlir::kiln::buildGradientFunction(func::FuncOp loss, ArrayRef<unsigned> wrt,
   for (unsigned i = 0; i < type.getNumResults(); ++i)
     grad.setResultAttrs(i, loss.getResultAttrDict(i));
   for (auto [position, index] : llvm::enumerate(wrt))
-    if (auto argName = loss.getArgAttrOfType<StringAttr>(index, KilnDialect::kNameAttrName))
-      grad.setResultAttr(type.getNumResults() + position, KilnDialect::kNameAttrName,
+    if (auto argName = loss.getArgAttrOfType<StringAttr>(
+            index, KilnDialect::kNameAttrName))
+      grad.setResultAttr(type.getNumResults() + position,
+                         KilnDialect::kNameAttrName,
                          b.getStringAttr("grad_" + argName.getValue()));
   return grad;
 }
@@ -270,8 +273,7 @@ struct AutodiffPass : kiln::impl::AutodiffPassBase<AutodiffPass> {
     } else {
       // Every public function whose first result is a scalar float.
       for (auto func : module.getOps<func::FuncOp>()) {
-        if (func.isPrivate() || func.isExternal() ||
-            func.getNumResults() == 0)
+        if (func.isPrivate() || func.isExternal() || func.getNumResults() == 0)
           continue;
         auto type = dyn_cast<RankedTensorType>(func.getResultTypes()[0]);
         if (type && type.getRank() == 0 &&

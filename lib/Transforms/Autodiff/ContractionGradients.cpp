@@ -53,8 +53,7 @@ Value dotOperandGradient(KilnBuilder &k, Value g, Value other, bool selfIsLhs,
   SmallVector<int64_t> gBatch = range(0, batch);
   // The other operand's remaining (contracting) dims, in its order.
   SmallVector<int64_t> remaining = complement(otherRank, otherBatch, otherFree);
-  SmallVector<int64_t> selfFree =
-      complement(selfRank, selfBatch, selfContract);
+  SmallVector<int64_t> selfFree = complement(selfRank, selfBatch, selfContract);
   Value product =
       selfIsLhs ? k.dot(g, other, gBatch, otherBatch, gOtherFree, otherFree)
                 : k.dot(other, g, otherBatch, gBatch, otherFree, gOtherFree);
@@ -114,20 +113,18 @@ Adjoints convGradient(Conv2DOp op, Value g, KilnBuilder &k) {
   }
   Value padded = k.padOrCrop(spread, low, high);
   Value flipped = reverse(k, reverse(k, w, 2), 3);
-  Value blocks = k.reshape(flipped, {groups, filters / groups, groupChannels,
-                                     wShape[2], wShape[3]});
+  Value blocks = k.reshape(
+      flipped, {groups, filters / groups, groupChannels, wShape[2], wShape[3]});
   Value swapped = k.reshape(k.transpose(blocks, {0, 2, 1, 3, 4}),
-                            {channels, filters / groups, wShape[2],
-                             wShape[3]});
-  Value dx = Conv2DOp::create(
-      b, padded, swapped, b.getDenseI64ArrayAttr({1, 1}),
-      b.getDenseI64ArrayAttr({0, 0, 0, 0}), op.getDilationsAttr(),
-      op.getGroupsAttr());
+                            {channels, filters / groups, wShape[2], wShape[3]});
+  Value dx =
+      Conv2DOp::create(b, padded, swapped, b.getDenseI64ArrayAttr({1, 1}),
+                       b.getDenseI64ArrayAttr({0, 0, 0, 0}),
+                       op.getDilationsAttr(), op.getGroupsAttr());
 
   // Filter: images become channels ([C/G, G*N, H, W]) and g the filter
   // ([F, N, OH, OW]); the window offset is the output.
-  Value images = k.reshape(x, {n, groups, groupChannels, xShape[2],
-                               xShape[3]});
+  Value images = k.reshape(x, {n, groups, groupChannels, xShape[2], xShape[3]});
   images = k.reshape(k.transpose(images, {2, 1, 0, 3, 4}),
                      {groupChannels, groups * n, xShape[2], xShape[3]});
   Value gFilter = k.transpose(g, {1, 0, 2, 3});
@@ -162,9 +159,9 @@ Value scatterWindows(KilnBuilder &k, RankedTensorType inputType,
       Value spread = dilate(k, part, {1, 1, stride[0], stride[1]});
       int64_t spanH = (outShape[2] - 1) * stride[0] + 1;
       int64_t spanW = (outShape[3] - 1) * stride[1] + 1;
-      Value placed = k.padOrCrop(
-          spread, {0, 0, i, j},
-          {0, 0, paddedH - i - spanH, paddedW - j - spanW});
+      Value placed =
+          k.padOrCrop(spread, {0, 0, i, j},
+                      {0, 0, paddedH - i - spanH, paddedW - j - spanW});
       sum = sum ? k.add(sum, placed) : placed;
     }
   }
@@ -226,10 +223,9 @@ Value avgPoolGradient(AvgPool2DOp op, Value g, KilnBuilder &k) {
       RankedTensorType::get({outShape[2], outShape[3]}, type.getElementType());
   SmallVector<Attribute> elements;
   for (double c : counts)
-    elements.push_back(
-        k.builder().getFloatAttr(type.getElementType(), c));
-  Value count = ConstantOp::create(
-      k.builder(), DenseElementsAttr::get(countType, elements));
+    elements.push_back(k.builder().getFloatAttr(type.getElementType(), c));
+  Value count = ConstantOp::create(k.builder(),
+                                   DenseElementsAttr::get(countType, elements));
   Value share = k.div(g, count);
   return scatterWindows(k, type, window, stride, pad, outShape,
                         [&](int64_t, int64_t) { return share; });
@@ -244,11 +240,7 @@ std::optional<Adjoints> autodiff::contractionGradient(Operation *op,
   return TypeSwitch<Operation *, std::optional<Adjoints>>(op)
       .Case([&](DotOp dot) { return dotGradient(dot, g, k); })
       .Case([&](Conv2DOp conv) { return convGradient(conv, g, k); })
-      .Case([&](MaxPool2DOp pool) {
-        return only(maxPoolGradient(pool, g, k));
-      })
-      .Case([&](AvgPool2DOp pool) {
-        return only(avgPoolGradient(pool, g, k));
-      })
+      .Case([&](MaxPool2DOp pool) { return only(maxPoolGradient(pool, g, k)); })
+      .Case([&](AvgPool2DOp pool) { return only(avgPoolGradient(pool, g, k)); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -28,8 +28,8 @@ Value unaryGradient(Operation *op, Value g, KilnBuilder &k) {
         // g * sign(x), with sign(0) = 0.
         Value zero = c(0.0);
         return k.select(k.compare(CompareDirection::gt, x, zero), g,
-                        selectOrZero(k, k.compare(CompareDirection::lt, x,
-                                                  zero),
+                        selectOrZero(k,
+                                     k.compare(CompareDirection::lt, x, zero),
                                      k.neg(g)));
       })
       .Case([&](ExpOp) { return k.mul(g, y); })
@@ -38,32 +38,28 @@ Value unaryGradient(Operation *op, Value g, KilnBuilder &k) {
       .Case([&](RsqrtOp) {
         return k.mul(k.mul(c(-0.5), g), k.mul(y, k.mul(y, y)));
       })
-      .Case([&](TanhOp) {
-        return k.mul(g, k.sub(c(1.0), k.mul(y, y)));
-      })
-      .Case([&](SigmoidOp) {
-        return k.mul(k.mul(g, k.sub(c(1.0), y)), y);
-      })
+      .Case([&](TanhOp) { return k.mul(g, k.sub(c(1.0), k.mul(y, y))); })
+      .Case([&](SigmoidOp) { return k.mul(k.mul(g, k.sub(c(1.0), y)), y); })
       .Case([&](ReluOp) {
         return selectOrZero(k, k.compare(CompareDirection::gt, y, c(0.0)), g);
       })
       .Case([&](SiluOp) {
         // s * (1 + x * (1 - s)) with s = sigmoid(x).
         Value s = SigmoidOp::create(k.builder(), x);
-        return k.mul(g, k.mul(s, k.add(c(1.0),
-                                       k.mul(x, k.sub(c(1.0), s)))));
+        return k.mul(g, k.mul(s, k.add(c(1.0), k.mul(x, k.sub(c(1.0), s)))));
       })
       .Case([&](ErfOp) {
         // 2 / sqrt(pi) * exp(-x^2).
-        return k.mul(g, k.mul(c(2.0 / std::sqrt(M_PI)),
-                              k.exp(k.neg(k.mul(x, x)))));
+        return k.mul(
+            g, k.mul(c(2.0 / std::sqrt(M_PI)), k.exp(k.neg(k.mul(x, x)))));
       })
       .Case([&](GeluOp gelu) -> Value {
         if (gelu.getApproximation() == GeluApproximation::none) {
           // Phi(x) + x * phi(x).
-          Value cdf = k.mul(
-              c(0.5), k.add(c(1.0), ErfOp::create(k.builder(),
-                                                  k.mul(x, c(M_SQRT1_2)))));
+          Value cdf =
+              k.mul(c(0.5),
+                    k.add(c(1.0),
+                          ErfOp::create(k.builder(), k.mul(x, c(M_SQRT1_2)))));
           Value pdf = k.mul(c(1.0 / std::sqrt(2.0 * M_PI)),
                             k.exp(k.mul(c(-0.5), k.mul(x, x))));
           return k.mul(g, k.add(cdf, k.mul(x, pdf)));
@@ -74,17 +70,16 @@ Value unaryGradient(Operation *op, Value g, KilnBuilder &k) {
         Value inner = k.mul(c(beta), k.add(x, k.mul(c(kappa), k.mul(x2, x))));
         Value t = TanhOp::create(k.builder(), inner);
         Value left = k.mul(c(0.5), k.add(c(1.0), t));
-        Value right = k.mul(
-            k.mul(k.mul(c(0.5), x), k.sub(c(1.0), k.mul(t, t))),
-            k.mul(c(beta), k.add(c(1.0), k.mul(c(3.0 * kappa), x2))));
+        Value right =
+            k.mul(k.mul(k.mul(c(0.5), x), k.sub(c(1.0), k.mul(t, t))),
+                  k.mul(c(beta), k.add(c(1.0), k.mul(c(3.0 * kappa), x2))));
         return k.mul(g, k.add(left, right));
       })
       .Default([](Operation *) { return Value(); });
 }
 
 /// The adjoints of lhs and rhs before reducing broadcast dimensions.
-std::pair<Value, Value> binaryGradient(Operation *op, Value g,
-                                       KilnBuilder &k) {
+std::pair<Value, Value> binaryGradient(Operation *op, Value g, KilnBuilder &k) {
   Value l = op->getOperand(0), r = op->getOperand(1), y = op->getResult(0);
   auto zero = [&] { return k.scalarLike(l, 0.0); };
   using Pair = std::pair<Value, Value>;

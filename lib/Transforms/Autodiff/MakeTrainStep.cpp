@@ -118,7 +118,8 @@ struct MakeTrainStepPass
           return model.emitError("kiln-make-train-step: params index ")
                  << index << " is not a float tensor argument of '"
                  << model.getSymName() << "'";
-        auto name = model.getArgAttrOfType<StringAttr>(index, KilnDialect::kNameAttrName);
+        auto name = model.getArgAttrOfType<StringAttr>(
+            index, KilnDialect::kNameAttrName);
         found.push_back({model.getArgument(index).getType(),
                          name ? name.str() : "param" + std::to_string(index),
                          model.getArgument(index)});
@@ -127,7 +128,8 @@ struct MakeTrainStepPass
     }
     // Imported models: the named float constants (initializers).
     for (auto constant : model.getOps<ConstantOp>()) {
-      auto name = constant->getAttrOfType<StringAttr>(KilnDialect::kNameAttrName);
+      auto name =
+          constant->getAttrOfType<StringAttr>(KilnDialect::kNameAttrName);
       // Scalars among initializers are exporters' constants (a scale, an
       // epsilon), not weights.
       if (!name || !isFloatTensor(constant.getType()) ||
@@ -209,8 +211,8 @@ struct MakeTrainStepPass
       if (!paramSources.contains(arg)) {
         batchArgs.push_back(arg.getArgNumber());
         inputs.push_back(arg.getType());
-        auto name =
-            model.getArgAttrOfType<StringAttr>(arg.getArgNumber(), KilnDialect::kNameAttrName);
+        auto name = model.getArgAttrOfType<StringAttr>(
+            arg.getArgNumber(), KilnDialect::kNameAttrName);
         names.push_back(name ? name.str()
                              : "input" + std::to_string(arg.getArgNumber()));
       }
@@ -222,9 +224,9 @@ struct MakeTrainStepPass
 
     OpBuilder top(model);
     top.setInsertionPointAfter(model);
-    auto step = func::FuncOp::create(top, model.getLoc(), stepName,
-                                     FunctionType::get(context, inputs,
-                                                       results));
+    auto step =
+        func::FuncOp::create(top, model.getLoc(), stepName,
+                             FunctionType::get(context, inputs, results));
     Block *entry = step.addEntryBlock();
     IRMapping mapping;
     for (auto [i, p] : llvm::enumerate(found))
@@ -245,10 +247,9 @@ struct MakeTrainStepPass
     ImplicitLocOpBuilder b(model.getLoc(), body);
     KilnBuilder k(b);
     Value target = entry->getArgument(entry->getNumArguments() - 1);
-    Value lossValue =
-        loss == TrainLoss::cross_entropy
-            ? Value(CrossEntropyOp::create(b, output, target))
-            : Value(MseOp::create(b, output, target));
+    Value lossValue = loss == TrainLoss::cross_entropy
+                          ? Value(CrossEntropyOp::create(b, output, target))
+                          : Value(MseOp::create(b, output, target));
     forward.push_back(lossValue.getDefiningOp());
     SmallVector<Value> sources;
     for (unsigned i = 0; i < found.size(); ++i)
@@ -309,10 +310,13 @@ struct MakeTrainStepPass
     for (unsigned i = 0; i < found.size(); ++i)
       step.setArgAttr(i, KilnDialect::kParameterAttrName, b.getUnitAttr());
     for (unsigned i = 0; i < stateEnd; ++i) {
-      step.setArgAttr(i, KilnDialect::kDonatedToAttrName, b.getI64IntegerAttr(i));
-      step.setResultAttr(i, KilnDialect::kNameAttrName, b.getStringAttr(names[i]));
+      step.setArgAttr(i, KilnDialect::kDonatedToAttrName,
+                      b.getI64IntegerAttr(i));
+      step.setResultAttr(i, KilnDialect::kNameAttrName,
+                         b.getStringAttr(names[i]));
     }
-    step.setResultAttr(stateEnd, KilnDialect::kNameAttrName, b.getStringAttr("loss"));
+    step.setResultAttr(stateEnd, KilnDialect::kNameAttrName,
+                       b.getStringAttr("loss"));
     // Each update right after its gradient and the parameter's last read:
     // the program order is the schedule memory analysis and
     // rematerialization see, and gradients should not all live to the end.
@@ -329,9 +333,9 @@ struct MakeTrainStepPass
     TypeRange state = step.getResultTypes().drop_back();
     OpBuilder top(step);
     top.setInsertionPointAfter(step);
-    auto init = func::FuncOp::create(
-        top, step.getLoc(), initName,
-        FunctionType::get(step.getContext(), {}, state));
+    auto init =
+        func::FuncOp::create(top, step.getLoc(), initName,
+                             FunctionType::get(step.getContext(), {}, state));
     OpBuilder body = OpBuilder::atBlockEnd(init.addEntryBlock());
     ImplicitLocOpBuilder b(step.getLoc(), body);
     KilnBuilder k(b);

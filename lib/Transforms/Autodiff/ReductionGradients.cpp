@@ -31,9 +31,8 @@ Value extremumGradient(ReduceOpTy op, Value g, KilnBuilder &k) {
 
 } // namespace
 
-std::optional<Adjoints> autodiff::reductionGradient(Operation *op,
-                                                    ValueRange results,
-                                                    KilnBuilder &k) {
+std::optional<Adjoints>
+autodiff::reductionGradient(Operation *op, ValueRange results, KilnBuilder &k) {
   Value g = results.front();
   return TypeSwitch<Operation *, std::optional<Adjoints>>(op)
       .Case([&](ReduceSumOp r) { return only(spread(r, g, k)); })
@@ -43,14 +42,14 @@ std::optional<Adjoints> autodiff::reductionGradient(Operation *op,
         for (int64_t d : r.getDims())
           count *= shape[d];
         return only(k.div(spread(r, g, k),
-                         k.scalarLike(g, static_cast<double>(count))));
+                          k.scalarLike(g, static_cast<double>(count))));
       })
       .Case([&](ReduceMaxOp r) { return only(extremumGradient(r, g, k)); })
       .Case([&](ReduceMinOp r) { return only(extremumGradient(r, g, k)); })
       .Case([&](ReduceProdOp r) {
         // prod / x: exact unless an element is zero (documented limit).
         return only(k.div(k.mul(spread(r, g, k), spread(r, r.getResult(), k)),
-                         r.getOperand()));
+                          r.getOperand()));
       })
       .Case([&](SoftmaxOp s) {
         // y * (g - sum(g * y)).

@@ -43,9 +43,9 @@ Value gatherGradient(GatherOp op, Value g, KilnBuilder &k) {
   SmallVector<int64_t> column(indexType.getShape());
   column.push_back(1);
   Value classes = k.iota(oneHotShape, indexElement, indexRank);
-  Value oneHot = k.cast(k.compare(CompareDirection::eq, classes,
-                                  k.reshape(wrapped, column)),
-                        dataType.getElementType());
+  Value oneHot = k.cast(
+      k.compare(CompareDirection::eq, classes, k.reshape(wrapped, column)),
+      dataType.getElementType());
   SmallVector<int64_t> lhsContract, rhsContract;
   for (int64_t i = 0; i < indexRank; ++i) {
     lhsContract.push_back(i);
@@ -61,9 +61,8 @@ Value gatherGradient(GatherOp op, Value g, KilnBuilder &k) {
 
 } // namespace
 
-std::optional<Adjoints> autodiff::shapeGradient(Operation *op,
-                                                ValueRange results,
-                                                KilnBuilder &k) {
+std::optional<Adjoints>
+autodiff::shapeGradient(Operation *op, ValueRange results, KilnBuilder &k) {
   Value g = results.front();
   return TypeSwitch<Operation *, std::optional<Adjoints>>(op)
       .Case([&](ReshapeOp r) {
@@ -106,8 +105,7 @@ std::optional<Adjoints> autodiff::shapeGradient(Operation *op,
       .Case([&](SplitOp s) {
         SmallVector<Value> pieces;
         for (auto [result, adjoint] : llvm::zip_equal(s.getResults(), results))
-          pieces.push_back(adjoint ? adjoint
-                                   : k.splat(typeOf(result), 0.0));
+          pieces.push_back(adjoint ? adjoint : k.splat(typeOf(result), 0.0));
         return only(k.concat(pieces, static_cast<int64_t>(s.getDim())));
       })
       .Case([&](GatherOp gather) {

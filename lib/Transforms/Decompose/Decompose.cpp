@@ -34,7 +34,7 @@ struct ReplacementListener : RewriterBase::Listener {
 } // namespace
 
 FailureOr<SmallVector<Value>> mlir::kiln::emitDecomposition(Operation *op,
-                                                           OpBuilder &b) {
+                                                            OpBuilder &b) {
   RewritePatternSet patterns(op->getContext());
   populateKilnDecompositionPatterns(patterns);
   Operation *copy = b.clone(*op);

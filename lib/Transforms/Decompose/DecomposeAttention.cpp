@@ -38,8 +38,7 @@ struct DecomposeAttention : DecomposePattern<AttentionOp> {
     double scale = op.getScale() ? op.getScaleAttr().getValueAsDouble()
                                  : 1.0 / std::sqrt(double(headDim));
     scores = k.mul(scores, k.scalarLike(q, scale));
-    Value negInf =
-        k.scalarLike(q, -std::numeric_limits<double>::infinity());
+    Value negInf = k.scalarLike(q, -std::numeric_limits<double>::infinity());
     if (Value mask = op.getMask()) {
       if (getElementTypeOrSelf(mask.getType()).isInteger(1))
         scores = k.select(mask, scores, negInf);
@@ -52,8 +51,8 @@ struct DecomposeAttention : DecomposePattern<AttentionOp> {
       Value row = k.add(k.iota({qLen, kLen}, i64, 0),
                         k.scalar(i64, double(kLen - qLen)));
       Value col = k.iota({qLen, kLen}, i64, 1);
-      scores = k.select(k.compare(CompareDirection::le, col, row), scores,
-                        negInf);
+      scores =
+          k.select(k.compare(CompareDirection::le, col, row), scores, negInf);
     }
     Value probs = k.softmax(scores, 3);
     probs = k.reshape(probs, {batch, kvHeads, group * qLen, kLen});

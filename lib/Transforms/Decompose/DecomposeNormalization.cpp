@@ -28,8 +28,8 @@ struct DecomposeLayerNorm : DecomposePattern<LayerNormOp> {
     Value centered = k.sub(x, k.reduceMean(x, dims, true));
     Value variance = k.reduceMean(k.mul(centered, centered), dims, true);
     double epsilon = op.getEpsilonAttr().getValueAsDouble();
-    Value y = k.mul(centered,
-                    k.rsqrt(k.add(variance, k.scalarLike(x, epsilon))));
+    Value y =
+        k.mul(centered, k.rsqrt(k.add(variance, k.scalarLike(x, epsilon))));
     if (Value scale = op.getScale())
       y = k.mul(y, scale);
     if (Value bias = op.getBias())
@@ -46,8 +46,7 @@ struct DecomposeRmsNorm : DecomposePattern<RmsNormOp> {
     SmallVector<int64_t> dims = trailingDims(x, op.getAxis());
     Value meanSquare = k.reduceMean(k.mul(x, x), dims, true);
     double epsilon = op.getEpsilonAttr().getValueAsDouble();
-    Value y =
-        k.mul(x, k.rsqrt(k.add(meanSquare, k.scalarLike(x, epsilon))));
+    Value y = k.mul(x, k.rsqrt(k.add(meanSquare, k.scalarLike(x, epsilon))));
     if (Value scale = op.getScale())
       y = k.mul(y, scale);
     return {y};
@@ -65,9 +64,9 @@ struct DecomposeBatchNorm : DecomposePattern<BatchNormOp> {
     SmallVector<int64_t> channelShape(type.getRank() - 1, 1);
     channelShape[0] = type.getDimSize(1);
     double epsilon = op.getEpsilonAttr().getValueAsDouble();
-    Value factor = k.mul(op.getScale(),
-                         k.rsqrt(k.add(op.getVariance(),
-                                       k.scalarLike(x, epsilon))));
+    Value factor =
+        k.mul(op.getScale(),
+              k.rsqrt(k.add(op.getVariance(), k.scalarLike(x, epsilon))));
     Value mean = k.reshape(op.getMean(), channelShape);
     Value y = k.mul(k.sub(x, mean), k.reshape(factor, channelShape));
     return {k.add(y, k.reshape(op.getBias(), channelShape))};

@@ -14,8 +14,7 @@
 
 namespace mlir::kiln {
 
-template <typename OpTy>
-struct DecomposePattern : OpRewritePattern<OpTy> {
+template <typename OpTy> struct DecomposePattern : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
 
   /// The replacement values of `op`'s results, or an empty vector when

@@ -41,10 +41,10 @@ struct DecomposeCrossEntropy : DecomposePattern<CrossEntropyOp> {
     auto labelsType = cast<RankedTensorType>(labels.getType());
     SmallVector<int64_t> labelShape(labelsType.getShape());
     labelShape.push_back(1);
-    Value classes = k.iota(logitsType.getShape(),
-                           labelsType.getElementType(), classDim);
-    Value oneHot = k.compare(CompareDirection::eq, classes,
-                             k.reshape(labels, labelShape));
+    Value classes =
+        k.iota(logitsType.getShape(), labelsType.getElementType(), classDim);
+    Value oneHot =
+        k.compare(CompareDirection::eq, classes, k.reshape(labels, labelShape));
     Value logProbs = k.logSoftmax(logits, classDim);
     Value picked = k.select(oneHot, logProbs, k.scalarLike(logits, 0.0));
     Value losses = k.neg(k.reduceSum(picked, {classDim}, false));
@@ -71,9 +71,8 @@ struct DecomposeSgd : DecomposePattern<SgdOp> {
     double weightDecay = op.getWeightDecayAttr().getValueAsDouble();
     if (weightDecay != 0.0)
       grad = k.add(grad, k.mul(param, k.scalarLike(param, weightDecay)));
-    Value buffer =
-        k.add(k.mul(op.getMomentumBuffer(), k.scalarLike(param, momentum)),
-              grad);
+    Value buffer = k.add(
+        k.mul(op.getMomentumBuffer(), k.scalarLike(param, momentum)), grad);
     Value step = buffer;
     if (op.getNesterov())
       step = k.add(grad, k.mul(buffer, k.scalarLike(param, momentum)));
@@ -97,8 +96,7 @@ struct DecomposeAdamW : DecomposePattern<AdamWOp> {
     double epsilon = op.getEpsilonAttr().getValueAsDouble();
     double weightDecay = op.getWeightDecayAttr().getValueAsDouble();
 
-    Value decayed =
-        k.mul(param, k.scalarLike(param, 1.0 - lr * weightDecay));
+    Value decayed = k.mul(param, k.scalarLike(param, 1.0 - lr * weightDecay));
     Value m = op.getFirstMoment();
     Value newM =
         k.add(m, k.mul(k.sub(grad, m), k.scalarLike(param, 1.0 - beta1)));
@@ -111,8 +109,7 @@ struct DecomposeAdamW : DecomposePattern<AdamWOp> {
     Value one = k.scalar(f64, 1.0);
     Value correction1 = k.sub(one, k.pow(k.scalar(f64, beta1), step));
     Value correction2 = k.sub(one, k.pow(k.scalar(f64, beta2), step));
-    Value stepSize = k.cast(k.div(k.scalar(f64, lr), correction1),
-                            elementType);
+    Value stepSize = k.cast(k.div(k.scalar(f64, lr), correction1), elementType);
     Value correction2Sqrt = k.cast(k.sqrt(correction2), elementType);
 
     Value denom = k.add(k.div(k.sqrt(newV), correction2Sqrt),
@@ -126,6 +123,7 @@ struct DecomposeAdamW : DecomposePattern<AdamWOp> {
 
 void mlir::kiln::populateDecomposeTrainingPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<DecomposeCrossEntropy, DecomposeMse, DecomposeSgd,
-               DecomposeAdamW>(patterns.getContext());
+  patterns
+      .add<DecomposeCrossEntropy, DecomposeMse, DecomposeSgd, DecomposeAdamW>(
+          patterns.getContext());
 }

@@ -89,10 +89,12 @@ std::optional<SmallVector<bool>> getConstantCondition(Value condition) {
   if (auto reshape = condition.getDefiningOp<ReshapeOp>())
     return getConstantCondition(reshape.getOperand());
   if (auto compare = condition.getDefiningOp<CompareOp>()) {
-    std::optional<SmallVector<double>> lhs = getConstantValues(compare.getLhs());
+    std::optional<SmallVector<double>> lhs =
+        getConstantValues(compare.getLhs());
     std::optional<double> rhs = getSplatFloat(compare.getRhs());
     if (!rhs)
-      if (std::optional<SmallVector<double>> r = getConstantValues(compare.getRhs());
+      if (std::optional<SmallVector<double>> r =
+              getConstantValues(compare.getRhs());
           r && r->size() == 1)
         rhs = (*r)[0];
     if (!lhs || !rhs)
@@ -100,12 +102,24 @@ std::optional<SmallVector<bool>> getConstantCondition(Value condition) {
     SmallVector<bool> result;
     for (double l : *lhs) {
       switch (compare.getDirection()) {
-      case CompareDirection::eq: result.push_back(l == *rhs); break;
-      case CompareDirection::ne: result.push_back(l != *rhs); break;
-      case CompareDirection::lt: result.push_back(l < *rhs); break;
-      case CompareDirection::le: result.push_back(l <= *rhs); break;
-      case CompareDirection::gt: result.push_back(l > *rhs); break;
-      case CompareDirection::ge: result.push_back(l >= *rhs); break;
+      case CompareDirection::eq:
+        result.push_back(l == *rhs);
+        break;
+      case CompareDirection::ne:
+        result.push_back(l != *rhs);
+        break;
+      case CompareDirection::lt:
+        result.push_back(l < *rhs);
+        break;
+      case CompareDirection::le:
+        result.push_back(l <= *rhs);
+        break;
+      case CompareDirection::gt:
+        result.push_back(l > *rhs);
+        break;
+      case CompareDirection::ge:
+        result.push_back(l >= *rhs);
+        break;
       }
     }
     return result;
@@ -160,8 +174,7 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
     if ((rank != 3 && rank != 4) || !isBatchedProduct(pv, rank - 2))
       return rewriter.notifyMatchFailure(pv, "not a batched P V product");
     auto softmax = pv.getLhs().getDefiningOp<SoftmaxOp>();
-    if (!softmax || softmax.getDim() != rank - 1 ||
-        !softmax->hasOneUse())
+    if (!softmax || softmax.getDim() != rank - 1 || !softmax->hasOneUse())
       return rewriter.notifyMatchFailure(pv, "P is not a softmax over keys");
     Value scores = softmax.getOperand();
 
@@ -182,8 +195,8 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
       SmallVector<bool> attend;
       for (bool out : *maskedOut)
         attend.push_back(!out);
-      auto attendType = RankedTensorType::get(conditionType.getShape(),
-                                              rewriter.getI1Type());
+      auto attendType =
+          RankedTensorType::get(conditionType.getShape(), rewriter.getI1Type());
       DenseElementsAttr attendAttr = DenseElementsAttr::get(attendType, attend);
       if (isCausal(attendAttr, sq, sk))
         causal = true;

@@ -43,7 +43,8 @@ std::string layerOf(Location loc) {
       prefix += "/" + part.str();
       size_t dot = part.rfind('.');
       unsigned index;
-      if (dot != StringRef::npos && !part.substr(dot + 1).getAsInteger(10, index)) {
+      if (dot != StringRef::npos &&
+          !part.substr(dot + 1).getAsInteger(10, index)) {
         layer = prefix;
         return WalkResult::interrupt();
       }
@@ -177,10 +178,10 @@ FailureOr<Outcome> remat::rematerializeCheckpoints(func::FuncOp func,
     }
   }
 
-  SmallVector<int64_t> order = llvm::to_vector(llvm::seq<int64_t>(0, numSegments));
-  llvm::stable_sort(order, [&](int64_t a, int64_t b) {
-    return firstRead[a] > firstRead[b];
-  });
+  SmallVector<int64_t> order =
+      llvm::to_vector(llvm::seq<int64_t>(0, numSegments));
+  llvm::stable_sort(
+      order, [&](int64_t a, int64_t b) { return firstRead[a] > firstRead[b]; });
   for (int64_t s : order) {
     if (dropped[s].empty())
       continue;
@@ -206,8 +207,8 @@ FailureOr<Outcome> remat::rematerializeCheckpoints(func::FuncOp func,
     llvm::sort(ops, [&](Operation *a, Operation *b) {
       return profile.stepOf.lookup(a) < profile.stepOf.lookup(b);
     });
-    outcome.extraFlops += cloneBefore(ops, dropped[s],
-                                      profile.schedule[firstRead[s]], profile);
+    outcome.extraFlops +=
+        cloneBefore(ops, dropped[s], profile.schedule[firstRead[s]], profile);
     outcome.recomputedOps += ops.size();
   }
   return outcome;

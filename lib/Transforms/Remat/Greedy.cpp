@@ -65,8 +65,8 @@ std::optional<Candidate> pickCandidate(const MemoryProfile &profile,
       continue;
     int64_t lastBefore =
         next == reads.begin() ? buffer.start : std::max(buffer.start, next[-1]);
-    Candidate candidate{buffer.value, buffer.bytes, profile.schedule[*next],
-                        {}};
+    Candidate candidate{
+        buffer.value, buffer.bytes, profile.schedule[*next], {}};
     if (!planRecompute(buffer.value, *next, profile, validUntil, maxChain,
                        candidate.plan))
       continue;
@@ -90,8 +90,7 @@ std::optional<Candidate> pickCandidate(const MemoryProfile &profile,
 
 } // namespace
 
-FailureOr<Outcome> remat::rematerializeGreedy(func::FuncOp func,
-                                              int64_t target,
+FailureOr<Outcome> remat::rematerializeGreedy(func::FuncOp func, int64_t target,
                                               unsigned maxChain) {
   Outcome outcome;
   outcome.solver = "greedy";
@@ -102,16 +101,15 @@ FailureOr<Outcome> remat::rematerializeGreedy(func::FuncOp func,
   // elsewhere, so the number of steps is bounded by the op count.
   int64_t limit = 4 * static_cast<int64_t>(profile->schedule.size()) + 16;
   while (profile->peakBytes > target && limit-- > 0) {
-    std::optional<Candidate> candidate = pickCandidate(
-        *profile, argumentValidUntil(func, *profile), maxChain);
+    std::optional<Candidate> candidate =
+        pickCandidate(*profile, argumentValidUntil(func, *profile), maxChain);
     if (!candidate)
       break;
-    LLVM_DEBUG(llvm::dbgs() << "remat greedy: peak " << profile->peakBytes
-                            << " > " << target << ": recompute "
-                            << candidate->plan.ops.size() << " op(s) ("
-                            << candidate->plan.flops << " FLOPs) for "
-                            << candidate->bytes << " bytes at "
-                            << candidate->value.getLoc() << "\n");
+    LLVM_DEBUG(llvm::dbgs()
+               << "remat greedy: peak " << profile->peakBytes << " > " << target
+               << ": recompute " << candidate->plan.ops.size() << " op(s) ("
+               << candidate->plan.flops << " FLOPs) for " << candidate->bytes
+               << " bytes at " << candidate->value.getLoc() << "\n");
     outcome.extraFlops += cloneBefore(candidate->plan.ops, {candidate->value},
                                       candidate->nextUse, *profile);
     outcome.recomputedOps += candidate->plan.ops.size();

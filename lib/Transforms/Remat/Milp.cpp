@@ -109,10 +109,10 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
       for (int64_t rebuild : rebuilds) {
         if (rebuild - after < 2)
           continue;
-        Interval interval{static_cast<int64_t>(index), after, rebuild, {}, 0,
-                          group};
-        if (!planRecompute(buffer.value, rebuild, profile, validUntil,
-                           maxChain, interval.plan))
+        Interval interval{
+            static_cast<int64_t>(index), after, rebuild, {}, 0, group};
+        if (!planRecompute(buffer.value, rebuild, profile, validUntil, maxChain,
+                           interval.plan))
           continue;
         // Rebuilding early frees less; it must cost less to be worth it.
         if (rebuild != at && static_cast<int64_t>(intervals.size()) > group &&
@@ -197,9 +197,9 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
     }
     program.addRow(cols, values, -IntegerProgram::kInfinity, rowUpper[row]);
   }
-  double elapsed = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - started)
-                       .count();
+  double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
   IntegerProgram::Result result = program.solve(seconds - elapsed);
   if (!result.hasSolution()) {
     why = result.status == IntegerProgram::Status::infeasible
@@ -216,8 +216,7 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
                           intervals.size(), numMemoryRows)
                 .str()
           : llvm::formatv("milp (time limit; gap {0:f1}%; {1} intervals)",
-                          result.gapPercent(),
-                          intervals.size())
+                          result.gapPercent(), intervals.size())
                 .str();
   // Latest rebuild first, and at one step the tensor defined last first
   // (see cloneBefore).
@@ -249,4 +248,3 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
   }
   return outcome;
 }
-

@@ -31,11 +31,9 @@ SmallVector<int64_t> remat::argumentValidUntil(func::FuncOp func,
   return until;
 }
 
-bool remat::planRecompute(Value value, int64_t at,
-                          const MemoryProfile &profile,
-                          ArrayRef<int64_t> argumentValidUntil,
-                          unsigned maxOps, Recompute &plan,
-                          bool onlyOperandsOfStep) {
+bool remat::planRecompute(Value value, int64_t at, const MemoryProfile &profile,
+                          ArrayRef<int64_t> argumentValidUntil, unsigned maxOps,
+                          Recompute &plan, bool onlyOperandsOfStep) {
   if (llvm::any_of(plan.ops, [&](Operation *op) {
         return llvm::is_contained(op->getResults(), value);
       }))
@@ -58,17 +56,16 @@ bool remat::planRecompute(Value value, int64_t at,
     const LiveBuffer &buffer = profile.buffers[it->second];
     if (buffer.resident)
       continue;
-    if (!onlyOperandsOfStep ? buffer.end >= at
-                            : llvm::any_of(
-                                  profile.schedule[at]->getOperands(),
-                                  [&](Value read) {
-                                    return profile.bufferOf.lookup(read) ==
-                                               it->second &&
-                                           profile.bufferOf.count(read);
-                                  }))
+    if (!onlyOperandsOfStep
+            ? buffer.end >= at
+            : llvm::any_of(
+                  profile.schedule[at]->getOperands(), [&](Value read) {
+                    return profile.bufferOf.lookup(read) == it->second &&
+                           profile.bufferOf.count(read);
+                  }))
       continue;
-    if (!planRecompute(operand, at, profile, argumentValidUntil, maxOps,
-                       plan, onlyOperandsOfStep))
+    if (!planRecompute(operand, at, profile, argumentValidUntil, maxOps, plan,
+                       onlyOperandsOfStep))
       return false;
   }
   plan.ops.push_back(def);

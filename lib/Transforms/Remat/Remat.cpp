@@ -37,8 +37,7 @@ using namespace mlir::kiln::remat;
 namespace {
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
@@ -165,10 +164,10 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
       }
       // Within the budget first, then fewer FLOPs, then a lower peak.
       int64_t peak = outcome->peakBytes;
-      LLVM_DEBUG(llvm::dbgs() << "remat auto: " << strategy << " reaches "
-                              << peak << " bytes (target " << target
-                              << ") with " << outcome->extraFlops
-                              << " extra FLOPs\n");
+      LLVM_DEBUG(llvm::dbgs()
+                 << "remat auto: " << strategy << " reaches " << peak
+                 << " bytes (target " << target << ") with "
+                 << outcome->extraFlops << " extra FLOPs\n");
       std::tuple<bool, int64_t, int64_t> key{
           peak > target, peak > target ? peak : outcome->extraFlops, peak};
       if (!bestKey || key < *bestKey) {
@@ -218,8 +217,7 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
     // Written only for a rematerialization that succeeded.
     if (!svg.empty()) {
       std::string error;
-      std::unique_ptr<llvm::ToolOutputFile> file =
-          openOutputFile(svg, &error);
+      std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(svg, &error);
       if (!file)
         return func.emitError("kiln-remat: cannot open '")
                << svg << "': " << error;

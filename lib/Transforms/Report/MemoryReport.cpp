@@ -5,10 +5,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/KilnDialect.h"
 #include "MemoryPlot.h"
 #include "ReportFormat.h"
 #include "kiln/Analysis/LiveMemory.h"
+#include "kiln/KilnDialect.h"
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/Support/FileUtilities.h"
@@ -31,8 +31,8 @@ std::string describeDefinition(Value value) {
   if (auto arg = dyn_cast<BlockArgument>(value)) {
     auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
     std::string text = llvm::formatv("argument {0}", arg.getArgNumber());
-    if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
-                                                      KilnDialect::kNameAttrName))
+    if (auto name = func.getArgAttrOfType<StringAttr>(
+            arg.getArgNumber(), KilnDialect::kNameAttrName))
       text += " '" + name.str() + "'";
     return text;
   }
@@ -46,15 +46,14 @@ std::string typeText(Value value) {
   return text;
 }
 
-struct MemoryReportPass
-    : kiln::impl::MemoryReportPassBase<MemoryReportPass> {
+struct MemoryReportPass : kiln::impl::MemoryReportPassBase<MemoryReportPass> {
   using MemoryReportPassBase::MemoryReportPassBase;
 
   void runOnOperation() override {
     SmallVector<func::FuncOp> funcs;
     for (auto func : getOperation().getOps<func::FuncOp>())
-      if (!func.isExternal() && (function.empty() || func.getSymName() ==
-                                                         function))
+      if (!func.isExternal() &&
+          (function.empty() || func.getSymName() == function))
         funcs.push_back(func);
     if (!function.empty() && funcs.empty()) {
       getOperation().emitError("kiln-memory-report: no function '")
@@ -84,8 +83,7 @@ struct MemoryReportPass
       llvm::json::Array array;
       for (auto &[func, profile] : profiles)
         array.push_back(toJson(func, profile));
-      os << llvm::formatv("{0:2}", llvm::json::Value(std::move(array)))
-         << "\n";
+      os << llvm::formatv("{0:2}", llvm::json::Value(std::move(array))) << "\n";
     } else {
       for (auto &[func, profile] : profiles)
         printText(func, profile, os);
@@ -95,8 +93,7 @@ struct MemoryReportPass
       for (auto &[func, profile] : profiles)
         series.push_back({"@" + func.getSymName().str(), profile.liveBytes,
                           profile.peakStep});
-      writeMemoryPlot(svg->os(), "Live tensor bytes over the schedule",
-                      series);
+      writeMemoryPlot(svg->os(), "Live tensor bytes over the schedule", series);
       svg->keep();
     }
     if (report)
@@ -142,11 +139,10 @@ struct MemoryReportPass
     for (const LiveBuffer *buffer : ArrayRef(live).take_front(top)) {
       std::string span =
           llvm::formatv("ops {0}..{1}", buffer->start, buffer->end).str();
-      os << llvm::formatv("    {0,12}  {1,-14} {2} {3}  {4}\n",
-                          humanBytes(buffer->bytes), span,
-                          describeDefinition(buffer->value),
-                          typeText(buffer->value),
-                          formatLocation(buffer->value.getLoc()));
+      os << llvm::formatv(
+          "    {0,12}  {1,-14} {2} {3}  {4}\n", humanBytes(buffer->bytes), span,
+          describeDefinition(buffer->value), typeText(buffer->value),
+          formatLocation(buffer->value.getLoc()));
     }
   }
 
@@ -156,13 +152,13 @@ struct MemoryReportPass
     if (profile.peakStep >= 0)
       live = profile.liveAt(profile.peakStep);
     for (const LiveBuffer *buffer : ArrayRef(live).take_front(top))
-      atPeak.push_back(llvm::json::Object{
-          {"bytes", buffer->bytes},
-          {"start", buffer->start},
-          {"end", buffer->end},
-          {"defined_by", describeDefinition(buffer->value)},
-          {"type", typeText(buffer->value)},
-          {"loc", formatLocation(buffer->value.getLoc())}});
+      atPeak.push_back(
+          llvm::json::Object{{"bytes", buffer->bytes},
+                             {"start", buffer->start},
+                             {"end", buffer->end},
+                             {"defined_by", describeDefinition(buffer->value)},
+                             {"type", typeText(buffer->value)},
+                             {"loc", formatLocation(buffer->value.getLoc())}});
     llvm::json::Array liveBytes;
     for (int64_t bytes : profile.liveBytes)
       liveBytes.push_back(bytes);

@@ -37,7 +37,8 @@ SmallVector<Value> usedValues(Operation *op) {
 bool isSmall(Operation *op) {
   return llvm::all_of(op->getResultTypes(), [](Type type) {
     auto tensor = dyn_cast<RankedTensorType>(type);
-    return !tensor || (tensor.hasStaticShape() && tensor.getNumElements() <= 64);
+    return !tensor ||
+           (tensor.hasStaticShape() && tensor.getNumElements() <= 64);
   });
 }
 
@@ -118,4 +119,3 @@ void mlir::kiln::scheduleDonatedWriters(
       break;
   }
 }
-

@@ -84,8 +84,8 @@ Solution solveGreedy(const Problem &problem);
 /// The 0-1 program (CBC); std::nullopt with `why` set when it is not
 /// built in or finds no solution. `memoryBudget` < 0: none.
 std::optional<Solution> solveMilp(const Problem &problem, double seconds,
-                                  int64_t memoryBudget,
-                                  const Solution &start, std::string &why);
+                                  int64_t memoryBudget, const Solution &start,
+                                  std::string &why);
 
 } // namespace mlir::kiln::autoshard
 

@@ -42,8 +42,7 @@ double autoshard::evaluate(const Problem &problem, ArrayRef<unsigned> choice) {
   return total;
 }
 
-int64_t autoshard::memoryOf(const Problem &problem,
-                            ArrayRef<unsigned> choice) {
+int64_t autoshard::memoryOf(const Problem &problem, ArrayRef<unsigned> choice) {
   int64_t bytes = 0;
   for (auto [node, chosen] : llvm::zip(problem.nodes, choice))
     bytes += node.strategies[chosen].bytes;
@@ -72,15 +71,16 @@ Solution autoshard::solveGreedy(const Problem &problem) {
     for (unsigned e : outEdges[n]) {
       const Edge &edge = problem.edges[e];
       if (decided[edge.consumer])
-        cost += edge.seconds[edge.producerClass[s]]
-                            [edge.consumerClass[solution.choice[edge.consumer]]];
+        cost +=
+            edge.seconds[edge.producerClass[s]]
+                        [edge.consumerClass[solution.choice[edge.consumer]]];
     }
     return cost;
   };
   auto pick = [&](unsigned n) {
     unsigned best = solution.choice[n];
-    double bestCost = decided[n] ? costOf(n, best)
-                                 : std::numeric_limits<double>::infinity();
+    double bestCost =
+        decided[n] ? costOf(n, best) : std::numeric_limits<double>::infinity();
     for (unsigned s = 0, e = problem.nodes[n].strategies.size(); s < e; ++s) {
       double cost = costOf(n, s);
       if (cost < bestCost - 1e-15) {
@@ -193,9 +193,9 @@ std::optional<Solution> autoshard::solveMilp(const Problem &problem,
     }
     program.setStart(columns, values);
   }
-  double elapsed = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - started)
-                       .count();
+  double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
   IntegerProgram::Result result = program.solve(seconds - elapsed);
   if (!result.hasSolution()) {
     why = result.status == IntegerProgram::Status::infeasible

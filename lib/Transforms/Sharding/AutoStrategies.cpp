@@ -54,13 +54,12 @@ static SmallVector<StringAttr> axesOf(MeshAttr mesh, ArrayRef<int> assignment,
 /// exactly as written, open ones starting with the written axes, and no
 /// axis the annotation replicates.
 static bool allows(ShardingAttr annotation, ShardingAttr layout) {
-  for (auto [wanted, got] :
-       llvm::zip(annotation.getDims(), layout.getDims())) {
+  for (auto [wanted, got] : llvm::zip(annotation.getDims(), layout.getDims())) {
     ArrayRef<StringAttr> axes = got.getAxes();
-    if (wanted.getClosed() ? axes != wanted.getAxes()
-                           : !llvm::equal(wanted.getAxes(),
-                                          axes.take_front(
-                                              wanted.getAxes().size())))
+    if (wanted.getClosed()
+            ? axes != wanted.getAxes()
+            : !llvm::equal(wanted.getAxes(),
+                           axes.take_front(wanted.getAxes().size())))
       return false;
     for (StringAttr axis : annotation.getReplicated())
       if (llvm::is_contained(axes, axis))
@@ -151,18 +150,19 @@ private:
     auto annotation =
         op->getAttrOfType<ShardingPerValueAttr>(KilnDialect::kShardingAttrName);
     std::optional<OpShardingRule> rule = getShardingRule(op);
-    bool tensors = llvm::all_of(op->getOperandTypes(), [](Type type) {
-                     return isa<RankedTensorType>(type);
-                   }) &&
-                   llvm::all_of(op->getResultTypes(), [](Type type) {
-                     return isa<RankedTensorType>(type);
-                   });
+    bool tensors =
+        llvm::all_of(op->getOperandTypes(),
+                     [](Type type) { return isa<RankedTensorType>(type); }) &&
+        llvm::all_of(op->getResultTypes(),
+                     [](Type type) { return isa<RankedTensorType>(type); });
     if (auto constraint = dyn_cast<ShardingConstraintOp>(op)) {
       // The user's layout, whatever the input's: the edge into it prices
       // the reshard.
       ShardingAttr layout = layoutOf(constraint.getSharding());
       node.strategies.push_back(
-          {{layout}, {layout}, 0,
+          {{layout},
+           {layout},
+           0,
            localBytes(mesh, constraint.getType(), layout)});
     } else if (auto manual = dyn_cast<ManualComputationOp>(op)) {
       // The user's per-device code: its layouts are given.
@@ -171,9 +171,9 @@ private:
         strategy.operands.push_back(layoutOf(manual.getInSharding(index)));
       for (auto [index, result] : llvm::enumerate(manual.getResults())) {
         strategy.results.push_back(layoutOf(manual.getOutSharding(index)));
-        strategy.bytes += localBytes(
-            mesh, cast<RankedTensorType>(result.getType()),
-            strategy.results.back());
+        strategy.bytes +=
+            localBytes(mesh, cast<RankedTensorType>(result.getType()),
+                       strategy.results.back());
       }
       node.strategies.push_back(std::move(strategy));
     } else if (op->hasTrait<OpTrait::IsTerminator>()) {
@@ -189,10 +189,9 @@ private:
       // A constant (a weight, for imported models): laid out like an
       // argument.
       auto type = cast<RankedTensorType>(op->getResult(0).getType());
-      ShardingAttr wanted =
-          annotation && annotation.getShardings().size() == 1
-              ? annotation.getShardings()[0]
-              : ShardingAttr();
+      ShardingAttr wanted = annotation && annotation.getShardings().size() == 1
+                                ? annotation.getShardings()[0]
+                                : ShardingAttr();
       for (ShardingAttr layout : sourceLayouts(type, wanted))
         node.strategies.push_back(
             {{}, {layout}, 0, localBytes(mesh, type, layout)});
@@ -201,12 +200,11 @@ private:
       if (annotation) {
         SmallVector<Strategy> kept;
         for (Strategy &strategy : node.strategies)
-          if (llvm::all_of(llvm::zip(annotation.getShardings(),
-                                     strategy.results),
-                           [](auto pair) {
-                             return allows(std::get<0>(pair),
-                                           std::get<1>(pair));
-                           }))
+          if (llvm::all_of(
+                  llvm::zip(annotation.getShardings(), strategy.results),
+                  [](auto pair) {
+                    return allows(std::get<0>(pair), std::get<1>(pair));
+                  }))
             kept.push_back(strategy);
         if (!kept.empty())
           node.strategies = std::move(kept);
@@ -224,8 +222,8 @@ private:
       auto tensor = dyn_cast<RankedTensorType>(type);
       if (!tensor)
         return {};
-      return closedLayout(meshRef, SmallVector<SmallVector<StringAttr>>(
-                                       tensor.getRank()));
+      return closedLayout(
+          meshRef, SmallVector<SmallVector<StringAttr>>(tensor.getRank()));
     };
     for (Type type : op->getOperandTypes())
       strategy.operands.push_back(replicated(type));
@@ -266,8 +264,7 @@ private:
               return;
             if (!inResults[factor] &&
                 rule.factorKinds[factor] == FactorKind::Reduction)
-              llvm::append_range(layout.partialAxes,
-                                 layout.factorAxes[factor]);
+              llvm::append_range(layout.partialAxes, layout.factorAxes[factor]);
           }
           projectFactorAxes(rule, mesh, meshRef, layout);
           double compute = getComputeSeconds(op, rule, mesh, layout.factorAxes,
@@ -283,8 +280,8 @@ private:
     SmallVector<SmallVector<ShardingAttr>> finals;
     SmallVector<ShardingAttr> reduced;
     for (ShardingAttr result : layout.results)
-      reduced.push_back(ShardingAttr::get(
-          result.getContext(), result.getMesh(), result.getDims(), {}, {}));
+      reduced.push_back(ShardingAttr::get(result.getContext(), result.getMesh(),
+                                          result.getDims(), {}, {}));
     finals.push_back(reduced);
     if (!layout.partialAxes.empty() && op->getNumResults() == 1) {
       auto type = cast<RankedTensorType>(op->getResult(0).getType());
@@ -310,9 +307,9 @@ private:
       strategy.seconds = compute;
       for (auto [index, value] : llvm::enumerate(op->getResults())) {
         auto type = cast<RankedTensorType>(value.getType());
-        strategy.seconds += planReshard(meshOp, type, layout.results[index],
-                                        results[index])
-                                .getSeconds();
+        strategy.seconds +=
+            planReshard(meshOp, type, layout.results[index], results[index])
+                .getSeconds();
         strategy.bytes += localBytes(mesh, type, results[index]);
       }
       node.strategies.push_back(std::move(strategy));
@@ -329,7 +326,8 @@ private:
     edge.producer = producer;
     edge.consumer = consumer;
     SmallVector<ShardingAttr> from, to;
-    auto classify = [](ShardingAttr layout, SmallVectorImpl<ShardingAttr> &classes) {
+    auto classify = [](ShardingAttr layout,
+                       SmallVectorImpl<ShardingAttr> &classes) {
       auto *it = llvm::find(classes, layout);
       if (it == classes.end()) {
         classes.push_back(layout);
@@ -340,18 +338,17 @@ private:
     for (const Strategy &strategy : problem.nodes[producer].strategies)
       edge.producerClass.push_back(classify(strategy.results[result], from));
     for (const Strategy &strategy : problem.nodes[consumer].strategies)
-      edge.consumerClass.push_back(
-          classify(operand < strategy.operands.size()
-                       ? strategy.operands[operand]
-                       : ShardingAttr(),
-                   to));
+      edge.consumerClass.push_back(classify(operand < strategy.operands.size()
+                                                ? strategy.operands[operand]
+                                                : ShardingAttr(),
+                                            to));
     bool anything = false;
     for (ShardingAttr source : from) {
       SmallVector<double> &row = edge.seconds.emplace_back();
       for (ShardingAttr target : to) {
-        row.push_back(target ? planReshard(meshOp, type, source, target)
-                                   .getSeconds()
-                             : 0.0);
+        row.push_back(
+            target ? planReshard(meshOp, type, source, target).getSeconds()
+                   : 0.0);
         anything |= row.back() > 0;
       }
     }

@@ -64,8 +64,7 @@ static void readFactors(ShardingAttr sharding,
   }
 }
 
-OpLayout mlir::kiln::computeOpLayout(const OpShardingRule &rule,
-                                     MeshAttr mesh,
+OpLayout mlir::kiln::computeOpLayout(const OpShardingRule &rule, MeshAttr mesh,
                                      ArrayRef<ShardingAttr> operands,
                                      ArrayRef<ShardingAttr> results,
                                      bool reductionsFirst) {
@@ -151,8 +150,7 @@ void mlir::kiln::projectFactorAxes(const OpShardingRule &rule, MeshAttr mesh,
   layout.results.clear();
   for (unsigned index = 0; index < rule.numOperands; ++index)
     layout.operands.push_back(project(rule.dims[index], {}));
-  for (unsigned index = rule.numOperands; index < rule.getNumTensors();
-       ++index)
+  for (unsigned index = rule.numOperands; index < rule.getNumTensors(); ++index)
     layout.results.push_back(project(rule.dims[index], layout.partialAxes));
 }
 

@@ -20,8 +20,7 @@ double mlir::kiln::getOpFlops(Operation *op, const OpShardingRule &rule) {
     auto query = cast<RankedTensorType>(attention.getQuery().getType());
     auto value = cast<RankedTensorType>(attention.getValue().getType());
     int64_t width = query.getDimSize(3), valueWidth = value.getDimSize(3);
-    return 2 * points / double(width * valueWidth) *
-           double(width + valueWidth);
+    return 2 * points / double(width * valueWidth) * double(width + valueWidth);
   }
   // A contraction (matmul, convolution) multiplies and adds at every point
   // of its iteration space.
@@ -31,8 +30,8 @@ double mlir::kiln::getOpFlops(Operation *op, const OpShardingRule &rule) {
   // Anything else does about one operation per element it reads or
   // writes.
   double elements = 0;
-  for (Type type : llvm::concat<Type>(op->getOperandTypes(),
-                                      op->getResultTypes()))
+  for (Type type :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
     if (auto tensor = dyn_cast<RankedTensorType>(type))
       elements = std::max(elements, double(tensor.getNumElements()));
   return elements;

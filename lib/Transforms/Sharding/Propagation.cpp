@@ -60,10 +60,11 @@ ShardingAttr ShardingPropagation::getSharding(Value value) const {
       continue;
     }
     const ValueSharding::Dim &d = known->dims[dim];
-    dims.push_back(DimShardingAttr::get(context, d.axes, d.closed,
-                                        d.annotatedPriority));
+    dims.push_back(
+        DimShardingAttr::get(context, d.axes, d.closed, d.annotatedPriority));
   }
-  auto meshRef = FlatSymbolRefAttr::get(const_cast<MeshOp &>(mesh).getSymNameAttr());
+  auto meshRef =
+      FlatSymbolRefAttr::get(const_cast<MeshOp &>(mesh).getSymNameAttr());
   if (!known)
     return ShardingAttr::get(meshRef, dims);
   return ShardingAttr::get(context, meshRef, dims, known->replicated,
@@ -239,8 +240,7 @@ static bool isPrefix(ArrayRef<StringAttr> prefix, ArrayRef<StringAttr> of) {
 static std::string axesText(ArrayRef<StringAttr> axes) {
   std::string text = "{";
   llvm::raw_string_ostream os(text);
-  llvm::interleaveComma(axes, os,
-                        [&](StringAttr axis) { os << axis; });
+  llvm::interleaveComma(axes, os, [&](StringAttr axis) { os << axis; });
   os << "}";
   return text;
 }
@@ -268,9 +268,9 @@ bool ShardingPropagation::propagateThrough(Operation *op, int64_t level) {
       for (auto [factor, axes] : llvm::zip(factors, projected))
         if (!axes.empty() &&
             rule->factorKinds[factor] != FactorKind::NeedReplication)
-          candidates[factor].push_back(
-              {axes, dim.priority, dim.origin, static_cast<unsigned>(t),
-               static_cast<unsigned>(d)});
+          candidates[factor].push_back({axes, dim.priority, dim.origin,
+                                        static_cast<unsigned>(t),
+                                        static_cast<unsigned>(d)});
     }
   }
 
@@ -314,15 +314,16 @@ bool ShardingPropagation::propagateThrough(Operation *op, int64_t level) {
             bool taken = llvm::is_contained(from.getReplicated(), axis) ||
                          llvm::is_contained(from.getUnreduced(), axis);
             for (auto [d, dim] : llvm::enumerate(dims))
-              taken |= d != other->dim && llvm::is_contained(dim.getAxes(), axis);
+              taken |=
+                  d != other->dim && llvm::is_contained(dim.getAxes(), axis);
             if (!taken)
               axes.push_back(axis);
           }
           dims[other->dim] =
               DimShardingAttr::get(op->getContext(), axes, true, -1);
-          ShardingAttr to = ShardingAttr::get(
-              op->getContext(), from.getMesh(), dims, from.getReplicated(),
-              from.getUnreduced());
+          ShardingAttr to =
+              ShardingAttr::get(op->getContext(), from.getMesh(), dims,
+                                from.getReplicated(), from.getUnreduced());
           seconds += planReshard(mesh, cast<RankedTensorType>(value.getType()),
                                  from, to)
                          .getSeconds();
@@ -349,8 +350,10 @@ bool ShardingPropagation::propagateThrough(Operation *op, int64_t level) {
           tensors[c->tensor].printAsOperand(os, asmState);
           os << " dim " << c->dim;
         }
-        os << "; kept " << axesText(pick->axes) << ", resharding the others costs "
-           << llvm::format("%.2f", costs[best] * 1e6) << " us (the other choices: ";
+        os << "; kept " << axesText(pick->axes)
+           << ", resharding the others costs "
+           << llvm::format("%.2f", costs[best] * 1e6)
+           << " us (the other choices: ";
         bool first = true;
         for (size_t i = 0; i < strong.size(); ++i) {
           if (i == best)
@@ -382,7 +385,8 @@ bool ShardingPropagation::propagateThrough(Operation *op, int64_t level) {
   llvm::SmallDenseSet<StringAttr> used;
   for (unsigned factor : order) {
     SmallVector<StringAttr> &axes = settled[factor].axes;
-    auto clash = llvm::find_if(axes, [&](StringAttr a) { return used.count(a); });
+    auto clash =
+        llvm::find_if(axes, [&](StringAttr a) { return used.count(a); });
     axes.erase(clash, axes.end());
     used.insert(axes.begin(), axes.end());
   }
@@ -475,8 +479,7 @@ LogicalResult ShardingPropagation::run() {
         for (auto [op, simple] : llvm::zip(ops, passThroughOnly))
           if (everything || simple)
             changed |= propagateThrough(op, level);
-        for (auto [op, simple] :
-             llvm::reverse(llvm::zip(ops, passThroughOnly)))
+        for (auto [op, simple] : llvm::reverse(llvm::zip(ops, passThroughOnly)))
           if (everything || simple)
             changed |= propagateThrough(op, level);
       }
@@ -497,9 +500,8 @@ void ShardingPropagation::apply() {
   for (Operation &op : body.without_terminator()) {
     if (isa<ShardingConstraintOp, MeshOp, ManualComputationOp>(op) ||
         op.getNumResults() == 0 ||
-        !llvm::all_of(op.getResultTypes(), [](Type type) {
-          return isa<RankedTensorType>(type);
-        }))
+        !llvm::all_of(op.getResultTypes(),
+                      [](Type type) { return isa<RankedTensorType>(type); }))
       continue;
     SmallVector<ShardingAttr> shardings;
     for (Value result : op.getResults())

@@ -129,8 +129,8 @@ ReshardPlan mlir::kiln::planReshard(MeshOp meshOp, RankedTensorType type,
                      int64_t toDim, double bytes) {
     auto [alpha, beta] = meshOp.getAxisCost(axisIndex);
     int64_t size = mesh.getAxisSizes()[axisIndex];
-    ReshardStep step{kind, mesh.getAxisNames()[axisIndex], dim, toDim,
-                     static_cast<int64_t>(bytes), 0};
+    ReshardStep step{kind,  mesh.getAxisNames()[axisIndex], dim,
+                     toDim, static_cast<int64_t>(bytes),    0};
     if (kind != CollectiveKind::LocalSlice)
       step.seconds = alpha * (size - 1) + bytes * beta;
     plan.steps.push_back(step);

@@ -44,8 +44,7 @@ static bool isPrefix(ArrayRef<StringAttr> prefix, ArrayRef<StringAttr> of) {
 std::optional<SmallVector<int64_t>>
 ReshardEmitter::permutation(RankedTensorType type, ShardingAttr from,
                             ShardingAttr to) const {
-  if (from == to || !from.getUnreduced().empty() ||
-      !to.getUnreduced().empty())
+  if (from == to || !from.getUnreduced().empty() || !to.getUnreduced().empty())
     return std::nullopt;
   for (auto [dim, a, b] : llvm::enumerate(from.getDims(), to.getDims())) {
     int64_t parts = product(a.getAxes());
@@ -166,9 +165,9 @@ ReshardEmitter::emit(OpBuilder &builder, Location loc, Value local,
   // 0. Whole blocks changing devices: one collective-permute.
   if (std::optional<SmallVector<int64_t>> sources =
           permutation(type, from, to)) {
-    result.value = CollectivePermuteOp::create(
-        builder, loc, value.getType(), value, grid,
-        builder.getDenseI64ArrayAttr(*sources));
+    result.value =
+        CollectivePermuteOp::create(builder, loc, value.getType(), value, grid,
+                                    builder.getDenseI64ArrayAttr(*sources));
     return result;
   }
 
@@ -213,8 +212,7 @@ ReshardEmitter::emit(OpBuilder &builder, Location loc, Value local,
     // (no padding to cut or to reshape).
     if (shape[src] * axisSize(axis) != blockSize(type.getDimSize(src), rest))
       continue;
-    if (rest.empty() &&
-        shape[src] * axisSize(axis) != type.getDimSize(src))
+    if (rest.empty() && shape[src] * axisSize(axis) != type.getDimSize(src))
       continue;
     for (int64_t dst = 0; dst < rank; ++dst) {
       if (dst == src || !isPrefix(current[dst], target[dst]) ||
@@ -248,17 +246,16 @@ ReshardEmitter::emit(OpBuilder &builder, Location loc, Value local,
     while (current[dim].size() > common) {
       StringAttr axis = current[dim].pop_back_val();
       shape[dim] *= axisSize(axis);
-      value = shard::AllGatherOp::create(builder, loc, type.clone(shape),
-                                         grid, axesAttr(axis), value,
+      value = shard::AllGatherOp::create(builder, loc, type.clone(shape), grid,
+                                         axesAttr(axis), value,
                                          builder.getIndexAttr(dim));
     }
     int64_t whole = type.getDimSize(dim);
     if (current[dim].empty()) {
       int64_t after = before / std::max<int64_t>(gatheredRows, 1) * whole;
       result.gatheredDims.push_back(dim);
-      result.gatheredBytes +=
-          getStorageBytes(type.getElementType(), after - before,
-                          SubBytePacking::packed);
+      result.gatheredBytes += getStorageBytes(
+          type.getElementType(), after - before, SubBytePacking::packed);
       if (shape[dim] != whole) {
         // Cut the padding of an uneven split off the end.
         SmallVector<int64_t> start(rank, 0), limit(shape), stride(rank, 1);
@@ -299,9 +296,9 @@ ReshardEmitter::emit(OpBuilder &builder, Location loc, Value local,
   }
 
   if (type.clone(shape) != localType(type, to))
-    return emitError(loc) << "internal error: resharding " << type
-                          << " from " << from << " to " << to
-                          << " produced blocks of " << type.clone(shape);
+    return emitError(loc) << "internal error: resharding " << type << " from "
+                          << from << " to " << to << " produced blocks of "
+                          << type.clone(shape);
   result.value = value;
   return result;
 }

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/KilnDialect.h"
 #include "AutoSharding.h"
+#include "kiln/KilnDialect.h"
 
 #include "kiln/Transforms/Passes.h"
 #include "kiln/Transforms/RematBudget.h"
@@ -83,8 +83,7 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
     if (!memoryBudget.empty()) {
       std::optional<RematBudget> parsed = parseRematBudget(memoryBudget);
       if (!parsed || parsed->percent >= 0) {
-        module.emitError() << "kiln-shard-auto: memory-budget '"
-                           << memoryBudget
+        module.emitError() << "kiln-shard-auto: memory-budget '" << memoryBudget
                            << "' is not a byte count (like 512MiB)";
         return signalPassFailure();
       }
@@ -172,15 +171,16 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
     return success();
   }
 
-  void report(FunctionOpInterface function, MeshOp mesh,
-              const Problem &problem, const Solution &solution,
-              const PlanCost &cost, double seconds, llvm::raw_ostream &os) {
+  void report(FunctionOpInterface function, MeshOp mesh, const Problem &problem,
+              const Solution &solution, const PlanCost &cost, double seconds,
+              llvm::raw_ostream &os) {
     os << "kiln shard auto: @" << function.getName() << " on @"
        << mesh.getSymName() << " [";
     MeshAttr attr = mesh.getMesh();
-    llvm::interleaveComma(
-        llvm::zip(attr.getAxisNames(), attr.getAxisSizes()), os,
-        [&](auto axis) { os << std::get<0>(axis) << "=" << std::get<1>(axis); });
+    llvm::interleaveComma(llvm::zip(attr.getAxisNames(), attr.getAxisSizes()),
+                          os, [&](auto axis) {
+                            os << std::get<0>(axis) << "=" << std::get<1>(axis);
+                          });
     os << "]\n";
     os << llvm::formatv("solver: {0} in {1:f2} s; model estimate {2:f1} us\n",
                         solution.solver, seconds, solution.objective * 1e6);
@@ -202,9 +202,11 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
       if (type.getNumElements() <= 1)
         continue;
       os << "  ";
-      auto name = node.op ? node.op->getAttrOfType<StringAttr>(KilnDialect::kNameAttrName)
-                          : function.getArgAttrOfType<StringAttr>(
-                                node.arg.getArgNumber(), KilnDialect::kNameAttrName);
+      auto name =
+          node.op
+              ? node.op->getAttrOfType<StringAttr>(KilnDialect::kNameAttrName)
+              : function.getArgAttrOfType<StringAttr>(
+                    node.arg.getArgNumber(), KilnDialect::kNameAttrName);
       if (name)
         os << "\"" << name.getValue() << "\"";
       else

@@ -87,16 +87,14 @@ private:
       if (dim.axes.empty() && !dim.closed)
         continue;
       os << "    dim " << index << " {";
-      llvm::interleaveComma(dim.axes, os,
-                            [&](StringAttr axis) { os << axis; });
+      llvm::interleaveComma(dim.axes, os, [&](StringAttr axis) { os << axis; });
       os << "}";
       switch (dim.origin.kind) {
       case DimOrigin::None:
         os << ": open, nothing reached it\n";
         break;
       case DimOrigin::Annotation:
-        os << ": annotated"
-           << (dim.axes.empty() ? " replicated" : "")
+        os << ": annotated" << (dim.axes.empty() ? " replicated" : "")
            << (dim.closed ? "" : " (open)") << "\n";
         break;
       case DimOrigin::Forward:
@@ -139,9 +137,9 @@ private:
     ReshardPlan plan = planReshard(propagation.getMesh(), type, from, to);
     if (plan.steps.empty())
       return;
-    os << "  " << formatLocation(op->getLoc()) << " '" << op->getName()
-       << "' " << what << ": " << formatLayout(from) << " -> "
-       << formatLayout(to) << ": " << plan.describe();
+    os << "  " << formatLocation(op->getLoc()) << " '" << op->getName() << "' "
+       << what << ": " << formatLayout(from) << " -> " << formatLayout(to)
+       << ": " << plan.describe();
     if (!plan.isFree())
       os << llvm::formatv("; {0} us", plan.getSeconds() * 1e6);
     os << "\n";
@@ -181,7 +179,8 @@ private:
         time += 2 * alpha + halo * rowBytes * beta;
       }
       os << "  " << formatLocation(op->getLoc()) << " '" << op->getName()
-         << "' halo exchange of " << halo << " rows of dim " << dim << " with the neighbours over {";
+         << "' halo exchange of " << halo << " rows of dim " << dim
+         << " with the neighbours over {";
       llvm::interleaveComma(axes, os, [&](StringAttr axis) { os << axis; });
       os << "} (" << humanBytes(halo * rowBytes)
          << llvm::formatv("); {0} us\n", time * 1e6);
@@ -200,13 +199,12 @@ private:
         if (auto constraint = dyn_cast<ShardingConstraintOp>(op))
           reportStep(&op, "constraint on " + name(constraint.getInput()),
                      layoutOf(propagation.getSharding(constraint.getInput())),
-                     layoutOf(constraint.getSharding()),
-                     constraint.getType());
+                     layoutOf(constraint.getSharding()), constraint.getType());
         if (auto manual = dyn_cast<ManualComputationOp>(op))
           for (auto [index, input] : llvm::enumerate(manual.getInputs()))
             reportStep(&op,
-                       "operand " + std::to_string(index) + " (" +
-                           name(input) + ")",
+                       "operand " + std::to_string(index) + " (" + name(input) +
+                           ")",
                        layoutOf(propagation.getSharding(input)),
                        layoutOf(manual.getInSharding(index)),
                        cast<RankedTensorType>(input.getType()));
@@ -217,8 +215,8 @@ private:
         operands.push_back(propagation.getSharding(operand));
       for (Value result : op.getResults())
         results.push_back(propagation.getSharding(result));
-      OpLayout opLayout = chooseOpLayout(&op, *rule, propagation.getMesh(),
-                                         operands, results);
+      OpLayout opLayout =
+          chooseOpLayout(&op, *rule, propagation.getMesh(), operands, results);
       cost.computeSeconds +=
           getComputeSeconds(&op, *rule, propagation.getMesh().getMesh(),
                             opLayout.factorAxes, flopsPerSecond);
@@ -239,12 +237,11 @@ private:
       if (auto wanted = function.getResultAttrOfType<ShardingAttr>(
               index, KilnDialect::kShardingAttrName))
         if (isa<RankedTensorType>(returned.getType()))
-          reportStep(terminator,
-                     "result " + std::to_string(index) + " (" + name(returned) +
-                         ")",
-                     layoutOf(propagation.getSharding(returned)),
-                     layoutOf(wanted),
-                     cast<RankedTensorType>(returned.getType()));
+          reportStep(
+              terminator,
+              "result " + std::to_string(index) + " (" + name(returned) + ")",
+              layoutOf(propagation.getSharding(returned)), layoutOf(wanted),
+              cast<RankedTensorType>(returned.getType()));
     os << llvm::formatv("total: {0} collective{1}, {2} and {3} us per device\n",
                         cost.collectives, cost.collectives == 1 ? "" : "s",
                         humanBytes(cost.commBytes), cost.commSeconds * 1e6);
@@ -277,8 +274,7 @@ PlanCost mlir::kiln::explainPlan(FunctionOpInterface function,
 
 namespace {
 
-struct ShardExplainPass
-    : kiln::impl::ShardExplainPassBase<ShardExplainPass> {
+struct ShardExplainPass : kiln::impl::ShardExplainPassBase<ShardExplainPass> {
   using ShardExplainPassBase::ShardExplainPassBase;
 
   void runOnOperation() override {

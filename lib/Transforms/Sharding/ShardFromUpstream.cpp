@@ -60,12 +60,10 @@ struct ShardFromUpstreamPass
         failed = true;
         continue;
       }
-      ArrayRef<shard::GridAxesAttr> split =
-          sharding.getSplitAxes().getAxes();
+      ArrayRef<shard::GridAxesAttr> split = sharding.getSplitAxes().getAxes();
       if (static_cast<int64_t>(split.size()) > type.getRank()) {
-        sharding.emitError() << "splits " << split.size()
-                             << " dims of a rank-" << type.getRank()
-                             << " tensor";
+        sharding.emitError() << "splits " << split.size() << " dims of a rank-"
+                             << type.getRank() << " tensor";
         failed = true;
         continue;
       }
@@ -106,10 +104,11 @@ struct ShardFromUpstreamPass
         return signalPassFailure();
       }
       SmallVector<StringAttr> names;
-      for (int64_t axis = 0; axis < static_cast<int64_t>(grid.getShape().size());
-           ++axis)
+      for (int64_t axis = 0;
+           axis < static_cast<int64_t>(grid.getShape().size()); ++axis)
         names.push_back(axisName(context, axis));
-      if (llvm::any_of(grid.getShape(), [](int64_t size) { return size < 1; })) {
+      if (llvm::any_of(grid.getShape(),
+                       [](int64_t size) { return size < 1; })) {
         grid.emitError("cannot import a grid with dynamic axis sizes");
         return signalPassFailure();
       }

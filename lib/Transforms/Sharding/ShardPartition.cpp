@@ -108,8 +108,7 @@ private:
                        shard::ReductionKind reduction);
   LogicalResult partition(Operation *op);
   /// Inlines the per-device body of `manual` (see ManualComputationOp).
-  LogicalResult partitionManual(OpBuilder &builder,
-                                ManualComputationOp manual);
+  LogicalResult partitionManual(OpBuilder &builder, ManualComputationOp manual);
   /// Pads operand 0 of a window op and fills the pads from the neighbours
   /// for each split window dim; adjusts the op's padding to match.
   LogicalResult exchangeHalos(OpBuilder &builder, Operation *op,
@@ -118,9 +117,8 @@ private:
                               SmallVectorImpl<int64_t> &padding);
   /// Replaces the padding rows of an uneven split reduced dim of `block`
   /// by the identity of `reduction`.
-  LogicalResult maskPadding(OpBuilder &builder, Operation *op,
-                            unsigned operand, const OpShardingRule &rule,
-                            const OpLayout &layout,
+  LogicalResult maskPadding(OpBuilder &builder, Operation *op, unsigned operand,
+                            const OpShardingRule &rule, const OpLayout &layout,
                             shard::ReductionKind reduction, Value &block);
   ShardingAttr replicated(Value value) const;
   /// The type `value` has in the unpartitioned function.
@@ -143,11 +141,10 @@ private:
 ShardingAttr Partitioner::replicated(Value value) const {
   MLIRContext *context = value.getContext();
   SmallVector<DimShardingAttr> dims(
-      globalType(value).getRank(),
-      DimShardingAttr::get(context, {}, true, -1));
+      globalType(value).getRank(), DimShardingAttr::get(context, {}, true, -1));
   return ShardingAttr::get(
-      context, FlatSymbolRefAttr::get(emitter.getMesh().getSymNameAttr()),
-      dims, {}, {});
+      context, FlatSymbolRefAttr::get(emitter.getMesh().getSymNameAttr()), dims,
+      {}, {});
 }
 
 FailureOr<Value> Partitioner::reshard(OpBuilder &builder, Operation *user,
@@ -171,8 +168,8 @@ FailureOr<Value> Partitioner::reshard(OpBuilder &builder, Operation *user,
       warning << "s";
     warning << " ";
     llvm::interleaveComma(emitted->gatheredDims, warning);
-    warning << " of a " << type << " operand whole: gathering it from "
-            << from << " costs " << formatBytes(emitted->gatheredBytes)
+    warning << " of a " << type << " operand whole: gathering it from " << from
+            << " costs " << formatBytes(emitted->gatheredBytes)
             << " per device; shard differently or request it with "
                "kiln.sharding_constraint";
   }
@@ -188,10 +185,8 @@ LogicalResult Partitioner::define(OpBuilder &builder, Operation *user,
     blocks[global] = {block, to};
     return success();
   }
-  FailureOr<EmittedReshard> emitted =
-      emitter.emit(builder, user->getLoc(), block,
-                   globalType(global), from, to,
-                   reduction);
+  FailureOr<EmittedReshard> emitted = emitter.emit(
+      builder, user->getLoc(), block, globalType(global), from, to, reduction);
   if (failed(emitted))
     return failure();
   blocks[global] = {emitted->value, to};
@@ -233,9 +228,10 @@ LogicalResult Partitioner::exchangeHalos(OpBuilder &builder, Operation *op,
     SmallVector<int64_t> low(rank, 0), high(rank, 0);
     low[dim] = high[dim] = halo / 2;
     auto elementType = type.getElementType();
-    TypedAttr padValue = isa<MaxPool2DOp>(op)
-                             ? identityOf(shard::ReductionKind::Max, elementType)
-                             : cast<TypedAttr>(builder.getZeroAttr(elementType));
+    TypedAttr padValue =
+        isa<MaxPool2DOp>(op)
+            ? identityOf(shard::ReductionKind::Max, elementType)
+            : cast<TypedAttr>(builder.getZeroAttr(elementType));
     input = PadOp::create(builder, op->getLoc(), input, low, high, padValue);
     SmallVector<shard::GridAxesAttr> split;
     for (int64_t d = 0; d <= static_cast<int64_t>(dim); ++d) {
@@ -254,12 +250,10 @@ LogicalResult Partitioner::exchangeHalos(OpBuilder &builder, Operation *op,
   return success();
 }
 
-LogicalResult Partitioner::maskPadding(OpBuilder &builder, Operation *op,
-                                       unsigned operand,
-                                       const OpShardingRule &rule,
-                                       const OpLayout &layout,
-                                       shard::ReductionKind reduction,
-                                       Value &block) {
+LogicalResult
+Partitioner::maskPadding(OpBuilder &builder, Operation *op, unsigned operand,
+                         const OpShardingRule &rule, const OpLayout &layout,
+                         shard::ReductionKind reduction, Value &block) {
   RankedTensorType type = globalType(op->getOperand(operand));
   MLIRContext *context = builder.getContext();
   for (auto [dim, factors] : llvm::enumerate(rule.dims[operand])) {
@@ -286,14 +280,14 @@ LogicalResult Partitioner::maskPadding(OpBuilder &builder, Operation *op,
     auto maskType = RankedTensorType::get(shape, builder.getI1Type());
     Value mask = ConstantOp::create(builder, op->getLoc(),
                                     DenseElementsAttr::get(maskType, real));
-    SmallVector<DimShardingAttr> dims(type.getRank(),
-                                      DimShardingAttr::get(context, {}, true, -1));
+    SmallVector<DimShardingAttr> dims(
+        type.getRank(), DimShardingAttr::get(context, {}, true, -1));
     dims[dim] = DimShardingAttr::get(context, axes, true, -1);
     ShardingAttr maskLayout = ShardingAttr::get(
         context, layout.operands[operand].getMesh(), dims, {}, {});
-    FailureOr<EmittedReshard> localMask = emitter.emit(
-        builder, op->getLoc(), mask, maskType, replicated(op->getOperand(operand)),
-        maskLayout);
+    FailureOr<EmittedReshard> localMask =
+        emitter.emit(builder, op->getLoc(), mask, maskType,
+                     replicated(op->getOperand(operand)), maskLayout);
     if (failed(localMask))
       return failure();
     auto scalarType = RankedTensorType::get({}, type.getElementType());
@@ -358,9 +352,8 @@ LogicalResult Partitioner::partition(Operation *op) {
   if (auto conv = dyn_cast<Conv2DOp>(op))
     llvm::append_range(padding, conv.getPadding());
   if (isa<MaxPool2DOp, AvgPool2DOp>(op))
-    llvm::append_range(padding,
-                       cast<DenseI64ArrayAttr>(op->getAttr("padding"))
-                           .asArrayRef());
+    llvm::append_range(
+        padding, cast<DenseI64ArrayAttr>(op->getAttr("padding")).asArrayRef());
   if (rule && !padding.empty() &&
       failed(exchangeHalos(builder, op, *rule, layout, locals[0], padding)))
     return failure();
@@ -390,9 +383,8 @@ LogicalResult Partitioner::partition(Operation *op) {
     if (reshape.getOperand().getType().getNumElements() !=
         reshape.getType().getNumElements())
       return op->emitError()
-             << "cannot reshape blocks of "
-             << reshape.getOperand().getType() << " into blocks of "
-             << reshape.getType()
+             << "cannot reshape blocks of " << reshape.getOperand().getType()
+             << " into blocks of " << reshape.getType()
              << ": the split dim does not divide evenly; make it even or "
                 "keep it whole";
   }
@@ -414,9 +406,9 @@ LogicalResult Partitioner::partitionManual(OpBuilder &builder,
   Block &body = manual.getBody().front();
   IRMapping mapping;
   for (auto [index, operand] : llvm::enumerate(manual.getInputs())) {
-    FailureOr<Value> block = reshard(builder, manual, operand,
-                                     manual.getInSharding(index),
-                                     /*requested=*/true);
+    FailureOr<Value> block =
+        reshard(builder, manual, operand, manual.getInSharding(index),
+                /*requested=*/true);
     if (failed(block))
       return failure();
     mapping.map(body.getArgument(index), *block);
@@ -425,10 +417,9 @@ LogicalResult Partitioner::partitionManual(OpBuilder &builder,
     builder.clone(inner, mapping);
   auto yield = cast<YieldOp>(body.getTerminator());
   for (auto [index, result] : llvm::enumerate(manual.getResults()))
-    if (failed(define(builder, manual, result,
-                      mapping.lookup(yield.getValues()[index]),
-                      layoutOf(manual.getOutSharding(index)),
-                      shard::ReductionKind::Sum)))
+    if (failed(define(
+            builder, manual, result, mapping.lookup(yield.getValues()[index]),
+            layoutOf(manual.getOutSharding(index)), shard::ReductionKind::Sum)))
       return failure();
   return success();
 }
@@ -512,8 +503,8 @@ LogicalResult Partitioner::run() {
   for (Operation *op : llvm::reverse(globals))
     op->erase();
   body.eraseArguments(0, numArguments);
-  function.setType(FunctionType::get(context, body.getArgumentTypes(),
-                                     resultTypes));
+  function.setType(
+      FunctionType::get(context, body.getArgumentTypes(), resultTypes));
   for (auto [index, layout] : llvm::enumerate(argumentLayouts)) {
     if (layout)
       function.setArgAttr(index, KilnDialect::kShardingAttrName, layout);
@@ -551,18 +542,16 @@ struct ShardPartitionPass
         std::string name = (mesh.getSymName() + "_grid").str();
         auto gridOp = module.lookupSymbol<shard::GridOp>(name);
         if (gridOp && gridOp.getShape() != mesh.getMesh().getAxisSizes()) {
-          gridOp.emitError() << "shard.grid @" << name
-                             << " must have the shape of kiln.mesh @"
-                             << mesh.getSymName()
-                             << ", whose collectives it carries";
+          gridOp.emitError()
+              << "shard.grid @" << name << " must have the shape of kiln.mesh @"
+              << mesh.getSymName() << ", whose collectives it carries";
           return signalPassFailure();
         }
         if (!gridOp) {
           OpBuilder builder(module.getContext());
           gridOp = shard::GridOp::create(builder, mesh.getLoc(), name,
                                          mesh.getMesh().getAxisSizes());
-          SymbolTable(module).insert(gridOp,
-                                     std::next(Block::iterator(mesh)));
+          SymbolTable(module).insert(gridOp, std::next(Block::iterator(mesh)));
         }
         grid = FlatSymbolRefAttr::get(gridOp.getSymNameAttr());
       }

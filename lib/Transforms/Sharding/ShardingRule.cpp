@@ -1,4 +1,5 @@
-//===- ShardingRule.cpp - Factor rules of the kiln ops ---------------------===//
+//===- ShardingRule.cpp - Factor rules of the kiln ops
+//---------------------===//
 //
 // One rule per kiln op (see ShardingRule.h): which dimensions of its
 // operands and results are the same loop, and what sharding that loop
@@ -30,8 +31,8 @@ class RuleBuilder {
 public:
   explicit RuleBuilder(Operation *op) : op(op) {
     rule.numOperands = op->getNumOperands();
-    for (Type type : llvm::concat<Type>(op->getOperandTypes(),
-                                        op->getResultTypes())) {
+    for (Type type :
+         llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
       auto tensor = dyn_cast<RankedTensorType>(type);
       rule.dims.emplace_back(tensor ? tensor.getRank() : 0);
     }
@@ -45,9 +46,7 @@ public:
       return ranked.getShape();
     return {};
   }
-  unsigned result(unsigned index = 0) const {
-    return rule.numOperands + index;
-  }
+  unsigned result(unsigned index = 0) const { return rule.numOperands + index; }
 
   unsigned add(int64_t size, FactorKind kind) {
     return rule.addFactor(size, kind);
@@ -76,9 +75,8 @@ public:
 
   /// One factor per dim of `refShape` (kinds from `kindOf(dim)`); every
   /// tensor that broadcasts to it is mapped.
-  SmallVector<unsigned>
-  addAligned(ArrayRef<int64_t> refShape,
-             function_ref<FactorKind(int64_t)> kindOf) {
+  SmallVector<unsigned> addAligned(ArrayRef<int64_t> refShape,
+                                   function_ref<FactorKind(int64_t)> kindOf) {
     SmallVector<unsigned> factors;
     for (auto [dim, size] : llvm::enumerate(refShape))
       factors.push_back(add(size, kindOf(dim)));
@@ -204,7 +202,8 @@ static OpShardingRule dotRule(DotOp op) {
   DotDimensionsAttr dims = op.getDimensions();
   ArrayRef<int64_t> lhs = rb.shape(0), rhs = rb.shape(1);
   int64_t resultDim = 0;
-  for (auto [l, r] : llvm::zip(dims.getLhsBatchDims(), dims.getRhsBatchDims())) {
+  for (auto [l, r] :
+       llvm::zip(dims.getLhsBatchDims(), dims.getRhsBatchDims())) {
     unsigned f = rb.add(lhs[l], FactorKind::PassThrough);
     rb.map(0, l, f);
     rb.map(1, r, f);
@@ -223,8 +222,8 @@ static OpShardingRule dotRule(DotOp op) {
   };
   free(0, lhs, dims.getLhsBatchDims(), dims.getLhsContractingDims());
   free(1, rhs, dims.getRhsBatchDims(), dims.getRhsContractingDims());
-  for (auto [l, r] : llvm::zip(dims.getLhsContractingDims(),
-                               dims.getRhsContractingDims())) {
+  for (auto [l, r] :
+       llvm::zip(dims.getLhsContractingDims(), dims.getRhsContractingDims())) {
     unsigned f = rb.add(lhs[l], FactorKind::Reduction);
     rb.map(0, l, f);
     rb.map(1, r, f);
@@ -272,8 +271,8 @@ static OpShardingRule conv2dRule(Conv2DOp op) {
 static OpShardingRule poolRule(Operation *op, FactorKind spatial) {
   RuleBuilder rb(op);
   for (int64_t dim = 0; dim < 4; ++dim) {
-    unsigned f = rb.add(rb.shape(0)[dim],
-                        dim < 2 ? FactorKind::PassThrough : spatial);
+    unsigned f =
+        rb.add(rb.shape(0)[dim], dim < 2 ? FactorKind::PassThrough : spatial);
     rb.map(0, dim, f);
     if (dim < 2 || spatial != FactorKind::Reduction)
       rb.map(rb.result(), dim, f);
@@ -454,9 +453,9 @@ static SmallVector<int64_t> normalizedDims(ArrayRef<int64_t> dims,
 
 std::optional<OpShardingRule> mlir::kiln::getShardingRule(Operation *op) {
   if (op->getNumResults() == 0 ||
-      !llvm::all_of(llvm::concat<Type>(op->getOperandTypes(),
-                                       op->getResultTypes()),
-                    [](Type type) { return isa<RankedTensorType>(type); }))
+      !llvm::all_of(
+          llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()),
+          [](Type type) { return isa<RankedTensorType>(type); }))
     return std::nullopt;
   auto rankOf = [](Value value) {
     return cast<RankedTensorType>(value.getType()).getRank();
@@ -475,29 +474,30 @@ std::optional<OpShardingRule> mlir::kiln::getShardingRule(Operation *op) {
           [](Operation *op) { return poolRule(op, FactorKind::Window); })
       .Case<GlobalAvgPool2DOp>(
           [](Operation *op) { return poolRule(op, FactorKind::Reduction); })
-      .Case<ReduceSumOp, ReduceMeanOp, ReduceProdOp, ReduceMaxOp,
-            ReduceMinOp>([&](auto reduce) {
-        return perDimRule(reduce,
-                          normalizedDims(reduce.getDims(),
-                                         rankOf(reduce.getOperand())),
-                          FactorKind::Reduction, !reduce.getKeepDims());
-      })
+      .Case<ReduceSumOp, ReduceMeanOp, ReduceProdOp, ReduceMaxOp, ReduceMinOp>(
+          [&](auto reduce) {
+            return perDimRule(
+                reduce,
+                normalizedDims(reduce.getDims(), rankOf(reduce.getOperand())),
+                FactorKind::Reduction, !reduce.getKeepDims());
+          })
       .Case<ArgMaxOp>([&](ArgMaxOp argmax) {
-        return perDimRule(argmax,
-                          normalizedDims({static_cast<int64_t>(argmax.getDim())},
-                                         rankOf(argmax.getOperand())),
-                          FactorKind::NeedReplication, !argmax.getKeepDims());
+        return perDimRule(
+            argmax,
+            normalizedDims({static_cast<int64_t>(argmax.getDim())},
+                           rankOf(argmax.getOperand())),
+            FactorKind::NeedReplication, !argmax.getKeepDims());
       })
       .Case<SoftmaxOp, LogSoftmaxOp>([&](auto softmax) {
-        return perDimRule(softmax,
-                          normalizedDims({static_cast<int64_t>(softmax.getDim())},
-                                         rankOf(softmax.getOperand())),
-                          FactorKind::NeedReplication, false);
+        return perDimRule(
+            softmax,
+            normalizedDims({static_cast<int64_t>(softmax.getDim())},
+                           rankOf(softmax.getOperand())),
+            FactorKind::NeedReplication, false);
       })
       .Case<LayerNormOp, RmsNormOp>([&](auto norm) {
         int64_t axis = norm.getAxis();
-        return normRule(norm, axis < 0 ? axis + rankOf(norm.getInput())
-                                       : axis);
+        return normRule(norm, axis < 0 ? axis + rankOf(norm.getInput()) : axis);
       })
       .Case<BatchNormOp>([](BatchNormOp op) { return batchNormRule(op); })
       .Case<ConcatOp>([&](ConcatOp op) {
@@ -529,7 +529,8 @@ std::optional<OpShardingRule> mlir::kiln::getShardingRule(Operation *op) {
         return lossRule(op, op.getReduction() == LossReduction::none, false);
       })
       .Default([](Operation *op) -> std::optional<OpShardingRule> {
-        if (op->hasTrait<OpTrait::Elementwise>() && isa<KilnDialect>(op->getDialect()))
+        if (op->hasTrait<OpTrait::Elementwise>() &&
+            isa<KilnDialect>(op->getDialect()))
           return elementwiseRule(op);
         return std::nullopt;
       });

@@ -1,4 +1,5 @@
-//===- BodyCost.h - Rough cost of one iteration of a linalg body -*- C++ -*-===//
+//===- BodyCost.h - Rough cost of one iteration of a linalg body -*- C++
+//-*-===//
 
 #ifndef KILN_CODEGEN_COMMON_BODYCOST_H
 #define KILN_CODEGEN_COMMON_BODYCOST_H

@@ -25,7 +25,8 @@ struct CpuTargetOptions {
 };
 
 /// The CPU backend, named "cpu".
-std::unique_ptr<TargetBackend> createCpuBackend(const CpuTargetOptions &options);
+std::unique_ptr<TargetBackend>
+createCpuBackend(const CpuTargetOptions &options);
 
 } // namespace mlir::kiln
 

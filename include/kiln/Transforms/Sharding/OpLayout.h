@@ -45,8 +45,8 @@ OpLayout computeOpLayout(const OpShardingRule &rule, MeshAttr mesh,
 /// The cheaper of the two layouts above for `op`, priced by the reshards
 /// of its operands into the layout and of its results out of it; the cost
 /// in seconds goes to `seconds` when given.
-OpLayout chooseOpLayout(Operation *op, const OpShardingRule &rule,
-                        MeshOp mesh, ArrayRef<ShardingAttr> operands,
+OpLayout chooseOpLayout(Operation *op, const OpShardingRule &rule, MeshOp mesh,
+                        ArrayRef<ShardingAttr> operands,
                         ArrayRef<ShardingAttr> results,
                         double *seconds = nullptr);
 

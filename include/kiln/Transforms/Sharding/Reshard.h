@@ -1,4 +1,5 @@
-//===- Reshard.h - Collectives that turn one sharding into another -*- C++ -*-===//
+//===- Reshard.h - Collectives that turn one sharding into another -*- C++
+//-*-===//
 //
 // The communication needed to go from one layout of a tensor to another,
 // step by step, with its alpha-beta cost per device. Propagation uses it to
@@ -66,8 +67,7 @@ ReshardPlan planReshard(MeshOp mesh, RankedTensorType type, ShardingAttr from,
 std::string formatLayout(ShardingAttr layout);
 
 /// Bytes of one device's block of `type` laid out as `sharding`.
-int64_t localBytes(MeshAttr mesh, RankedTensorType type,
-                   ShardingAttr sharding);
+int64_t localBytes(MeshAttr mesh, RankedTensorType type, ShardingAttr sharding);
 
 } // namespace mlir::kiln
 

@@ -52,12 +52,10 @@ public:
   /// device receives its block from (row-major ranks); std::nullopt
   /// otherwise, or when no block moves.
   std::optional<SmallVector<int64_t>>
-  permutation(RankedTensorType type, ShardingAttr from,
-              ShardingAttr to) const;
+  permutation(RankedTensorType type, ShardingAttr from, ShardingAttr to) const;
 
   /// One device's block type of `type` laid out as `layout`.
-  RankedTensorType localType(RankedTensorType type,
-                             ShardingAttr layout) const;
+  RankedTensorType localType(RankedTensorType type, ShardingAttr layout) const;
 
   /// The index of `axis` in the grid.
   int16_t gridAxis(StringAttr axis) const;
