@@ -38,13 +38,18 @@ void IntegerProgram::setStart(ArrayRef<int> columns, ArrayRef<double> values) {
 
 bool IntegerProgram::isAvailable() { return false; }
 
-IntegerProgram::Result IntegerProgram::solve(double) const { return {}; }
+IntegerProgram::Result
+IntegerProgram::solve(double, std::chrono::steady_clock::time_point) const {
+  return {};
+}
 
 #else
 
 bool IntegerProgram::isAvailable() { return true; }
 
-IntegerProgram::Result IntegerProgram::solve(double seconds) const {
+IntegerProgram::Result
+IntegerProgram::solve(double seconds,
+                      std::chrono::steady_clock::time_point started) const {
   // Column-major (CSC) for Cbc_loadProblem, rows in order within a column.
   std::vector<Entry> byColumn = entries;
   std::stable_sort(
@@ -72,7 +77,10 @@ IntegerProgram::Result IntegerProgram::solve(double seconds) const {
   if (!startColumns.empty())
     Cbc_setMIPStartI(model, static_cast<int>(startColumns.size()),
                      startColumns.data(), startValues.data());
-  Cbc_setMaximumSeconds(model, std::max(1.0, seconds));
+  double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
+  Cbc_setMaximumSeconds(model, std::max(1.0, seconds - elapsed));
   Cbc_solve(model);
   Result result;
   const double *solution = Cbc_bestSolution(model);

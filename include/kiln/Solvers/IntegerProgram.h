@@ -13,6 +13,7 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
 
+#include <chrono>
 #include <limits>
 #include <vector>
 
@@ -60,8 +61,10 @@ public:
       return objective > 0 ? 100.0 * (objective - bound) / objective : 0.0;
     }
   };
-  /// Solves within `seconds` (at least one).
-  Result solve(double seconds) const;
+  /// Solves within `seconds` counted from `started` (the caller's own set-up
+  /// included), at least one second of search.
+  Result solve(double seconds, std::chrono::steady_clock::time_point started =
+                                   std::chrono::steady_clock::now()) const;
 
 private:
   std::vector<double> columnLower, columnUpper, objective;

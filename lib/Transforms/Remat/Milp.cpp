@@ -197,10 +197,7 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
     }
     program.addRow(cols, values, -IntegerProgram::kInfinity, rowUpper[row]);
   }
-  double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-          .count();
-  IntegerProgram::Result result = program.solve(seconds - elapsed);
+  IntegerProgram::Result result = program.solve(seconds, started);
   if (!result.hasSolution()) {
     why = result.status == IntegerProgram::Status::infeasible
               ? "no choice of intervals fits the budget"

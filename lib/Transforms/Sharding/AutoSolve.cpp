@@ -193,10 +193,7 @@ std::optional<Solution> autoshard::solveMilp(const Problem &problem,
     }
     program.setStart(columns, values);
   }
-  double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-          .count();
-  IntegerProgram::Result result = program.solve(seconds - elapsed);
+  IntegerProgram::Result result = program.solve(seconds, started);
   if (!result.hasSolution()) {
     why = result.status == IntegerProgram::Status::infeasible
               ? "no plan fits the memory budget"
