@@ -24,52 +24,61 @@ using namespace mlir::kiln;
 
 namespace {
 
-/// The fields of a runtime struct in declaration order: every one is 8
-/// bytes (a pointer or a 64-bit integer), so the LLVM struct of the same
-/// field kinds has the same layout. `KILN_FIELD_AT(i, ...)` asserts that
-/// the header declares field i where this list puts it.
+/// The fields of a runtime struct in declaration order, read from
+/// kiln_runtime.h itself: every one must be 8 bytes (a pointer or a 64-bit
+/// integer) and follow the last, so that the LLVM struct of the same field
+/// kinds has the header's layout. A field added, moved or resized in the
+/// header without this list fails the build.
 enum class FieldKind { pointer, i64 };
-#define KILN_FIELD_AT(index, type, field, kind)                                \
-  static_assert(offsetof(type, field) == 8 * (index) &&                        \
-                    sizeof(((type *)nullptr)->field) == 8,                     \
-                #type "." #field " moved: update " __FILE__);
-KILN_FIELD_AT(0, kiln_tensor_desc, name, pointer)
-KILN_FIELD_AT(1, kiln_tensor_desc, dtype, i64)
-KILN_FIELD_AT(2, kiln_tensor_desc, rank, i64)
-KILN_FIELD_AT(3, kiln_tensor_desc, shape, pointer)
-KILN_FIELD_AT(4, kiln_tensor_desc, updated_in_place, i64)
-static_assert(sizeof(kiln_tensor_desc) == 8 * 5,
-              "kiln_tensor_desc changed: update " __FILE__);
-constexpr FieldKind kTensorDescFields[] = {FieldKind::pointer, FieldKind::i64,
-                                           FieldKind::i64, FieldKind::pointer,
-                                           FieldKind::i64};
+struct Field {
+  size_t offset, size;
+  FieldKind kind;
+};
+#define KILN_FIELD(type, field, kind)                                          \
+  Field {                                                                      \
+    offsetof(type, field), sizeof(((type *)nullptr)->field), FieldKind::kind   \
+  }
 
-KILN_FIELD_AT(0, kiln_model_desc, abi, i64)
-KILN_FIELD_AT(1, kiln_model_desc, device, i64)
-KILN_FIELD_AT(2, kiln_model_desc, name, pointer)
-KILN_FIELD_AT(3, kiln_model_desc, num_inputs, i64)
-KILN_FIELD_AT(4, kiln_model_desc, inputs, pointer)
-KILN_FIELD_AT(5, kiln_model_desc, num_outputs, i64)
-KILN_FIELD_AT(6, kiln_model_desc, outputs, pointer)
-KILN_FIELD_AT(7, kiln_model_desc, arena_bytes, i64)
-KILN_FIELD_AT(8, kiln_model_desc, entry, pointer)
-KILN_FIELD_AT(9, kiln_model_desc, num_threads, i64)
-KILN_FIELD_AT(10, kiln_model_desc, weights_bytes, i64)
-KILN_FIELD_AT(11, kiln_model_desc, weights_file, pointer)
-static_assert(sizeof(kiln_model_desc) == 8 * 12,
-              "kiln_model_desc changed: update " __FILE__);
-constexpr FieldKind kModelDescFields[] = {
-    FieldKind::i64,     FieldKind::i64, FieldKind::pointer, FieldKind::i64,
-    FieldKind::pointer, FieldKind::i64, FieldKind::pointer, FieldKind::i64,
-    FieldKind::pointer, FieldKind::i64, FieldKind::i64,     FieldKind::pointer};
-#undef KILN_FIELD_AT
+template <size_t N>
+constexpr bool isPackedInOrder(const Field (&fields)[N], size_t structSize) {
+  for (size_t i = 0; i < N; ++i)
+    if (fields[i].offset != 8 * i || fields[i].size != 8)
+      return false;
+  return structSize == 8 * N;
+}
+
+constexpr Field kTensorDescFields[] = {
+    KILN_FIELD(kiln_tensor_desc, name, pointer),
+    KILN_FIELD(kiln_tensor_desc, dtype, i64),
+    KILN_FIELD(kiln_tensor_desc, rank, i64),
+    KILN_FIELD(kiln_tensor_desc, shape, pointer),
+    KILN_FIELD(kiln_tensor_desc, updated_in_place, i64)};
+static_assert(isPackedInOrder(kTensorDescFields, sizeof(kiln_tensor_desc)),
+              "kiln_tensor_desc changed: update kTensorDescFields");
+
+constexpr Field kModelDescFields[] = {
+    KILN_FIELD(kiln_model_desc, abi, i64),
+    KILN_FIELD(kiln_model_desc, device, i64),
+    KILN_FIELD(kiln_model_desc, name, pointer),
+    KILN_FIELD(kiln_model_desc, num_inputs, i64),
+    KILN_FIELD(kiln_model_desc, inputs, pointer),
+    KILN_FIELD(kiln_model_desc, num_outputs, i64),
+    KILN_FIELD(kiln_model_desc, outputs, pointer),
+    KILN_FIELD(kiln_model_desc, arena_bytes, i64),
+    KILN_FIELD(kiln_model_desc, entry, pointer),
+    KILN_FIELD(kiln_model_desc, num_threads, i64),
+    KILN_FIELD(kiln_model_desc, weights_bytes, i64),
+    KILN_FIELD(kiln_model_desc, weights_file, pointer)};
+static_assert(isPackedInOrder(kModelDescFields, sizeof(kiln_model_desc)),
+              "kiln_model_desc changed: update kModelDescFields");
+#undef KILN_FIELD
 
 llvm::StructType *structType(llvm::LLVMContext &context,
-                             ArrayRef<FieldKind> fields) {
+                             ArrayRef<Field> fields) {
   SmallVector<llvm::Type *> types;
-  for (FieldKind kind : fields)
+  for (const Field &field : fields)
     types.push_back(
-        kind == FieldKind::pointer
+        field.kind == FieldKind::pointer
             ? static_cast<llvm::Type *>(llvm::PointerType::getUnqual(context))
             : llvm::Type::getInt64Ty(context));
   return llvm::StructType::get(context, types);
@@ -105,7 +114,7 @@ llvm::Constant *tensorDescs(llvm::Module &module,
         {stringConstant(module, tensor.name, prefix + "_name" + Twine(i)),
          llvm::ConstantInt::get(i64, tensor.dtype),
          llvm::ConstantInt::get(i64, tensor.shape.size()), shape,
-         llvm::ConstantInt::get(i64, tensor.updatedInPlace ? 1 : 0)}));
+         llvm::ConstantInt::get(i64, tensor.isUpdatedInPlace() ? 1 : 0)}));
   }
   auto *arrayType = llvm::ArrayType::get(descType, descs.size());
   return new llvm::GlobalVariable(

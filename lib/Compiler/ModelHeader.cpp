@@ -29,7 +29,8 @@ static void describe(llvm::raw_ostream &os, ArrayRef<TensorSignature> tensors) {
     os << " *   " << i << "  " << tensor.name << ": "
        << kiln_dtype_name(tensor.dtype) << " [";
     llvm::interleaveComma(tensor.shape, os);
-    os << "]" << (tensor.updatedInPlace ? ", updated in place" : "") << "\n";
+    os << "]" << (tensor.isUpdatedInPlace() ? ", updated in place" : "")
+       << "\n";
   }
 }
 

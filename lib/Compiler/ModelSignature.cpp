@@ -71,12 +71,6 @@ FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
     }
     return success();
   };
-  // Results held in a donated argument's buffer are no outputs.
-  llvm::SmallDenseSet<int64_t> donated;
-  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    if (auto to = func.getArgAttrOfType<IntegerAttr>(
-            i, KilnDialect::kDonatedToAttrName))
-      donated.insert(to.getInt());
   auto argAttrs = func.getArgAttrsAttr();
   auto resultAttrs = func.getResAttrsAttr();
   if (failed(collect(func.getArgumentTypes(),
@@ -87,11 +81,13 @@ FailureOr<ModelSignature> mlir::kiln::getModelSignature(func::FuncOp func) {
                   resultAttrs ? resultAttrs.getValue() : ArrayRef<Attribute>(),
                   "result", signature.outputs)))
     return failure();
+  // Results held in a donated argument's buffer are no outputs.
+  llvm::SmallDenseSet<int64_t> donated;
   for (auto [i, input] : llvm::enumerate(signature.inputs))
     if (auto to = func.getArgAttrOfType<IntegerAttr>(
             i, KilnDialect::kDonatedToAttrName)) {
-      input.updatedInPlace = true;
       input.donatedTo = to.getInt();
+      donated.insert(input.donatedTo);
     }
   std::vector<TensorSignature> outputs;
   for (auto [i, output] : llvm::enumerate(signature.outputs))
@@ -111,7 +107,7 @@ CompileUnitAttr mlir::kiln::getCompileUnitAttr(MLIRContext *context,
       entries.push_back(TensorSignatureAttr::get(
           context, tensor.name,
           RankedTensorType::get(tensor.shape, tensor.elementType),
-          tensor.updatedInPlace ? tensor.donatedTo : -1));
+          tensor.donatedTo));
     return ArrayAttr::get(context, entries);
   };
   return CompileUnitAttr::get(context, signature.function, symbol,
@@ -136,7 +132,6 @@ mlir::kiln::getUnitSignature(CompileUnitAttr unit,
       TensorSignature tensor{entry.getName().str(), *dtype,
                              SmallVector<int64_t>(type.getShape()),
                              type.getElementType()};
-      tensor.updatedInPlace = entry.isUpdatedInPlace();
       tensor.donatedTo = entry.getDonatedTo();
       into.push_back(std::move(tensor));
     }

@@ -48,34 +48,43 @@ LogicalResult mlir::kiln::runImportPhase(ModuleOp module,
   return runPasses(module, options, buildImportPhase);
 }
 
-void mlir::kiln::buildPartitionPhase(OpPassManager &pm, ModuleOp module,
-                                     const CompileOptions &options,
-                                     bool autoShard) {
+LogicalResult mlir::kiln::runPartitionPhase(ModuleOp module,
+                                            const CompileOptions &options,
+                                            bool autoShard) {
   if (module.getOps<MeshOp>().empty())
-    return;
-  if (autoShard) {
-    ShardAutoPassOptions shardAuto;
-    shardAuto.function = options.entry;
-    pm.addPass(createShardAutoPass(shardAuto));
-  }
-  // The program each process runs keeps the single-device signature
-  // (global-io): the runtime reads and writes whole tensors.
-  ShardPartitionPassOptions partition;
-  partition.globalIO = true;
-  pm.addPass(createShardPartitionPass(partition));
+    return success();
+  return runPasses(module, options, [&](OpPassManager &pm) {
+    if (autoShard) {
+      ShardAutoPassOptions shardAuto;
+      shardAuto.function = options.entry;
+      pm.addPass(createShardAutoPass(shardAuto));
+    }
+    // The program each process runs keeps the single-device signature
+    // (global-io): the runtime reads and writes whole tensors.
+    ShardPartitionPassOptions partition;
+    partition.globalIO = true;
+    pm.addPass(createShardPartitionPass(partition));
+  });
 }
 
-void mlir::kiln::buildCodegenPhase(OpPassManager &pm,
-                                   const CompileOptions &options,
-                                   const TargetBackend &backend) {
-  OpPassManager &unit = pm.nest<ModuleOp>();
-  // Each unit holds a copy of the whole program; only its entry is public.
-  unit.addPass(createSymbolDCEPass());
-  backend.buildCodegenPipeline(unit, options.codegen);
+LogicalResult mlir::kiln::runCodegenPhase(ModuleOp module,
+                                          const CompileOptions &options,
+                                          const TargetBackend &backend,
+                                          ArrayRef<UnitRequest> requests) {
+  if (failed(makeCompileUnits(module, requests)))
+    return failure();
+  return runPasses(module, options, [&](OpPassManager &pm) {
+    OpPassManager &unit = pm.nest<ModuleOp>();
+    // Each unit holds a copy of the whole program; only its entry is public.
+    unit.addPass(createSymbolDCEPass());
+    backend.buildCodegenPipeline(unit, options.codegen);
+  });
 }
 
-SmallVector<UnitRequest>
-mlir::kiln::getUnitRequests(ModuleOp module, const CompileOptions &options) {
+/// The units of the codegen phase for the module's program: the entry
+/// (inference), or the training step and initial state.
+static SmallVector<UnitRequest> getUnitRequests(ModuleOp module,
+                                                const CompileOptions &options) {
   if (!options.train)
     return {UnitRequest{options.entry, "", -1}};
   // The parameters lead the step's state; the rest is optimizer state.
@@ -120,16 +129,12 @@ LogicalResult mlir::kiln::runCompilePipeline(ModuleOp module,
   if (runs(CompilePhase::partition)) {
     // A training step was auto-sharded as a whole in the training phase.
     bool autoShard = options.shard == ShardMode::automatic && !options.train;
-    if (failed(runPasses(module, options, [&](OpPassManager &pm) {
-          buildPartitionPhase(pm, module, options, autoShard);
-        })))
+    if (failed(runPartitionPhase(module, options, autoShard)))
       return failure();
   }
   if (runs(CompilePhase::codegen)) {
-    if (failed(makeCompileUnits(module, getUnitRequests(module, options))) ||
-        failed(runPasses(module, options, [&](OpPassManager &pm) {
-          buildCodegenPhase(pm, options, backend);
-        })))
+    if (failed(runCodegenPhase(module, options, backend,
+                               getUnitRequests(module, options))))
       return failure();
   }
   if (runs(CompilePhase::artifact)) {

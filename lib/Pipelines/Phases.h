@@ -23,25 +23,22 @@ makePassManager(MLIRContext *context, const CompileOptions &options);
 LogicalResult runPasses(ModuleOp module, const CompileOptions &options,
                         function_ref<void(OpPassManager &)> build);
 
-/// The partition phase's passes: auto-sharding of `function` (inference
-/// with --shard=auto), then the SPMD partition when the module has a mesh.
-void buildPartitionPhase(OpPassManager &pm, ModuleOp module,
-                         const CompileOptions &options, bool autoShard);
+/// The partition phase: auto-sharding of the entry (inference with
+/// --shard=auto, when `autoShard`), then the SPMD partition when the module
+/// has a mesh.
+LogicalResult runPartitionPhase(ModuleOp module, const CompileOptions &options,
+                                bool autoShard);
 
-/// The codegen phase's passes, once the units exist: on each unit, dead
-/// symbols dropped and the backend's lowering.
-void buildCodegenPhase(OpPassManager &pm, const CompileOptions &options,
-                       const TargetBackend &backend);
+/// The codegen phase: one unit per request, then on each unit dead symbols
+/// dropped and the backend's lowering.
+LogicalResult runCodegenPhase(ModuleOp module, const CompileOptions &options,
+                              const TargetBackend &backend,
+                              ArrayRef<UnitRequest> requests);
 
 /// The training phase: the step and its initial state, the step
 /// auto-sharded (--shard=auto) and rematerialized (--remat-budget).
 LogicalResult runTrainingPhase(ModuleOp module, const CompileOptions &options,
                                TargetBackend &backend);
-
-/// The units of the codegen phase for the module's program: the entry
-/// (inference), or the training step and initial state.
-SmallVector<UnitRequest> getUnitRequests(ModuleOp module,
-                                         const CompileOptions &options);
 
 } // namespace mlir::kiln
 

@@ -28,21 +28,11 @@ FailureOr<int64_t> measureScratch(ModuleOp module, StringRef function,
                                   const CompileOptions &options,
                                   TargetBackend &backend) {
   OwningOpRef<ModuleOp> copy = module.clone();
-  if (failed(runPasses(*copy, options,
-                       [&](OpPassManager &pm) {
-                         buildPartitionPhase(pm, *copy, options,
-                                             /*autoShard=*/false);
-                       })) ||
-      failed(makeCompileUnits(*copy, {UnitRequest{function.str(), "", -1}})) ||
-      failed(runPasses(*copy, options, [&](OpPassManager &pm) {
-        buildCodegenPhase(pm, options, backend);
-      })))
+  if (failed(runPartitionPhase(*copy, options, /*autoShard=*/false)) ||
+      failed(runCodegenPhase(*copy, options, backend,
+                             {UnitRequest{function.str(), "", -1}})))
     return failure();
-  SmallVector<ModuleOp> units = getCompileUnits(*copy);
-  if (units.size() != 1)
-    return module.emitError("measuring @")
-           << function << " made " << units.size() << " units";
-  return backend.getScratchBytes(units.front());
+  return backend.getScratchBytes(getCompileUnits(*copy).front());
 }
 
 /// Rematerializes the step of `module` so that its compiled scratch memory

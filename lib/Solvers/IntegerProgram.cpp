@@ -22,11 +22,19 @@ int IntegerProgram::addColumn(double lower, double upper, double cost,
 
 void IntegerProgram::addRow(ArrayRef<int> columns, ArrayRef<double> values,
                             double lower, double upper) {
-  int row = getNumRows();
+  int row = addRow(lower, upper);
+  for (auto [column, value] : llvm::zip(columns, values))
+    setCoefficient(row, column, value);
+}
+
+int IntegerProgram::addRow(double lower, double upper) {
   rowLower.push_back(lower);
   rowUpper.push_back(upper);
-  for (auto [column, value] : llvm::zip(columns, values))
-    entries.push_back({row, column, value});
+  return getNumRows() - 1;
+}
+
+void IntegerProgram::setCoefficient(int row, int column, double value) {
+  entries.push_back({row, column, value});
 }
 
 void IntegerProgram::setStart(ArrayRef<int> columns, ArrayRef<double> values) {

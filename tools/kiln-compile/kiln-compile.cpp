@@ -235,9 +235,10 @@ void organizeHelp() {
       return c == &compileCategory || c == &targetCategory ||
              c == &trainCategory || c == &shardCategory;
     });
-    bool generic = llvm::is_contained(option->Categories,
-                                      &cl::getGeneralCategory()) == false;
-    if (ours || generic)
+    // Options in other categories (--help, --version, colors) stay.
+    bool general =
+        llvm::is_contained(option->Categories, &cl::getGeneralCategory());
+    if (ours || !general)
       continue;
     if (entry.first.starts_with("mlir-")) {
       option->Categories.assign({&mlirCategory});

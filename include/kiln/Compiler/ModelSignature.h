@@ -26,10 +26,10 @@ struct TensorSignature {
   SmallVector<int64_t> shape;
   Type elementType;
   /// An input donated to a result (kiln.donated_to): the model writes that
-  /// result into the input's buffer, and the result is not an output.
-  bool updatedInPlace = false;
-  /// The result it is donated to, when updatedInPlace.
+  /// result into the input's buffer, and the result is not an output. -1:
+  /// the input is only read.
   int64_t donatedTo = -1;
+  bool isUpdatedInPlace() const { return donatedTo >= 0; }
 };
 
 struct ModelSignature {

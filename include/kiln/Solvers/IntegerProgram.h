@@ -34,6 +34,11 @@ public:
   /// Adds the row lower <= sum_i values[i] * x[columns[i]] <= upper.
   void addRow(ArrayRef<int> columns, ArrayRef<double> values, double lower,
               double upper);
+  /// Adds an empty row lower <= ... <= upper and returns its index, for
+  /// programs built column by column (setCoefficient).
+  int addRow(double lower, double upper);
+  /// Sets the coefficient of `column` in `row`.
+  void setCoefficient(int row, int column, double value);
   /// A feasible point to start the search from (a MIP start); columns not
   /// named are 0.
   void setStart(ArrayRef<int> columns, ArrayRef<double> values);

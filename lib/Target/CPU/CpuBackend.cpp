@@ -42,6 +42,18 @@ bool isTrainingProgram(ArrayRef<ModuleOp> units) {
   });
 }
 
+/// The runtime pieces a program of `units` links: the main() of a model or
+/// of a training program, and whether MPI's collectives are needed.
+struct RuntimeNeeds {
+  StringRef mainLibrary;
+  bool mpi;
+};
+RuntimeNeeds getRuntimeNeeds(ArrayRef<ModuleOp> units) {
+  return {isTrainingProgram(units) ? "libKilnRuntimeTrainMain.a"
+                                   : "libKilnRuntimeMain.a",
+          llvm::any_of(units, usesMpiRuntime)};
+}
+
 class CpuBackend final : public TargetBackend {
 public:
   explicit CpuBackend(CpuTargetOptions options) : options(std::move(options)) {}
@@ -85,14 +97,13 @@ public:
 
   SmallVector<std::string>
   getRuntimeLibraries(ModuleOp module, ArtifactKind kind) const override {
-    SmallVector<ModuleOp> units = getCompileUnits(module);
     SmallVector<std::string> libraries;
     if (kind == ArtifactKind::llvmIR)
       return libraries;
+    RuntimeNeeds needs = getRuntimeNeeds(getCompileUnits(module));
     if (kind == ArtifactKind::executable)
-      libraries.push_back(isTrainingProgram(units) ? "libKilnRuntimeTrainMain.a"
-                                                   : "libKilnRuntimeMain.a");
-    if (llvm::any_of(units, usesMpiRuntime))
+      libraries.push_back(needs.mainLibrary.str());
+    if (needs.mpi)
       libraries.push_back("libKilnRuntimeMpi.a");
     libraries.push_back("libKilnRuntime.a");
     return libraries;
@@ -212,13 +223,11 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
                       ? LinkKind::executable
                   : artifact.kind == ArtifactKind::shared ? LinkKind::shared
                                                           : LinkKind::object;
-  bool mpi = llvm::any_of(units, usesMpiRuntime);
-  StringRef mainLibrary =
-      training ? "libKilnRuntimeTrainMain.a" : "libKilnRuntimeMain.a";
+  RuntimeNeeds needs = getRuntimeNeeds(units);
   const char *tool = artifact.toolPath.c_str();
   if (!library) {
-    if (failed(linkModel(objects, artifact.outputPath, kind, tool, mainLibrary,
-                         mpi)))
+    if (failed(linkModel(objects, artifact.outputPath, kind, tool,
+                         needs.mainLibrary, needs.mpi)))
       return failure();
     return finish();
   }
@@ -237,8 +246,8 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
   header->os() << generateModelHeader(
       *librarySignature, libraryNames,
       llvm::sys::path::filename(artifact.outputPath));
-  if (failed(linkModel(objects, artifact.outputPath, kind, tool, mainLibrary,
-                       mpi)) ||
+  if (failed(linkModel(objects, artifact.outputPath, kind, tool,
+                       needs.mainLibrary, needs.mpi)) ||
       failed(finish()))
     return failure();
   header->keep();

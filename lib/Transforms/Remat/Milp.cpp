@@ -178,24 +178,16 @@ FailureOr<Outcome> remat::rematerializeMilp(func::FuncOp func, int64_t target,
       columns[i].push_back({row, 1});
     }
   IntegerProgram program;
-  std::vector<std::vector<std::pair<int, double>>> rowEntries(rowUpper.size());
+  for (double upper : rowUpper)
+    program.addRow(-IntegerProgram::kInfinity, upper);
   for (auto [index, column] : llvm::enumerate(columns)) {
     // The FLOPs, and one per op so that free rebuilds (views, copies) are
     // not taken for nothing.
-    program.addColumn(0, 1,
-                      double(intervals[index].plan.flops) +
-                          intervals[index].plan.ops.size());
+    int x = program.addColumn(0, 1,
+                              double(intervals[index].plan.flops) +
+                                  intervals[index].plan.ops.size());
     for (auto [row, value] : column)
-      rowEntries[row].push_back({static_cast<int>(index), value});
-  }
-  for (auto [row, entries] : llvm::enumerate(rowEntries)) {
-    SmallVector<int> cols;
-    SmallVector<double> values;
-    for (auto [column, value] : entries) {
-      cols.push_back(column);
-      values.push_back(value);
-    }
-    program.addRow(cols, values, -IntegerProgram::kInfinity, rowUpper[row]);
+      program.setCoefficient(row, x, value);
   }
   IntegerProgram::Result result = program.solve(seconds, started);
   if (!result.hasSolution()) {
