@@ -145,6 +145,44 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
   return foldRightIdentity(*this, adaptor.getRhs(), 1.0);
 }
 
+OpFoldResult RemOp::fold(FoldAdaptor adaptor) {
+  return foldConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> {
+        if (b.isZero())
+          return std::nullopt;
+        a.mod(b);
+        return a;
+      },
+      [](APInt a, APInt b) -> std::optional<APInt> {
+        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+          return std::nullopt;
+        return a.srem(b);
+      });
+}
+
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same = foldSameOperands(*this))
+    return same;
+  return foldConstants(
+      adaptor.getOperands(), getType(), nullptr,
+      [](APInt a, APInt b) -> std::optional<APInt> { return a & b; });
+}
+
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same = foldSameOperands(*this))
+    return same;
+  return foldConstants(
+      adaptor.getOperands(), getType(), nullptr,
+      [](APInt a, APInt b) -> std::optional<APInt> { return a | b; });
+}
+
+OpFoldResult XorOp::fold(FoldAdaptor adaptor) {
+  return foldConstants(
+      adaptor.getOperands(), getType(), nullptr,
+      [](APInt a, APInt b) -> std::optional<APInt> { return a ^ b; });
+}
+
 //===----------------------------------------------------------------------===//
 // Unary
 //===----------------------------------------------------------------------===//

@@ -48,6 +48,27 @@ def Kiln_ReluOp : Kiln_UnaryOp<"relu", Kiln_NumericTensor, "max(x, 0)"> {
 }
 def Kiln_SiluOp : Kiln_UnaryOp<"silu", Kiln_FloatTensor, "x * sigmoid(x)">;
 def Kiln_ErfOp : Kiln_UnaryOp<"erf", Kiln_FloatTensor, "erf(x)">;
+def Kiln_FloorOp : Kiln_UnaryOp<"floor", Kiln_FloatTensor,
+                                "the largest integer <= x">;
+def Kiln_CeilOp : Kiln_UnaryOp<"ceil", Kiln_FloatTensor,
+                               "the smallest integer >= x">;
+def Kiln_RoundOp : Kiln_UnaryOp<"round", Kiln_FloatTensor,
+                                "the nearest integer to x, halves to even">;
+def Kiln_SignOp : Kiln_UnaryOp<"sign", Kiln_NumericTensor,
+                               "-1, 0 or 1 by the sign of x (NaN stays NaN)">;
+def Kiln_SinOp : Kiln_UnaryOp<"sin", Kiln_FloatTensor, "sin(x)">;
+def Kiln_CosOp : Kiln_UnaryOp<"cos", Kiln_FloatTensor, "cos(x)">;
+def Kiln_TanOp : Kiln_UnaryOp<"tan", Kiln_FloatTensor, "tan(x)">;
+def Kiln_AsinOp : Kiln_UnaryOp<"asin", Kiln_FloatTensor, "asin(x)">;
+def Kiln_AcosOp : Kiln_UnaryOp<"acos", Kiln_FloatTensor, "acos(x)">;
+def Kiln_AtanOp : Kiln_UnaryOp<"atan", Kiln_FloatTensor, "atan(x)">;
+def Kiln_SinhOp : Kiln_UnaryOp<"sinh", Kiln_FloatTensor, "sinh(x)">;
+def Kiln_CoshOp : Kiln_UnaryOp<"cosh", Kiln_FloatTensor, "cosh(x)">;
+def Kiln_AsinhOp : Kiln_UnaryOp<"asinh", Kiln_FloatTensor, "asinh(x)">;
+def Kiln_AcoshOp : Kiln_UnaryOp<"acosh", Kiln_FloatTensor, "acosh(x)">;
+def Kiln_AtanhOp : Kiln_UnaryOp<"atanh", Kiln_FloatTensor, "atanh(x)">;
+def Kiln_NotOp : Kiln_UnaryOp<"not", Kiln_IntOrBoolTensor,
+                              "~x (logical not of i1, bitwise of integers)">;
 
 def Kiln_GeluOp : Kiln_Op<"gelu",
     [Pure, Elementwise, SameOperandsAndResultType]> {
@@ -121,6 +142,15 @@ def Kiln_MaxOp : Kiln_BinaryOp<"max", Kiln_NumericTensor, "max(lhs, rhs)",
 def Kiln_MinOp : Kiln_BinaryOp<"min", Kiln_NumericTensor, "min(lhs, rhs)",
                                [Commutative]>;
 def Kiln_PowOp : Kiln_BinaryOp<"pow", Kiln_FloatTensor, "lhs ^ rhs">;
+def Kiln_RemOp : Kiln_BinaryOp<"rem", Kiln_NumericTensor,
+    "the remainder of lhs / rhs truncated toward zero (the sign of lhs, "
+    "as C's fmod and %)">;
+def Kiln_AndOp : Kiln_BinaryOp<"and", Kiln_IntOrBoolTensor,
+    "lhs & rhs (logical for i1, bitwise for integers)", [Commutative]>;
+def Kiln_OrOp : Kiln_BinaryOp<"or", Kiln_IntOrBoolTensor,
+    "lhs | rhs (logical for i1, bitwise for integers)", [Commutative]>;
+def Kiln_XorOp : Kiln_BinaryOp<"xor", Kiln_IntOrBoolTensor,
+    "lhs ^ rhs (logical for i1, bitwise for integers)", [Commutative]>;
 
 //===----------------------------------------------------------------------===//
 // Compare, select, cast

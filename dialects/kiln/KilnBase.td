@@ -92,6 +92,7 @@ def Kiln_FloatTensor : StaticShapeTensorOf<[Kiln_FloatElement]>;
 def Kiln_IntTensor : StaticShapeTensorOf<[Kiln_IntElement]>;
 def Kiln_IndexTensor : StaticShapeTensorOf<[I64, I32]>;
 def Kiln_BoolTensor : StaticShapeTensorOf<[I1]>;
+def Kiln_IntOrBoolTensor : StaticShapeTensorOf<[Kiln_IntElement, I1]>;
 def Kiln_BoolOrFloatTensor : StaticShapeTensorOf<[I1, Kiln_FloatElement]>;
 def Kiln_FloatScalar : 0DTensorOf<[Kiln_FloatElement]>;
 def Kiln_StepTensor : 0DTensorOf<[I64]>;

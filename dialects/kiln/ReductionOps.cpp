@@ -1,7 +1,7 @@
-//===- ReductionOps.cpp - Kiln argmax -------------------------------------===//
+//===- ReductionOps.cpp - Kiln argmax and argmin -------------------------===//
 //
-// Verifier of argmax. The reduce_* ops and softmax share their rules through
-// ShapeInference.h (see ReductionOps.td).
+// Verifier of argmax and argmin. The reduce_* ops and softmax share their rules
+// through ShapeInference.h (see ReductionOps.td).
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,17 +10,22 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-LogicalResult ArgMaxOp::verify() {
-  auto type = cast<RankedTensorType>(getOperand().getType());
-  if (failed(verifyDimInRange(getOperation(), "dim", getDim(), type.getRank())))
+template <typename OpTy> static LogicalResult verifyArgExtreme(OpTy op) {
+  auto type = cast<RankedTensorType>(op.getOperand().getType());
+  if (failed(verifyDimInRange(op.getOperation(), "dim", op.getDim(),
+                              type.getRank())))
     return failure();
   SmallVector<Type> expected;
-  if (failed(inferReduction(getLoc(), getOperationName(), type,
-                            {static_cast<int64_t>(getDim())}, getKeepDims(),
-                            getType().getElementType(), expected)))
+  if (failed(inferReduction(op.getLoc(), op.getOperationName(), type,
+                            {static_cast<int64_t>(op.getDim())},
+                            op.getKeepDims(), op.getType().getElementType(),
+                            expected)))
     return failure();
-  if (expected.front() != getType())
-    return emitOpError() << "result type " << getType() << " should be "
-                         << expected.front();
+  if (expected.front() != op.getType())
+    return op.emitOpError() << "result type " << op.getType() << " should be "
+                            << expected.front();
   return success();
 }
+
+LogicalResult ArgMaxOp::verify() { return verifyArgExtreme(*this); }
+LogicalResult ArgMinOp::verify() { return verifyArgExtreme(*this); }

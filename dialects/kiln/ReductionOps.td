@@ -54,26 +54,33 @@ def Kiln_ReduceMaxOp : Kiln_ReduceOp<"reduce_max", "maximum",
 def Kiln_ReduceMinOp : Kiln_ReduceOp<"reduce_min", "minimum",
                                      Kiln_NumericTensor>;
 
-def Kiln_ArgMaxOp : Kiln_Op<"argmax", [Pure]> {
-  let summary = "index of the largest element along one dimension";
+class Kiln_ArgExtremeOp<string mnemonic, string extreme>
+    : Kiln_Op<mnemonic, [Pure]> {
+  let summary = "index of the " # extreme # " element along one dimension";
   let description = [{
-    The first index of the maximum along `dim` (ties go to the lowest
-    index), as `i64` or `i32`. With `keep_dims` the dimension stays with
-    size 1.
+    The index of the }] # extreme # [{ element along `dim`, as `i64` or
+    `i32`: the first one, or with `select_last` the last one, when several
+    are equal. A NaN counts as the extreme (its first index is taken). With
+    `keep_dims` the dimension stays with size 1.
 
     ```mlir
-    %i = kiln.argmax %logits dim = 1 : (tensor<8x10xf32>) -> tensor<8xi64>
+    %i = kiln.}] # mnemonic # [{ %logits dim = 1 : (tensor<8x10xf32>) -> tensor<8xi64>
+    %j = kiln.}] # mnemonic # [{ %logits dim = 1 keep_dims select_last : (tensor<8x10xf32>) -> tensor<8x1xi64>
     ```
   }];
   let arguments = (ins Kiln_NumericTensor:$operand, I64Attr:$dim,
-                   UnitAttr:$keep_dims);
+                   UnitAttr:$keep_dims, UnitAttr:$select_last);
   let results = (outs Kiln_IndexTensor:$result);
   let assemblyFormat = [{
-    $operand `dim` `=` $dim (`keep_dims` $keep_dims^)? attr-dict `:`
+    $operand `dim` `=` $dim (`keep_dims` $keep_dims^)?
+      (`select_last` $select_last^)? attr-dict `:`
       functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }
+
+def Kiln_ArgMaxOp : Kiln_ArgExtremeOp<"argmax", "largest">;
+def Kiln_ArgMinOp : Kiln_ArgExtremeOp<"argmin", "smallest">;
 
 class Kiln_SoftmaxLikeOp<string mnemonic, string formula>
     : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType]> {

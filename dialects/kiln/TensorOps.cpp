@@ -345,3 +345,28 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   inferred.push_back(RankedTensorType::get(shape, data.getElementType()));
   return success();
 }
+
+LogicalResult GatherElementsOp::verify() {
+  auto data = cast<RankedTensorType>(getData().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto type = cast<RankedTensorType>(getType());
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= data.getRank())
+    return emitOpError() << "axis " << axis << " is outside [0, "
+                         << data.getRank() << ") for data of rank "
+                         << data.getRank();
+  if (indices.getRank() != data.getRank())
+    return emitOpError() << "indices of rank " << indices.getRank()
+                         << " must have the rank of data, " << data.getRank();
+  for (int64_t d = 0; d < data.getRank(); ++d)
+    if (d != axis && indices.getDimSize(d) > data.getDimSize(d))
+      return emitOpError() << "indices dimension " << d << " ("
+                           << indices.getDimSize(d)
+                           << ") is larger than data's (" << data.getDimSize(d)
+                           << ")";
+  if (type.getShape() != indices.getShape() ||
+      type.getElementType() != data.getElementType())
+    return emitOpError() << "result type " << type << " should be "
+                         << indices.clone(data.getElementType());
+  return success();
+}

@@ -221,4 +221,28 @@ def Kiln_GatherOp : Kiln_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def Kiln_GatherElementsOp : Kiln_Op<"gather_elements", [Pure]> {
+  let summary = "take one element along an axis for every index";
+  let description = [{
+    Like ONNX `GatherElements` and `torch.gather`: `indices` has the rank
+    of `data`, no dimension larger than data's except along `axis`, and the
+    result has the shape and `data`'s element type:
+    `result[i0, .., ik, ..] = data[i0, .., indices[i0, .., ik, ..], ..]`
+    with `ik` the position along `axis`. Negative indices count from the
+    end; indices out of range are clamped into it.
+
+    ```mlir
+    %p = kiln.gather_elements %logp[%target] axis = 1 : (tensor<8x10xf32>, tensor<8x1xi64>) -> tensor<8x1xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$data, Kiln_IndexTensor:$indices,
+                   I64Attr:$axis);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `]` `axis` `=` $axis attr-dict `:`
+      functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // KILN_DIALECT_TENSOROPS_TD

@@ -60,7 +60,7 @@ static int64_t estimateFlops(Operation *op) {
       .Case<GlobalAvgPool2DOp>(
           [](auto pool) { return numElements(pool.getInput()); })
       .Case<ReduceSumOp, ReduceMeanOp, ReduceProdOp, ReduceMaxOp, ReduceMinOp,
-            ArgMaxOp>(
+            ArgMaxOp, ArgMinOp>(
           [](auto reduce) { return numElements(reduce.getOperand()); })
       // max, subtract + exp, sum, divide (or log + subtract).
       .Case<SoftmaxOp, LogSoftmaxOp>(

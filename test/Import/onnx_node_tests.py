@@ -1,24 +1,28 @@
 #!/usr/bin/python3
-"""Runs ONNX's backend node tests (Debian's libonnx-testdata) through Kiln.
+"""Runs ONNX's backend tests (Debian's libonnx-testdata) through Kiln.
 
-  onnx_node_tests.py --bin BUILD/bin [--data DIR] [--markdown FILE] [--jobs N]
+  onnx_node_tests.py --bin BUILD/bin [--data DIR] [--sets node,...]
+                     [--markdown FILE] [--jobs N] [--only SUBSTRING]
 
-For every test whose nodes use only operators kiln-import supports, it
-compiles model.onnx with kiln-compile, runs the executable on each
-test_data_set's inputs and compares every output with the shipped one at
-the backend tests' tolerance (|got - expected| <= 1e-7 + 1e-3 |expected|,
-NaNs matching). A test counts as
+Every test of every set (node, pytorch-operator, pytorch-converted) is
+attempted, whatever operators it uses: kiln-compile compiles its model.onnx,
+the executable runs on each test_data_set's inputs, and every output is
+compared with the shipped one at the backend tests' tolerance
+(|got - expected| <= 1e-7 + 1e-3 |expected|, NaNs matching; integers and
+booleans exactly). A test counts as
   passed    every data set matched;
-  rejected  kiln-compile refused it with a diagnostic (an attribute or
-            type the converter does not take) and a non-zero exit;
-  failed    anything else: wrong values or shapes, a crash, no diagnostic.
-Prints a summary and, with --markdown, writes the per-operator table. Exits
-1 when any test failed (rejections are reported, not failures).
+  rejected  kiln-compile refused it with one diagnostic ("error: ...") and
+            exit 1, writing no output file;
+  failed    anything else: wrong values or shapes, a crash, a hang, an exit
+            without a diagnostic, a half-written output.
+Prints a summary and, with --markdown, writes docs/onnx-coverage.md. Exits 1
+when any test failed (rejections are reported, not failures).
 """
 import argparse
 import collections
 import concurrent.futures
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -27,52 +31,68 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-DATA = "/usr/share/libonnx-testdata/data/node"
+DATA = "/usr/share/libonnx-testdata/data"
+SETS = ("node", "pytorch-operator", "pytorch-converted")
+TIMEOUT = 300
 
 
 def load_tensor(path):
     tensor = onnx.TensorProto()
     with open(path, "rb") as f:
         tensor.ParseFromString(f.read())
-    return tensor.name, numpy_helper.to_array(tensor)
+    return numpy_helper.to_array(tensor)
 
 
-def run_test(test_dir, bin_dir, work):
+def reject_reason(first_line):
+    """The diagnostic without its location and node name, for grouping."""
+    message = first_line.split("error: ", 1)[1]
+    message = re.sub(r"^node '[^']*' \(", "(", message)
+    return message
+
+
+def run_test(test_dir, bin_dir, work, key):
     """Returns (status, detail)."""
-    name = os.path.basename(test_dir)
-    exe = os.path.join(work, name)
-    compile_run = subprocess.run(
-        [os.path.join(bin_dir, "kiln-compile"),
-         os.path.join(test_dir, "model.onnx"), "-o", exe],
-        capture_output=True, text=True)
+    exe = os.path.join(work, key)
+    try:
+        compile_run = subprocess.run(
+            [os.path.join(bin_dir, "kiln-compile"),
+             os.path.join(test_dir, "model.onnx"), "-o", exe],
+            capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return "failed", "kiln-compile timed out"
     if compile_run.returncode != 0:
         message = compile_run.stderr.strip().splitlines()
-        if compile_run.returncode == 1 and message and "error:" in message[0]:
-            return "rejected", message[0].split("error: ", 1)[1]
+        if compile_run.returncode == 1 and message and "error: " in message[0]:
+            if os.path.exists(exe):
+                return "failed", "rejected but left an output file"
+            return "rejected", reject_reason(message[0])
         return "failed", f"kiln-compile exit {compile_run.returncode}: " + \
-            " ".join(message[-2:])
+            " ".join(message[-2:])[:300]
     model = onnx.load(os.path.join(test_dir, "model.onnx"))
     outputs = [o.name for o in model.graph.output]
-    for data_set in sorted(d for d in os.listdir(test_dir)
-                           if d.startswith("test_data_set")):
+    data_sets = sorted(d for d in os.listdir(test_dir)
+                       if d.startswith("test_data_set"))
+    for data_set in data_sets:
         data_dir = os.path.join(test_dir, data_set)
         inputs = []
-        for i in range(len(os.listdir(data_dir))):
-            path = os.path.join(data_dir, f"input_{i}.pb")
-            if not os.path.exists(path):
-                break
-            _, array = load_tensor(path)
-            npy = os.path.join(work, f"{name}_{data_set}_in{i}.npy")
-            np.save(npy, array)
+        i = 0
+        while os.path.exists(os.path.join(data_dir, f"input_{i}.pb")):
+            npy = os.path.join(work, f"{key}_{data_set}_in{i}.npy")
+            np.save(npy, load_tensor(os.path.join(data_dir, f"input_{i}.pb")))
             inputs.append(npy)
-        outdir = os.path.join(work, f"{name}_{data_set}_out")
-        run = subprocess.run([exe, *inputs, "--outdir", outdir],
-                             capture_output=True, text=True)
+            i += 1
+        outdir = os.path.join(work, f"{key}_{data_set}_out")
+        try:
+            run = subprocess.run([exe, *inputs, "--outdir", outdir],
+                                 capture_output=True, text=True,
+                                 timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return "failed", "run timed out"
         if run.returncode != 0:
             return "failed", f"run exit {run.returncode}: " + \
                 run.stderr.strip()[:200]
         for i, output in enumerate(outputs):
-            _, expected = load_tensor(os.path.join(data_dir, f"output_{i}.pb"))
+            expected = load_tensor(os.path.join(data_dir, f"output_{i}.pb"))
             got_path = os.path.join(outdir, f"{output}.npy")
             if not os.path.exists(got_path):
                 return "failed", f"no output {output}"
@@ -80,7 +100,8 @@ def run_test(test_dir, bin_dir, work):
             if got.shape != expected.shape:
                 return "failed", f"output {output}: shape {got.shape}, " \
                     f"expected {expected.shape}"
-            if expected.dtype == bool or np.issubdtype(expected.dtype, np.integer):
+            if expected.dtype == bool or np.issubdtype(expected.dtype,
+                                                       np.integer):
                 ok = np.array_equal(got, expected)
             else:
                 ok = np.allclose(got.astype(np.float64),
@@ -91,87 +112,121 @@ def run_test(test_dir, bin_dir, work):
     return "passed", ""
 
 
+def main_operator(model):
+    return next((n.op_type for n in model.graph.node
+                 if n.op_type != "Constant"), "Constant")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--data", default=DATA)
+    parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--markdown")
+    parser.add_argument("--only", help="run only tests whose name has this")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--verbose", action="store_true",
+                        help="print every rejection too")
     args = parser.parse_args()
-    supported = set(subprocess.run(
+    sets = args.sets.split(",")
+    supported = subprocess.run(
         [os.path.join(args.bin, "kiln-import"), "--list-operators"],
-        check=True, capture_output=True, text=True).stdout.split())
+        check=True, capture_output=True, text=True).stdout.split()
 
-    tests = collections.defaultdict(list)  # operator -> test dirs
-    for name in sorted(os.listdir(args.data)):
-        test_dir = os.path.join(args.data, name)
-        model = onnx.load(os.path.join(test_dir, "model.onnx"))
-        ops = {n.op_type for n in model.graph.node}
-        if ops and ops <= supported:
-            main_op = next((n.op_type for n in model.graph.node
-                            if n.op_type != "Constant"), "Constant")
-            tests[main_op].append(test_dir)
+    tests = []  # (set, name, dir, main operator)
+    for test_set in sets:
+        root = os.path.join(args.data, test_set)
+        for name in sorted(os.listdir(root)):
+            if args.only and args.only not in name:
+                continue
+            test_dir = os.path.join(root, name)
+            model = onnx.load(os.path.join(test_dir, "model.onnx"))
+            tests.append((test_set, name, test_dir, main_operator(model)))
 
     results = {}
     with tempfile.TemporaryDirectory() as work, \
             concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        futures = {pool.submit(run_test, d, args.bin, work): d
-                   for dirs in tests.values() for d in dirs}
+        futures = {pool.submit(run_test, d, args.bin, work, f"{s}_{n}"):
+                   (s, n) for s, n, d, _ in tests}
         for future in concurrent.futures.as_completed(futures):
             results[futures[future]] = future.result()
 
-    totals = collections.Counter()
-    rows = []
-    for op in sorted(tests):
-        counts = collections.Counter(results[d][0] for d in tests[op])
-        totals.update(counts)
-        notes = sorted({results[d][1] for d in tests[op]
-                        if results[d][0] != "passed"})
-        rows.append((op, len(tests[op]), counts["passed"],
-                     counts["rejected"], counts["failed"], notes))
-    for d, (status, detail) in sorted(results.items()):
-        if status == "failed":
-            print(f"FAILED {os.path.basename(d)}: {detail}")
-    print(f"node tests: {totals['passed']} passed, {totals['rejected']} "
-          f"rejected, {totals['failed']} failed "
-          f"({sum(len(v) for v in tests.values())} tests of "
-          f"{len(tests)} supported operators)")
+    for (test_set, name), (status, detail) in sorted(results.items()):
+        if status == "failed" or (args.verbose and status == "rejected"):
+            print(f"{status.upper()} {test_set}/{name}: {detail}")
+    per_set = {s: collections.Counter() for s in sets}
+    for (test_set, _), (status, _) in results.items():
+        per_set[test_set][status] += 1
+    for test_set in sets:
+        c = per_set[test_set]
+        print(f"{test_set}: {c['passed']} passed, {c['rejected']} rejected, "
+              f"{c['failed']} failed of {sum(c.values())}")
     if args.markdown:
         with open(args.markdown, "w") as out:
-            out.write(MARKDOWN_HEAD)
-            out.write(f"Totals: **{totals['passed']} passed, "
-                      f"{totals['rejected']} rejected, {totals['failed']} "
-                      f"failed** over {sum(len(v) for v in tests.values())} "
-                      f"tests.\n\n")
-            out.write("| operator | tests | passed | rejected | failed | "
-                      "why not passed |\n")
-            out.write("| --- | ---: | ---: | ---: | ---: | --- |\n")
-            for op, n, passed, rejected, failed, notes in rows:
-                why = "; ".join(note.replace("|", "/") for note in notes[:3])
-                out.write(f"| {op} | {n} | {passed} | {rejected} | {failed} "
-                          f"| {why} |\n")
-    return 1 if totals["failed"] else 0
+            write_markdown(out, sets, tests, results, per_set, supported)
+    return 1 if any(c["failed"] for c in per_set.values()) else 0
 
 
-MARKDOWN_HEAD = """# ONNX operator coverage
+def write_markdown(out, sets, tests, results, per_set, supported):
+    out.write(MARKDOWN_HEAD)
+    out.write("| test set | tests | passed | rejected | failed | passed % |\n")
+    out.write("| --- | ---: | ---: | ---: | ---: | ---: |\n")
+    for test_set in sets:
+        c = per_set[test_set]
+        total = sum(c.values())
+        share = 100.0 * c["passed"] / total if total else 0.0
+        out.write(f"| {test_set} | {total} | {c['passed']} | "
+                  f"{c['rejected']} | {c['failed']} | {share:.1f} |\n")
+    out.write("\n## Operators\n\n")
+    out.write(f"`kiln-import --list-operators` names {len(supported)} "
+              "operator types of the default domain, for models of opsets "
+              f"{OPSETS}:\n\n")
+    out.write(", ".join(f"`{op}`" for op in supported) + ".\n")
+    out.write("\n## Why tests are rejected\n\n")
+    out.write("Each distinct diagnostic (node names left out), with the "
+              "number of tests it rejects.\n\n")
+    reasons = collections.Counter(detail for status, detail in
+                                  results.values() if status == "rejected")
+    out.write("| tests | diagnostic |\n| ---: | --- |\n")
+    for reason, count in sorted(reasons.items(), key=lambda x: (-x[1], x[0])):
+        out.write(f"| {count} | {reason.replace('|', '/')} |\n")
+    for test_set in sets:
+        out.write(f"\n## {test_set}, by operator\n\n")
+        out.write("A test is grouped under its first non-Constant "
+                  "operator.\n\n")
+        out.write("| operator | tests | passed | rejected | failed |\n")
+        out.write("| --- | ---: | ---: | ---: | ---: |\n")
+        groups = collections.defaultdict(collections.Counter)
+        for s, name, _, op in tests:
+            if s == test_set:
+                groups[op][results[(s, name)][0]] += 1
+        for op in sorted(groups):
+            c = groups[op]
+            out.write(f"| {op} | {sum(c.values())} | {c['passed']} | "
+                      f"{c['rejected']} | {c['failed']} |\n")
+
+
+OPSETS = "7 to 22"
+
+MARKDOWN_HEAD = """# ONNX coverage
 
 Generated by `test/Import/onnx_node_tests.py --bin build/bin --markdown
-docs/onnx-coverage.md` (the lit test `test/Import/onnx-node-tests.test`
-runs the same driver in CI). Source: ONNX's backend node tests from
-Debian's `libonnx-testdata` 1.12 (`/usr/share/libonnx-testdata/data/node`).
+docs/onnx-coverage.md`; the lit test `test/Import/onnx-node-tests.test` runs
+the same driver in CI and fails when this file differs from what it
+produces. Source: ONNX's backend tests from Debian's `libonnx-testdata`
+1.12 (`/usr/share/libonnx-testdata/data`): the `node` tests (one operator,
+opsets 1 to 17), `pytorch-operator` and `pytorch-converted` (small torch
+modules exported to ONNX).
 
-Every test whose nodes all have operator types that `kiln-import
---list-operators` names is compiled from its `model.onnx` with
-`kiln-compile`, run on each shipped data set, and compared at the backend
-tests' tolerance (`|got - expected| <= 1e-7 + 1e-3 |expected|`; integers
-and booleans exactly). A test is grouped under its first non-Constant
-operator.
+Every test is attempted, whatever operators it uses: its `model.onnx` is
+compiled with `kiln-compile`, run on each shipped data set, and compared at
+the backend tests' tolerance (`|got - expected| <= 1e-7 + 1e-3 |expected|`,
+NaNs matching; integers and booleans exactly).
 
 - **passed**: every output of every data set matched.
-- **rejected**: `kiln-compile` refused the model with one diagnostic and
-  exit 1 (an attribute, type or form the converter does not take; the
-  reason is quoted).
-- **failed**: wrong values or shapes, a crash, or an exit without a
+- **rejected**: `kiln-compile` refused the model with one diagnostic naming
+  the node, its type and opset, and the reason, exit 1 and no output file.
+- **failed**: wrong values or shapes, a crash, a hang, or an exit without a
   diagnostic. CI fails on any.
 
 """

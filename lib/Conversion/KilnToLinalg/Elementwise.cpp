@@ -27,6 +27,16 @@ Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
                                    getScalarAttr(like.getType(), value));
 }
 
+/// -1 of `like`'s type: all bits set for integers (and true for i1).
+Value minusOneLike(OpBuilder &b, Location loc, Value like) {
+  Type type = like.getType();
+  if (isa<FloatType>(type))
+    return constantLike(b, loc, like, -1.0);
+  return arith::ConstantOp::create(
+      b, loc,
+      IntegerAttr::get(type, APInt::getAllOnes(type.getIntOrFloatBitWidth())));
+}
+
 /// The float or the integer op, by the operands' element type.
 template <typename FloatOp, typename IntOp>
 Value floatOrInt(OpBuilder &b, Location loc, ValueRange args) {
@@ -67,6 +77,67 @@ Value scalar(TanhOp, OpBuilder &b, Location loc, ValueRange a) {
 }
 Value scalar(ErfOp, OpBuilder &b, Location loc, ValueRange a) {
   return math::ErfOp::create(b, loc, a[0]);
+}
+Value scalar(FloorOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::FloorOp::create(b, loc, a[0]);
+}
+Value scalar(CeilOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::CeilOp::create(b, loc, a[0]);
+}
+Value scalar(RoundOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::RoundEvenOp::create(b, loc, a[0]);
+}
+/// 1 above zero, -1 below, x itself otherwise (0, -0 and NaN).
+Value scalar(SignOp, OpBuilder &b, Location loc, ValueRange a) {
+  Value x = a[0], zero = constantLike(b, loc, x, 0);
+  Value one = constantLike(b, loc, x, 1), minusOne = minusOneLike(b, loc, x);
+  Value above, below;
+  if (isFloat(x)) {
+    above = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+    below = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  } else {
+    above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+    below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+  }
+  return arith::SelectOp::create(
+      b, loc, above, one, arith::SelectOp::create(b, loc, below, minusOne, x));
+}
+Value scalar(SinOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::SinOp::create(b, loc, a[0]);
+}
+Value scalar(CosOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::CosOp::create(b, loc, a[0]);
+}
+Value scalar(TanOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::TanOp::create(b, loc, a[0]);
+}
+Value scalar(AsinOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AsinOp::create(b, loc, a[0]);
+}
+Value scalar(AcosOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AcosOp::create(b, loc, a[0]);
+}
+Value scalar(AtanOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AtanOp::create(b, loc, a[0]);
+}
+Value scalar(SinhOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::SinhOp::create(b, loc, a[0]);
+}
+Value scalar(CoshOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::CoshOp::create(b, loc, a[0]);
+}
+Value scalar(AsinhOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AsinhOp::create(b, loc, a[0]);
+}
+Value scalar(AcoshOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AcoshOp::create(b, loc, a[0]);
+}
+Value scalar(AtanhOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AtanhOp::create(b, loc, a[0]);
+}
+/// x xor all-ones: logical not of i1, bitwise not of integers.
+Value scalar(NotOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::XOrIOp::create(b, loc, a[0], minusOneLike(b, loc, a[0]));
 }
 /// 1 / (1 + exp(-x)).
 Value scalar(SigmoidOp, OpBuilder &b, Location loc, ValueRange a) {
@@ -126,6 +197,18 @@ Value scalar(MinOp, OpBuilder &b, Location loc, ValueRange a) {
 }
 Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange a) {
   return math::PowFOp::create(b, loc, a[0], a[1]);
+}
+Value scalar(RemOp, OpBuilder &b, Location loc, ValueRange a) {
+  return floatOrInt<arith::RemFOp, arith::RemSIOp>(b, loc, a);
+}
+Value scalar(AndOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::AndIOp::create(b, loc, a[0], a[1]);
+}
+Value scalar(OrOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::OrIOp::create(b, loc, a[0], a[1]);
+}
+Value scalar(XorOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::XOrIOp::create(b, loc, a[0], a[1]);
 }
 Value scalar(SelectOp, OpBuilder &b, Location loc, ValueRange a) {
   return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
@@ -254,4 +337,15 @@ void mlir::kiln::populateElementwiseToLinalgPatterns(
            ElementwiseLowering<CompareOp>, ElementwiseLowering<CastOp>,
            ElementwiseLowering<BroadcastOp>, IotaLowering, ConstantLowering>(
           patterns.getContext());
+  patterns.add<ElementwiseLowering<FloorOp>, ElementwiseLowering<CeilOp>,
+               ElementwiseLowering<RoundOp>, ElementwiseLowering<SignOp>,
+               ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
+               ElementwiseLowering<TanOp>, ElementwiseLowering<AsinOp>,
+               ElementwiseLowering<AcosOp>, ElementwiseLowering<AtanOp>,
+               ElementwiseLowering<SinhOp>, ElementwiseLowering<CoshOp>,
+               ElementwiseLowering<AsinhOp>, ElementwiseLowering<AcoshOp>,
+               ElementwiseLowering<AtanhOp>, ElementwiseLowering<NotOp>,
+               ElementwiseLowering<RemOp>, ElementwiseLowering<AndOp>,
+               ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>>(
+      patterns.getContext());
 }

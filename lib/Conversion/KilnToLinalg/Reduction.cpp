@@ -79,10 +79,12 @@ template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
 /// A generic carrying (best value, best index) along `dim`. A later element
 /// replaces the best only when strictly greater, so ties keep the first
 /// index; a NaN wins over any number and the first NaN is kept, as numpy.
-struct ArgMaxLowering : OpConversionPattern<ArgMaxOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// argmax and argmin: one reduction carrying the best value and its index.
+template <typename OpTy> struct ArgExtremeLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  static constexpr bool isMin = std::is_same_v<OpTy, ArgMinOp>;
   LogicalResult
-  matchAndRewrite(ArgMaxOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const final {
     Location loc = op.getLoc();
     Value input = adaptor.getOperand();
@@ -95,8 +97,10 @@ struct ArgMaxLowering : OpConversionPattern<ArgMaxOp> {
     SmallVector<int64_t> shape = reducedShape(inputType, {dim});
     auto valuesType = RankedTensorType::get(shape, valueType);
     auto indicesType = RankedTensorType::get(shape, indexType);
+    // The start is the extreme the search moves away from: -inf for
+    // argmax, +inf for argmin.
     Value valuesInit = createFilled(rewriter, loc, valuesType,
-                                    getExtremeAttr(valueType, false));
+                                    getExtremeAttr(valueType, isMin));
     Value indicesInit =
         createFilled(rewriter, loc, indicesType, getScalarAttr(indexType, 0));
 
@@ -118,10 +122,16 @@ struct ArgMaxLowering : OpConversionPattern<ArgMaxOp> {
         ValueRange{valuesInit, indicesInit}, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value x = args[0], best = args[1], bestIndex = args[2];
+          // Ties move to the later index only with select_last.
+          bool last = op.getSelectLast();
           Value take;
           if (isFloat) {
-            Value greater =
-                arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, best);
+            arith::CmpFPredicate better =
+                isMin ? (last ? arith::CmpFPredicate::OLE
+                              : arith::CmpFPredicate::OLT)
+                      : (last ? arith::CmpFPredicate::OGE
+                              : arith::CmpFPredicate::OGT);
+            Value greater = arith::CmpFOp::create(b, l, better, x, best);
             Value xNan =
                 arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
             Value bestNumber = arith::CmpFOp::create(
@@ -129,8 +139,12 @@ struct ArgMaxLowering : OpConversionPattern<ArgMaxOp> {
             take = arith::OrIOp::create(
                 b, l, greater, arith::AndIOp::create(b, l, xNan, bestNumber));
           } else {
-            take =
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, x, best);
+            arith::CmpIPredicate better =
+                isMin ? (last ? arith::CmpIPredicate::sle
+                              : arith::CmpIPredicate::slt)
+                      : (last ? arith::CmpIPredicate::sge
+                              : arith::CmpIPredicate::sgt);
+            take = arith::CmpIOp::create(b, l, better, x, best);
           }
           Value index = arith::IndexCastOp::create(
               b, l, indexType, linalg::IndexOp::create(b, l, dim));
@@ -152,5 +166,6 @@ void mlir::kiln::populateReductionToLinalgPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceProdOp>,
                ReduceLowering<ReduceMaxOp>, ReduceLowering<ReduceMinOp>,
-               ArgMaxLowering>(patterns.getContext());
+               ArgExtremeLowering<ArgMaxOp>, ArgExtremeLowering<ArgMinOp>>(
+      patterns.getContext());
 }

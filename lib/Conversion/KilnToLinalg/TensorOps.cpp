@@ -175,11 +175,58 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
   }
 };
 
+/// One generic over the indices: each element reads data at its own
+/// position with the axis coordinate replaced by the (clamped) index.
+struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    int64_t rank = type.getRank();
+    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{indices},
+        ValueRange{createEmpty(rewriter, loc, type)}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value index =
+              arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+          Value size =
+              arith::ConstantIndexOp::create(b, l, dataType.getDimSize(axis));
+          Value zero = arith::ConstantIndexOp::create(b, l, 0);
+          Value last = arith::ConstantIndexOp::create(
+              b, l, dataType.getDimSize(axis) - 1);
+          Value negative = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::slt, index, zero);
+          index = arith::SelectOp::create(
+              b, l, negative, arith::AddIOp::create(b, l, index, size), index);
+          index = arith::MaxSIOp::create(
+              b, l, zero, arith::MinSIOp::create(b, l, index, last));
+          SmallVector<Value> position;
+          for (int64_t d = 0; d < rank; ++d)
+            position.push_back(d == axis ? index
+                                         : linalg::IndexOp::create(b, l, d));
+          linalg::YieldOp::create(
+              b, l,
+              tensor::ExtractOp::create(b, l, data, position).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateTensorOpsToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, TransposeLowering, SliceLowering, SplitLowering,
-               ConcatLowering, PadLowering, GatherLowering>(
-      patterns.getContext());
+  patterns
+      .add<ReshapeLowering, TransposeLowering, SliceLowering, SplitLowering,
+           ConcatLowering, PadLowering, GatherLowering, GatherElementsLowering>(
+          patterns.getContext());
 }

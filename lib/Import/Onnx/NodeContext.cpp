@@ -194,8 +194,21 @@ FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int index) const {
 }
 
 const onnx::AttributeProto *NodeContext::attribute(llvm::StringRef name) const {
+  readAttributes.insert(name);
   for (const onnx::AttributeProto &attr : node.attribute())
     if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+void NodeContext::ignoreAttributes(llvm::ArrayRef<llvm::StringRef> names) {
+  for (llvm::StringRef name : names)
+    readAttributes.insert(name);
+}
+
+const onnx::AttributeProto *NodeContext::unreadAttribute() const {
+  for (const onnx::AttributeProto &attr : node.attribute())
+    if (!readAttributes.contains(attr.name()))
       return &attr;
   return nullptr;
 }
@@ -230,7 +243,9 @@ void NodeContext::setOutput(int index, Value value) {
 }
 
 InFlightDiagnostic NodeContext::error() const {
-  return emitError(b.getLoc())
-         << "node '" << node.name() << "' (" << node.op_type() << ", opset "
-         << opset << "): ";
+  std::string name = node.name();
+  if (name.empty() && node.output_size())
+    name = node.output(0);
+  return emitError(b.getLoc()) << "node '" << name << "' (" << node.op_type()
+                               << ", opset " << opset << "): ";
 }

@@ -7,6 +7,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <onnx/onnx_pb.h>
 
@@ -46,7 +47,17 @@ public:
   /// Input `index` read as a constant integer list (a shape, axes, pads).
   FailureOr<SmallVector<int64_t>> constantInts(int index) const;
 
+  /// The attribute `name`, or null. Reading an attribute (through any of
+  /// these accessors) marks it understood: after conversion, the importer
+  /// rejects a node with an attribute its converter never read, so a form
+  /// a converter does not know (a legacy `broadcast`, a new mode) is a
+  /// diagnostic, not a silently wrong program.
   const onnx::AttributeProto *attribute(llvm::StringRef name) const;
+  /// Marks attributes that do not change an inference program's values
+  /// (training-only ones such as BatchNormalization's momentum).
+  void ignoreAttributes(llvm::ArrayRef<llvm::StringRef> names);
+  /// The first attribute no converter step read, or null.
+  const onnx::AttributeProto *unreadAttribute() const;
   int64_t intAttr(llvm::StringRef name, int64_t otherwise) const;
   double floatAttr(llvm::StringRef name, double otherwise) const;
   std::optional<SmallVector<int64_t>> intsAttr(llvm::StringRef name) const;
@@ -59,6 +70,7 @@ public:
 
 private:
   GraphValues &graph;
+  mutable llvm::StringSet<> readAttributes;
 };
 
 /// Converts one node into kiln ops, binding its outputs; reports an error
@@ -66,7 +78,16 @@ private:
 using Converter = LogicalResult (*)(NodeContext &);
 
 /// The converters, by ONNX operator type (default domain).
-const llvm::StringMap<Converter> &getConverters();
+using ConverterMap = llvm::StringMap<Converter>;
+const ConverterMap &getConverters();
+
+// Each category of converters adds itself to the map (one file each).
+void addElementwiseConverters(ConverterMap &converters);
+void addReductionConverters(ConverterMap &converters);
+void addShapeConverters(ConverterMap &converters);
+void addNeuralNetConverters(ConverterMap &converters);
+void addLossConverters(ConverterMap &converters);
+void addResizeConverters(ConverterMap &converters);
 
 /// The ONNX tensor as an elements attribute of its shape and element type:
 /// a `dense_resource` blob for large float ones (`resourceName`), dense

@@ -21,8 +21,12 @@ using namespace mlir::kiln::onnx_import;
 
 namespace {
 
-/// Opsets of the default domain the converters follow.
-constexpr int64_t kMinOpset = 11, kMaxOpset = 18;
+/// Opsets of the default domain the converters follow. Converters read the
+/// opset where an operator's form changed (attributes that became inputs,
+/// legacy broadcasting before 7), and any attribute a converter does not
+/// read rejects the node, so an older or newer form that is not handled is
+/// a diagnostic.
+constexpr int64_t kMinOpset = 1, kMaxOpset = 22;
 
 class GraphImporter {
 public:
@@ -96,6 +100,13 @@ public:
         }
       if (failed(converter(nodeContext)))
         return nullptr;
+      // `consumed_inputs` (opsets 1 to 5) was a memory-reuse hint.
+      nodeContext.ignoreAttributes({"consumed_inputs"});
+      if (const onnx::AttributeProto *unread = nodeContext.unreadAttribute()) {
+        nodeContext.error()
+            << "attribute '" << unread->name() << "' is not supported";
+        return nullptr;
+      }
       for (int i = 0; i < node.output_size(); ++i) {
         const std::string &output = node.output(i);
         if (output.empty())
@@ -262,12 +273,36 @@ private:
   LogicalResult addConstantNode(ImplicitLocOpBuilder &b,
                                 const onnx::NodeProto &node,
                                 llvm::StringRef nodeName, int64_t opset) {
-    for (const onnx::AttributeProto &attr : node.attribute())
-      if (attr.name() == "value" && attr.has_t() && node.output_size() == 1)
-        return addConstant(b, attr.t(), node.output(0));
     NodeContext nodeContext(node, opset, b, values);
-    return nodeContext.error()
-           << "only Constant nodes with a 'value' tensor are supported";
+    if (node.output_size() != 1 || node.attribute_size() != 1)
+      return nodeContext.error() << "needs one output and one value attribute";
+    const onnx::AttributeProto &attr = node.attribute(0);
+    if (attr.name() == "value" && attr.has_t())
+      return addConstant(b, attr.t(), node.output(0));
+    // value_float(s) and value_int(s) (opset 12): a scalar or a 1-d tensor.
+    onnx::TensorProto tensor;
+    tensor.set_name(node.output(0));
+    if (attr.name() == "value_float") {
+      tensor.set_data_type(onnx::TensorProto::FLOAT);
+      tensor.add_float_data(attr.f());
+    } else if (attr.name() == "value_floats") {
+      tensor.set_data_type(onnx::TensorProto::FLOAT);
+      tensor.add_dims(attr.floats_size());
+      for (float v : attr.floats())
+        tensor.add_float_data(v);
+    } else if (attr.name() == "value_int") {
+      tensor.set_data_type(onnx::TensorProto::INT64);
+      tensor.add_int64_data(attr.i());
+    } else if (attr.name() == "value_ints") {
+      tensor.set_data_type(onnx::TensorProto::INT64);
+      tensor.add_dims(attr.ints_size());
+      for (int64_t v : attr.ints())
+        tensor.add_int64_data(v);
+    } else {
+      return nodeContext.error()
+             << "a '" << attr.name() << "' value is not supported";
+    }
+    return addConstant(b, tensor, node.output(0));
   }
 
   /// Folds the op defining `value` with the kiln folders (constants are

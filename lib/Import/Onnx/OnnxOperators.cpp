@@ -1,16 +1,15 @@
-//===- OnnxOperators.cpp - One converter per supported ONNX operator ------===//
+//===- OnnxOperators.cpp - The converter table and the core operators ----===//
 //
 // Each converter reads its node's inputs and attributes through
 // NodeContext, checks what it does not support (reporting the node), and
 // builds kiln ops; shapes are static, so shape-like inputs (Reshape's shape,
-// Unsqueeze's axes) must be constants and are folded here.
+// Unsqueeze's axes) must be constants and are folded here. This file holds
+// the table and the core tensor operators (MatMul, Gemm, Reshape, Slice,
+// ...); the other categories have a file each (*Converters.cpp).
 //
 //===----------------------------------------------------------------------===//
 
-#include "NodeContext.h"
-
-#include "kiln/KilnBuilder.h"
-#include "kiln/KilnOps.h"
+#include "ConverterUtils.h"
 
 #include "mlir/IR/AsmState.h"
 
@@ -21,57 +20,6 @@ using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_import;
 
 namespace {
-
-RankedTensorType typeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
-/// A negative axis counts from the end (ONNX's convention); fails outside
-/// [-rank, rank).
-FailureOr<int64_t> normalizeAxis(NodeContext &n, int64_t axis, int64_t rank) {
-  if (axis < -rank || axis >= rank) {
-    n.error() << "axis " << axis << " is out of range for rank " << rank;
-    return failure();
-  }
-  return axis < 0 ? axis + rank : axis;
-}
-
-template <typename OpT> LogicalResult convertUnary(NodeContext &n) {
-  FailureOr<Value> x = n.requiredInput(0);
-  if (failed(x))
-    return failure();
-  n.setOutput(0, OpT::create(n.b, *x));
-  return success();
-}
-
-template <typename OpT> LogicalResult convertBinary(NodeContext &n) {
-  FailureOr<Value> l = n.requiredInput(0), r = n.requiredInput(1);
-  if (failed(l) || failed(r))
-    return failure();
-  if (getElementTypeOrSelf(l->getType()) != getElementTypeOrSelf(r->getType()))
-    return n.error() << "operands have different element types";
-  n.setOutput(0, OpT::create(n.b, *l, *r));
-  return success();
-}
-
-/// Max, Min, Sum: variadic, with broadcasting; folded left to right.
-template <typename OpT> LogicalResult convertVariadic(NodeContext &n) {
-  FailureOr<Value> result = n.requiredInput(0);
-  if (failed(result))
-    return failure();
-  for (int i = 1; i < n.node.input_size(); ++i) {
-    FailureOr<Value> next = n.requiredInput(i);
-    if (failed(next))
-      return failure();
-    if (getElementTypeOrSelf(next->getType()) !=
-        getElementTypeOrSelf(result->getType()))
-      return n.error() << "operands have different element types";
-    result = OpT::create(n.b, *result, *next).getResult();
-  }
-  n.setOutput(0, *result);
-  return success();
-}
-
 LogicalResult convertIdentity(NodeContext &n) {
   FailureOr<Value> x = n.requiredInput(0);
   if (failed(x))
@@ -143,6 +91,8 @@ LogicalResult convertGemm(NodeContext &n) {
   if (typeOf(*a).getRank() != 2 || typeOf(*b).getRank() != 2)
     return n.error() << "A and B must be matrices";
   KilnBuilder k(n.b);
+  // Before opset 7 `broadcast` allows C to broadcast, as NumPy rules do.
+  n.ignoreAttributes({"broadcast"});
   int64_t contractA = n.intAttr("transA", 0) ? 0 : 1;
   int64_t contractB = n.intAttr("transB", 0) ? 1 : 0;
   // torch's Linear exports its [out, in] weight with transB = 1. A product
@@ -344,117 +294,6 @@ LogicalResult convertConcat(NodeContext &n) {
   return success();
 }
 
-/// Conv/MaxPool/AveragePool attributes shared by the 2-D window ops.
-struct Window2D {
-  SmallVector<int64_t> kernel, strides, pads, dilations;
-};
-
-FailureOr<Window2D> getWindow(NodeContext &n, ArrayRef<int64_t> kernel) {
-  Window2D w;
-  w.kernel = n.intsAttr("kernel_shape").value_or(SmallVector<int64_t>(kernel));
-  w.strides = n.intsAttr("strides").value_or(SmallVector<int64_t>{1, 1});
-  w.pads = n.intsAttr("pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
-  w.dilations = n.intsAttr("dilations").value_or(SmallVector<int64_t>{1, 1});
-  std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
-  if (autoPad != "NOTSET" && autoPad != "VALID") {
-    n.error() << "auto_pad " << autoPad
-              << " is not supported (give explicit pads)";
-    return failure();
-  }
-  if (w.kernel.size() != 2 || w.strides.size() != 2 || w.pads.size() != 4 ||
-      w.dilations.size() != 2) {
-    n.error() << "only 2-D windows (NCHW inputs) are supported";
-    return failure();
-  }
-  return w;
-}
-
-LogicalResult convertConv(NodeContext &n) {
-  FailureOr<Value> x = n.requiredInput(0), w = n.requiredInput(1);
-  if (failed(x) || failed(w))
-    return failure();
-  if (typeOf(*x).getRank() != 4 || typeOf(*w).getRank() != 4)
-    return n.error() << "only 2-D convolutions (4-d input and weight) are "
-                        "supported";
-  FailureOr<Window2D> window =
-      getWindow(n, typeOf(*w).getShape().drop_front(2));
-  if (failed(window))
-    return failure();
-  Value y = Conv2DOp::create(n.b, *x, *w, window->strides, window->pads,
-                             window->dilations, n.intAttr("group", 1));
-  if (Value bias = n.input(2)) {
-    KilnBuilder k(n.b);
-    int64_t filters = typeOf(*w).getDimSize(0);
-    y = k.add(y, k.reshape(bias, {1, filters, 1, 1}));
-  }
-  n.setOutput(0, y);
-  return success();
-}
-
-template <typename PoolOp> LogicalResult convertPool(NodeContext &n) {
-  FailureOr<Value> x = n.requiredInput(0);
-  if (failed(x))
-    return failure();
-  if (typeOf(*x).getRank() != 4)
-    return n.error() << "only 2-D pooling (NCHW input) is supported";
-  FailureOr<Window2D> window = getWindow(n, {});
-  if (failed(window))
-    return failure();
-  if (n.intAttr("ceil_mode", 0))
-    return n.error() << "ceil_mode 1 is not supported";
-  if (window->dilations != ArrayRef<int64_t>{1, 1})
-    return n.error() << "dilated pooling is not supported";
-  if (n.intAttr("count_include_pad", 0) &&
-      llvm::any_of(window->pads, [](int64_t p) { return p != 0; }))
-    return n.error() << "count_include_pad 1 with padding is not supported";
-  if (n.node.output_size() > 1 && !n.node.output(1).empty())
-    return n.error() << "the Indices output is not supported";
-  n.setOutput(0, PoolOp::create(n.b, *x, window->kernel, window->strides,
-                                window->pads));
-  return success();
-}
-
-LogicalResult convertGlobalAveragePool(NodeContext &n) {
-  FailureOr<Value> x = n.requiredInput(0);
-  if (failed(x))
-    return failure();
-  if (typeOf(*x).getRank() != 4)
-    return n.error() << "only NCHW inputs are supported";
-  n.setOutput(0, GlobalAvgPool2DOp::create(n.b, *x));
-  return success();
-}
-
-LogicalResult convertBatchNormalization(NodeContext &n) {
-  SmallVector<Value> in;
-  for (int i = 0; i < 5; ++i) {
-    FailureOr<Value> v = n.requiredInput(i);
-    if (failed(v))
-      return failure();
-    in.push_back(*v);
-  }
-  if (n.intAttr("training_mode", 0))
-    return n.error() << "training_mode 1 is not supported (inference only)";
-  n.setOutput(0, BatchNormOp::create(
-                     n.b, in[0].getType(), in[0], in[1], in[2], in[3], in[4],
-                     n.b.getF32FloatAttr(n.floatAttr("epsilon", 1e-5))));
-  return success();
-}
-
-/// Clip(x, min, max) with optional constant bounds (inputs from opset 11).
-LogicalResult convertClip(NodeContext &n) {
-  FailureOr<Value> x = n.requiredInput(0);
-  if (failed(x))
-    return failure();
-  KilnBuilder k(n.b);
-  Value y = *x;
-  if (n.input(1))
-    y = MaxOp::create(n.b, y, *n.requiredInput(1));
-  if (n.input(2))
-    y = MinOp::create(n.b, y, *n.requiredInput(2));
-  n.setOutput(0, y);
-  return success();
-}
-
 /// Shape is static: a constant.
 LogicalResult convertShape(NodeContext &n) {
   FailureOr<Value> x = n.requiredInput(0);
@@ -471,118 +310,6 @@ LogicalResult convertShape(NodeContext &n) {
                                     n.b.getI64Type());
   n.setOutput(0, ConstantOp::create(n.b, DenseElementsAttr::get(
                                              type, ArrayRef<int64_t>(dims))));
-  return success();
-}
-
-/// Reductions: axes as an attribute (ReduceSum before 13, the others before
-/// 18) or as an input; no axes means all (unless noop_with_empty_axes).
-template <typename ReduceOpT>
-LogicalResult convertReduce(NodeContext &n, int64_t axesInputFromOpset) {
-  FailureOr<Value> x = n.requiredInput(0);
-  if (failed(x))
-    return failure();
-  int64_t rank = typeOf(*x).getRank();
-  SmallVector<int64_t> axes;
-  if (n.opset >= axesInputFromOpset) {
-    if (n.input(1)) {
-      FailureOr<SmallVector<int64_t>> given = n.constantInts(1);
-      if (failed(given))
-        return failure();
-      axes = *given;
-    }
-  } else if (auto given = n.intsAttr("axes")) {
-    axes = *given;
-  }
-  if (axes.empty()) {
-    if (n.intAttr("noop_with_empty_axes", 0)) {
-      n.setOutput(0, *x);
-      return success();
-    }
-    axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  }
-  for (int64_t &axis : axes) {
-    FailureOr<int64_t> a = normalizeAxis(n, axis, rank);
-    if (failed(a))
-      return failure();
-    axis = *a;
-  }
-  llvm::sort(axes);
-  bool keepDims = n.intAttr("keepdims", 1) != 0;
-  KilnBuilder k(n.b);
-  if constexpr (std::is_same_v<ReduceOpT, ReduceMeanOp>)
-    n.setOutput(0, k.reduceMean(*x, axes, keepDims));
-  else
-    n.setOutput(0, ReduceOpT::create(n.b, *x, n.b.getDenseI64ArrayAttr(axes),
-                                     keepDims ? n.b.getUnitAttr() : nullptr));
-  return success();
-}
-
-LogicalResult convertReciprocal(NodeContext &n) {
-  FailureOr<Value> x = n.requiredInput(0);
-  if (failed(x))
-    return failure();
-  KilnBuilder k(n.b);
-  n.setOutput(0, k.div(k.scalarLike(*x, 1.0), *x));
-  return success();
-}
-
-LogicalResult convertCompare(NodeContext &n, CompareDirection direction) {
-  FailureOr<Value> l = n.requiredInput(0), r = n.requiredInput(1);
-  if (failed(l) || failed(r))
-    return failure();
-  KilnBuilder k(n.b);
-  n.setOutput(0, k.compare(direction, *l, *r));
-  return success();
-}
-
-LogicalResult convertWhere(NodeContext &n) {
-  FailureOr<Value> c = n.requiredInput(0), t = n.requiredInput(1),
-                   f = n.requiredInput(2);
-  if (failed(c) || failed(t) || failed(f))
-    return failure();
-  KilnBuilder k(n.b);
-  n.setOutput(0, k.select(*c, *t, *f));
-  return success();
-}
-
-LogicalResult convertCast(NodeContext &n) {
-  FailureOr<Value> x = n.requiredInput(0);
-  if (failed(x))
-    return failure();
-  Type to = convertElementType(n.intAttr("to", 0), n.b.getContext());
-  if (!to)
-    return n.error() << "cast to data type " << n.intAttr("to", 0)
-                     << " is not supported";
-  KilnBuilder k(n.b);
-  n.setOutput(0, k.cast(*x, to));
-  return success();
-}
-
-/// Trilu of a constant (a causal mask's ones matrix) folds at import.
-LogicalResult convertTrilu(NodeContext &n) {
-  DenseElementsAttr dense = n.denseConstantInput(0);
-  if (!dense || dense.getType().getRank() < 2)
-    return n.error() << "only a constant matrix input is supported";
-  int64_t k = 0;
-  if (n.input(1)) {
-    FailureOr<SmallVector<int64_t>> given = n.constantInts(1);
-    if (failed(given) || given->size() != 1)
-      return n.error() << "k must be a constant scalar";
-    k = (*given)[0];
-  }
-  bool upper = n.intAttr("upper", 1) != 0;
-  ArrayRef<int64_t> shape = dense.getType().getShape();
-  int64_t rows = shape[shape.size() - 2], cols = shape.back();
-  SmallVector<Attribute> elements(dense.getValues<Attribute>());
-  Attribute zero = n.b.getZeroAttr(dense.getElementType());
-  for (size_t i = 0; i < elements.size(); ++i) {
-    int64_t col = i % cols, row = (i / cols) % rows;
-    bool keep = upper ? col - row >= k : col - row <= k;
-    if (!keep)
-      elements[i] = zero;
-  }
-  n.setOutput(0, ConstantOp::create(
-                     n.b, DenseElementsAttr::get(dense.getType(), elements)));
   return success();
 }
 
@@ -621,16 +348,28 @@ LogicalResult convertGather(NodeContext &n) {
 /// Slice with constant starts/ends/axes/steps; positive steps only.
 LogicalResult convertSlice(NodeContext &n) {
   FailureOr<Value> x = n.requiredInput(0);
-  FailureOr<SmallVector<int64_t>> starts = n.constantInts(1),
-                                  ends = n.constantInts(2);
-  if (failed(x) || failed(starts) || failed(ends))
+  if (failed(x))
+    return failure();
+  // Before opset 10, starts, ends and axes are attributes.
+  FailureOr<SmallVector<int64_t>> starts =
+      n.opset < 10 ? FailureOr<SmallVector<int64_t>>(
+                         n.intsAttr("starts").value_or(SmallVector<int64_t>()))
+                   : n.constantInts(1);
+  FailureOr<SmallVector<int64_t>> ends =
+      n.opset < 10 ? FailureOr<SmallVector<int64_t>>(
+                         n.intsAttr("ends").value_or(SmallVector<int64_t>()))
+                   : n.constantInts(2);
+  if (failed(starts) || failed(ends))
     return failure();
   ArrayRef<int64_t> shape = typeOf(*x).getShape();
   int64_t rank = shape.size();
   SmallVector<int64_t> axes =
       llvm::to_vector(llvm::seq<int64_t>(0, starts->size()));
   SmallVector<int64_t> steps(starts->size(), 1);
-  if (n.input(3)) {
+  if (n.opset < 10) {
+    if (auto given = n.intsAttr("axes"))
+      axes = *given;
+  } else if (n.input(3)) {
     FailureOr<SmallVector<int64_t>> given = n.constantInts(3);
     if (failed(given))
       return failure();
@@ -698,66 +437,6 @@ LogicalResult convertSplit(NodeContext &n) {
   auto split = SplitOp::create(n.b, *x, *axis, sizes);
   for (auto [i, result] : llvm::enumerate(split.getResults()))
     n.setOutput(i, result);
-  return success();
-}
-
-/// LayerNormalization (opset 17) over the dimensions from `axis` on. Over
-/// several dimensions, the input is seen as [outer, inner] (and scale and
-/// bias as [inner]) around a last-axis layer norm.
-LogicalResult convertLayerNormalization(NodeContext &n) {
-  FailureOr<Value> x = n.requiredInput(0);
-  if (failed(x))
-    return failure();
-  ArrayRef<int64_t> shape = typeOf(*x).getShape();
-  int64_t rank = shape.size();
-  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", -1), rank);
-  if (failed(axis))
-    return failure();
-  // The optional Mean and InvStdDev outputs, kept-dims statistics over the
-  // normalized dimensions.
-  bool wantsStatistics = false;
-  for (int i = 1; i < n.node.output_size(); ++i)
-    wantsStatistics |= !n.node.output(i).empty();
-  if (wantsStatistics) {
-    KilnBuilder k(n.b);
-    SmallVector<int64_t> dims =
-        llvm::to_vector(llvm::seq<int64_t>(*axis, rank));
-    Value mean = k.reduceMean(*x, dims, /*keepDims=*/true);
-    Value centered = k.sub(*x, mean);
-    Value variance = k.reduceMean(k.mul(centered, centered), dims, true);
-    n.setOutput(1, mean);
-    n.setOutput(
-        2, k.rsqrt(k.add(variance, k.scalarLike(variance, n.floatAttr("epsilon",
-                                                                      1e-5)))));
-  }
-  if (n.intAttr("stash_type", 1) != 1)
-    return n.error() << "stash_type other than float is not supported";
-  auto epsilon = n.b.getF32FloatAttr(n.floatAttr("epsilon", 1e-5));
-  Value scale = n.input(1), bias = n.input(2);
-  if (*axis == rank - 1) {
-    n.setOutput(0, LayerNormOp::create(n.b, x->getType(), *x, scale, bias,
-                                       n.b.getI64IntegerAttr(*axis), epsilon));
-    return success();
-  }
-  int64_t outer = 1, inner = 1;
-  for (int64_t i = 0; i < rank; ++i)
-    (i < *axis ? outer : inner) *= shape[i];
-  KilnBuilder k(n.b);
-  auto flatten = [&](Value v) -> Value {
-    if (!v)
-      return v;
-    if (typeOf(v).getNumElements() != inner) {
-      n.error() << "scale and bias must have the normalized dimensions' shape";
-      return Value();
-    }
-    return k.reshape(v, {inner});
-  };
-  if ((scale && !(scale = flatten(scale))) || (bias && !(bias = flatten(bias))))
-    return failure();
-  Value flat = k.reshape(*x, {outer, inner});
-  Value y = LayerNormOp::create(n.b, flat.getType(), flat, scale, bias,
-                                n.b.getI64IntegerAttr(1), epsilon);
-  n.setOutput(0, k.reshape(y, shape));
   return success();
 }
 
@@ -848,68 +527,35 @@ LogicalResult convertRange(NodeContext &n) {
 
 } // namespace
 
-const llvm::StringMap<Converter> &mlir::kiln::onnx_import::getConverters() {
-  static const llvm::StringMap<Converter> converters = {
-      {"Abs", convertUnary<AbsOp>},
-      {"Cast", convertCast},
-      {"Equal",
-       [](NodeContext &n) { return convertCompare(n, CompareDirection::eq); }},
-      {"Gather", convertGather},
-      {"Greater",
-       [](NodeContext &n) { return convertCompare(n, CompareDirection::gt); }},
-      {"LayerNormalization", convertLayerNormalization},
-      {"Less",
-       [](NodeContext &n) { return convertCompare(n, CompareDirection::lt); }},
-      {"Range", convertRange},
-      {"Reciprocal", convertReciprocal},
-      {"ReduceMax",
-       [](NodeContext &n) { return convertReduce<ReduceMaxOp>(n, 18); }},
-      {"ReduceMean",
-       [](NodeContext &n) { return convertReduce<ReduceMeanOp>(n, 18); }},
-      {"ReduceMin",
-       [](NodeContext &n) { return convertReduce<ReduceMinOp>(n, 18); }},
-      {"ReduceSum",
-       [](NodeContext &n) { return convertReduce<ReduceSumOp>(n, 13); }},
-      {"Shape", convertShape},
-      {"Slice", convertSlice},
-      {"Split", convertSplit},
-      {"Where", convertWhere},
-      {"Add", convertBinary<AddOp>},
-      {"AveragePool", convertPool<AvgPool2DOp>},
-      {"BatchNormalization", convertBatchNormalization},
-      {"Clip", convertClip},
-      {"Concat", convertConcat},
-      {"ConstantOfShape", convertConstantOfShape},
-      {"Conv", convertConv},
-      {"Div", convertBinary<DivOp>},
-      {"Erf", convertUnary<ErfOp>},
-      {"Exp", convertUnary<ExpOp>},
-      {"Expand", convertExpand},
-      {"Flatten", convertFlatten},
-      {"Gemm", convertGemm},
-      {"GlobalAveragePool", convertGlobalAveragePool},
-      {"Identity", convertIdentity},
-      {"Log", convertUnary<LogOp>},
-      {"LogSoftmax", [](NodeContext &n) { return convertSoftmax(n, true); }},
-      {"MatMul", convertMatMul},
-      {"Max", convertVariadic<MaxOp>},
-      {"MaxPool", convertPool<MaxPool2DOp>},
-      {"Min", convertVariadic<MinOp>},
-      {"Mul", convertBinary<MulOp>},
-      {"Neg", convertUnary<NegOp>},
-      {"Pow", convertBinary<PowOp>},
-      {"Relu", convertUnary<ReluOp>},
-      {"Reshape", convertReshape},
-      {"Sigmoid", convertUnary<SigmoidOp>},
-      {"Softmax", [](NodeContext &n) { return convertSoftmax(n, false); }},
-      {"Sqrt", convertUnary<SqrtOp>},
-      {"Squeeze", convertSqueeze},
-      {"Sub", convertBinary<SubOp>},
-      {"Sum", convertVariadic<AddOp>},
-      {"Tanh", convertUnary<TanhOp>},
-      {"Transpose", convertTranspose},
-      {"Trilu", convertTrilu},
-      {"Unsqueeze", convertUnsqueeze},
-  };
+const ConverterMap &mlir::kiln::onnx_import::getConverters() {
+  static const ConverterMap converters = [] {
+    ConverterMap map = {
+        {"Concat", convertConcat},
+        {"ConstantOfShape", convertConstantOfShape},
+        {"Expand", convertExpand},
+        {"Flatten", convertFlatten},
+        {"Gather", convertGather},
+        {"Gemm", convertGemm},
+        {"Identity", convertIdentity},
+        {"LogSoftmax", [](NodeContext &n) { return convertSoftmax(n, true); }},
+        {"MatMul", convertMatMul},
+        {"Range", convertRange},
+        {"Reshape", convertReshape},
+        {"Shape", convertShape},
+        {"Slice", convertSlice},
+        {"Softmax", [](NodeContext &n) { return convertSoftmax(n, false); }},
+        {"Split", convertSplit},
+        {"Squeeze", convertSqueeze},
+        {"Transpose", convertTranspose},
+        {"Unsqueeze", convertUnsqueeze},
+    };
+    addElementwiseConverters(map);
+    addReductionConverters(map);
+    addShapeConverters(map);
+    addNeuralNetConverters(map);
+    addLossConverters(map);
+    addResizeConverters(map);
+    return map;
+  }();
   return converters;
 }

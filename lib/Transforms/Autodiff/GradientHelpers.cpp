@@ -87,7 +87,7 @@ Value autodiff::reverse(KilnBuilder &k, Value x, int64_t dim) {
 }
 
 bool autodiff::hasZeroGradient(Operation *op) {
-  return isa<CompareOp, ArgMaxOp, IotaOp, ConstantOp>(op);
+  return isa<CompareOp, ArgMaxOp, ArgMinOp, IotaOp, ConstantOp>(op);
 }
 
 std::optional<autodiff::Adjoints>

@@ -481,7 +481,7 @@ std::optional<OpShardingRule> mlir::kiln::getShardingRule(Operation *op) {
                 normalizedDims(reduce.getDims(), rankOf(reduce.getOperand())),
                 FactorKind::Reduction, !reduce.getKeepDims());
           })
-      .Case<ArgMaxOp>([&](ArgMaxOp argmax) {
+      .Case<ArgMaxOp, ArgMinOp>([&](auto argmax) {
         return perDimRule(
             argmax,
             normalizedDims({static_cast<int64_t>(argmax.getDim())},

@@ -158,3 +158,23 @@ func.func @iota_broadcast_constant(%x: tensor<8x1xf32>) -> (tensor<4x8xf32>, ten
   %2 = kiln.constant dense<2.5> : tensor<3xf32>
   return %0, %1, %2 : tensor<4x8xf32>, tensor<3x8x5xf32>, tensor<3xf32>
 }
+
+// -----
+
+// Sign keeps zeros and NaN; not is xor with all ones; rem is C's fmod.
+// CHECK-LABEL: func.func @sign_not_rem
+// CHECK: arith.cmpf ogt
+// CHECK: arith.cmpf olt
+// CHECK: arith.select
+// CHECK: arith.select
+// CHECK: %[[TRUE:.*]] = arith.constant true
+// CHECK: arith.xori %{{.*}}, %[[TRUE]] : i1
+// CHECK: arith.remsi %{{.*}}, %{{.*}} : i32
+// CHECK: math.roundeven %{{.*}} : f32
+func.func @sign_not_rem(%x: tensor<4xf32>, %m: tensor<4xi1>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi1>, tensor<4xi32>, tensor<4xf32>) {
+  %0 = kiln.sign %x : tensor<4xf32>
+  %1 = kiln.not %m : tensor<4xi1>
+  %2 = kiln.rem %i, %i : tensor<4xi32>
+  %3 = kiln.round %x : tensor<4xf32>
+  return %0, %1, %2, %3 : tensor<4xf32>, tensor<4xi1>, tensor<4xi32>, tensor<4xf32>
+}

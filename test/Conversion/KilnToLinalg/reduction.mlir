@@ -63,3 +63,14 @@ func.func @argmax(%x: tensor<4x7xf32>) -> tensor<4xi64> {
   %0 = kiln.argmax %x dim = 1 : (tensor<4x7xf32>) -> tensor<4xi64>
   return %0 : tensor<4xi64>
 }
+
+// -----
+
+// argmin starts from +inf; select_last takes ties (<=).
+// CHECK-LABEL: func.func @argmin_last
+// CHECK: arith.constant 0x7F800000 : f32
+// CHECK: arith.cmpf ole
+func.func @argmin_last(%x: tensor<4x8xf32>) -> tensor<4xi64> {
+  %0 = kiln.argmin %x dim = 1 select_last : (tensor<4x8xf32>) -> tensor<4xi64>
+  return %0 : tensor<4xi64>
+}

@@ -82,3 +82,20 @@ func.func @gather(%t: tensor<3x10xf32>, %i: tensor<2x4xi64>) -> tensor<3x2x4xf32
   %0 = kiln.gather %t[%i] axis = 1 : (tensor<3x10xf32>, tensor<2x4xi64>) -> tensor<3x2x4xf32>
   return %0 : tensor<3x2x4xf32>
 }
+
+// -----
+
+// gather_elements: one generic over the indices, the axis coordinate
+// replaced by the index (negative ones wrapped, then clamped).
+// CHECK-LABEL: func.func @gather_elements
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.*}} : tensor<4x2xi64>)
+// CHECK: arith.index_cast
+// CHECK: arith.minsi
+// CHECK: arith.maxsi
+// CHECK: %[[ROW:.*]] = linalg.index 0 : index
+// CHECK: tensor.extract %{{.*}}[%[[ROW]], %{{.*}}] : tensor<4x8xf32>
+func.func @gather_elements(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>) -> tensor<4x2xf32> {
+  %0 = kiln.gather_elements %x[%i] axis = 1 : (tensor<4x8xf32>, tensor<4x2xi64>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}

@@ -797,3 +797,35 @@ func.func @pool_attribute_sizes(%x: tensor<1x3x8x8xf32>) {
   %0 = kiln.max_pool2d %x window = [2, 2] strides = [2, 2] padding = [0, 0] : (tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32>
   return
 }
+
+// -----
+
+func.func @gather_elements_rank(%x: tensor<4x8xf32>, %i: tensor<4xi64>) {
+  // expected-error @+1 {{'kiln.gather_elements' op indices of rank 1 must have the rank of data, 2}}
+  %0 = kiln.gather_elements %x[%i] axis = 1 : (tensor<4x8xf32>, tensor<4xi64>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_elements_larger(%x: tensor<4x8xf32>, %i: tensor<5x2xi64>) {
+  // expected-error @+1 {{'kiln.gather_elements' op indices dimension 0 (5) is larger than data's (4)}}
+  %0 = kiln.gather_elements %x[%i] axis = 1 : (tensor<4x8xf32>, tensor<5x2xi64>) -> tensor<5x2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_elements_result(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>) {
+  // expected-error @+1 {{'kiln.gather_elements' op result type 'tensor<4x2xi64>' should be 'tensor<4x2xf32>'}}
+  %0 = kiln.gather_elements %x[%i] axis = 1 : (tensor<4x8xf32>, tensor<4x2xi64>) -> tensor<4x2xi64>
+  return
+}
+
+// -----
+
+func.func @not_float(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'kiln.not' op operand #0 must be statically shaped tensor of}}
+  %0 = kiln.not %x : tensor<4xf32>
+  return
+}

@@ -159,6 +159,39 @@ func.func @contractions(%a: tensor<4x8x16xf32>, %b: tensor<4x16x32xf32>,
   return
 }
 
+// CHECK-LABEL: func @math_and_logic
+func.func @math_and_logic(%x: tensor<4x8xf32>, %i: tensor<4x8xi32>, %m: tensor<4x8xi1>) {
+  // CHECK: kiln.floor %{{.*}} : tensor<4x8xf32>
+  %0 = kiln.floor %x : tensor<4x8xf32>
+  // CHECK: kiln.ceil %{{.*}} : tensor<4x8xf32>
+  %1 = kiln.ceil %x : tensor<4x8xf32>
+  // CHECK: kiln.round %{{.*}} : tensor<4x8xf32>
+  %2 = kiln.round %x : tensor<4x8xf32>
+  // CHECK: kiln.sign %{{.*}} : tensor<4x8xi32>
+  %3 = kiln.sign %i : tensor<4x8xi32>
+  // CHECK: kiln.sin %{{.*}} : tensor<4x8xf32>
+  %4 = kiln.sin %x : tensor<4x8xf32>
+  // CHECK: kiln.atanh %{{.*}} : tensor<4x8xf32>
+  %5 = kiln.atanh %x : tensor<4x8xf32>
+  // CHECK: kiln.not %{{.*}} : tensor<4x8xi1>
+  %6 = kiln.not %m : tensor<4x8xi1>
+  // CHECK: kiln.and %{{.*}}, %{{.*}} : tensor<4x8xi1>
+  %7 = kiln.and %m, %m : tensor<4x8xi1>
+  // CHECK: kiln.xor %{{.*}}, %{{.*}} : (tensor<4x8xi32>, tensor<i32>) -> tensor<4x8xi32>
+  %c = kiln.constant dense<3> : tensor<i32>
+  %8 = kiln.xor %i, %c : (tensor<4x8xi32>, tensor<i32>) -> tensor<4x8xi32>
+  // CHECK: kiln.rem %{{.*}}, %{{.*}} : tensor<4x8xf32>
+  %9 = kiln.rem %x, %x : tensor<4x8xf32>
+  return
+}
+
+// CHECK-LABEL: func @gather_elements
+func.func @gather_elements(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>) -> tensor<4x2xf32> {
+  // CHECK: kiln.gather_elements %{{.*}}[%{{.*}}] axis = 1 : (tensor<4x8xf32>, tensor<4x2xi64>) -> tensor<4x2xf32>
+  %0 = kiln.gather_elements %x[%i] axis = 1 : (tensor<4x8xf32>, tensor<4x2xi64>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
+
 // CHECK-LABEL: func @reductions
 func.func @reductions(%x: tensor<4x8xf32>, %i: tensor<4x8xi32>) {
   // CHECK: kiln.reduce_sum %{{.*}} dims = [1] : (tensor<4x8xf32>) -> tensor<4xf32>
@@ -175,6 +208,10 @@ func.func @reductions(%x: tensor<4x8xf32>, %i: tensor<4x8xi32>) {
   %5 = kiln.argmax %x dim = 1 : (tensor<4x8xf32>) -> tensor<4xi64>
   // CHECK: kiln.argmax %{{.*}} dim = 0 keep_dims : (tensor<4x8xi32>) -> tensor<1x8xi32>
   %6 = kiln.argmax %i dim = 0 keep_dims : (tensor<4x8xi32>) -> tensor<1x8xi32>
+  // CHECK: kiln.argmin %{{.*}} dim = 1 keep_dims select_last : (tensor<4x8xf32>) -> tensor<4x1xi64>
+  %9 = kiln.argmin %x dim = 1 keep_dims select_last : (tensor<4x8xf32>) -> tensor<4x1xi64>
+  // CHECK: kiln.argmax %{{.*}} dim = 0 select_last : (tensor<4x8xi32>) -> tensor<8xi64>
+  %10 = kiln.argmax %i dim = 0 select_last : (tensor<4x8xi32>) -> tensor<8xi64>
   // CHECK: kiln.softmax %{{.*}} dim = 1 : tensor<4x8xf32>
   %7 = kiln.softmax %x dim = 1 : tensor<4x8xf32>
   // CHECK: kiln.log_softmax %{{.*}} dim = 0 : tensor<4x8xf32>

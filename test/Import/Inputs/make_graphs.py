@@ -60,13 +60,24 @@ def main(outdir):
     # Failures.
     save(outdir, "unsupported", [
         helper.make_node("Relu", ["x"], ["r"], name="first"),
-        helper.make_node("Einsum", ["r", "r"], ["y"], name="my_einsum",
-                         equation="ij,ij->i"),
+        helper.make_node("NonMaxSuppression", ["r", "r"], ["y"],
+                         name="my_nms"),
     ], [tensor("x", [2, 2])], [tensor("y", [2])])
+    # Opset 6: broadcasting spelled with `broadcast` and `axis`.
+    save(outdir, "legacy_broadcast", [
+        helper.make_node("Add", ["x", "b"], ["y"], name="add", broadcast=1,
+                         axis=1),
+    ], [tensor("x", [2, 3, 4]), tensor("b", [3])], [tensor("y", [2, 3, 4])],
+        opset=6)
+    # An attribute no converter reads is rejected, not ignored.
+    save(outdir, "unknown_attribute", [
+        helper.make_node("LeakyRelu", ["x"], ["y"], name="leaky", alpha=0.1,
+                         beta=2.0),
+    ], [tensor("x", [4])], [tensor("y", [4])])
     save(outdir, "symbolic", [helper.make_node("Relu", ["x"], ["y"])],
          [tensor("x", ["batch", 4])], [tensor("y", ["batch", 4])])
     save(outdir, "old_opset", [helper.make_node("Relu", ["x"], ["y"])],
-         [tensor("x", [4])], [tensor("y", [4])], opset=9)
+         [tensor("x", [4])], [tensor("y", [4])], opset=23)
     save(outdir, "dynamic_shape", [
         helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape_by_input"),
     ], [tensor("x", [4]), tensor("s", [1], TensorProto.INT64)],

@@ -1,0 +1,650 @@
+//===- NeuralNetConverters.cpp - ONNX convolutions, pools and norms -------===//
+//
+// Conv and ConvTranspose (1-D, 2-D, 3-D), MaxPool/AveragePool (1-D, 2-D),
+// the global pools, LpPool-free normalizations (Batch, Instance, Layer,
+// Group, Lp, MeanVariance) and LRN. Kiln's window ops are 2-D, so 1-D
+// windows run as 2-D ones of height 1, 3-D convolutions as a sum of 2-D
+// ones over the depth taps, and a transposed convolution as a convolution
+// of the stride-dilated input with the flipped filter. auto_pad (SAME_*,
+// VALID) and ceil_mode are turned into explicit pads here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConverterUtils.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+using namespace mlir::kiln::onnx_import;
+
+namespace {
+
+/// The window attributes of Conv and the pools over `spatial` dimensions:
+/// pads as [begin..., end...] like ONNX.
+struct Window {
+  SmallVector<int64_t> kernel, strides, pads, dilations;
+};
+
+/// Reads kernel_shape (or `kernel`), strides, dilations and pads, and turns
+/// auto_pad and ceil_mode into explicit pads for an input of spatial
+/// sizes `in`.
+FailureOr<Window> getWindow(NodeContext &n, ArrayRef<int64_t> in,
+                            ArrayRef<int64_t> kernel, bool allowCeil) {
+  size_t rank = in.size();
+  Window w;
+  w.kernel = n.intsAttr("kernel_shape").value_or(SmallVector<int64_t>(kernel));
+  w.strides = n.intsAttr("strides").value_or(SmallVector<int64_t>(rank, 1));
+  w.dilations = n.intsAttr("dilations").value_or(SmallVector<int64_t>(rank, 1));
+  w.pads = n.intsAttr("pads").value_or(SmallVector<int64_t>(2 * rank, 0));
+  if (w.kernel.size() != rank || w.strides.size() != rank ||
+      w.dilations.size() != rank || w.pads.size() != 2 * rank) {
+    n.error() << "kernel_shape, strides, dilations and pads do not match "
+              << rank << " spatial dimensions";
+    return failure();
+  }
+  for (size_t i = 0; i < rank; ++i)
+    if (w.kernel[i] <= 0 || w.strides[i] <= 0 || w.dilations[i] <= 0 ||
+        w.pads[i] < 0 || w.pads[i + rank] < 0) {
+      n.error() << "kernel_shape, strides and dilations must be positive and "
+                   "pads non-negative";
+      return failure();
+    }
+  std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
+  if (autoPad == "VALID") {
+    w.pads.assign(2 * rank, 0);
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    // The output is ceil(in / stride); the extra element of an odd total
+    // goes at the end (UPPER) or the beginning (LOWER).
+    for (size_t i = 0; i < rank; ++i) {
+      int64_t out = (in[i] + w.strides[i] - 1) / w.strides[i];
+      int64_t extent = (w.kernel[i] - 1) * w.dilations[i] + 1;
+      int64_t total =
+          std::max<int64_t>((out - 1) * w.strides[i] + extent - in[i], 0);
+      int64_t small = total / 2, large = total - small;
+      w.pads[i] = autoPad == "SAME_UPPER" ? small : large;
+      w.pads[i + rank] = autoPad == "SAME_UPPER" ? large : small;
+    }
+  } else if (autoPad != "NOTSET") {
+    n.error() << "auto_pad '" << autoPad
+              << "' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID";
+    return failure();
+  }
+  if (allowCeil && n.intAttr("ceil_mode", 0)) {
+    // Pad the end so that the floor formula gives the ceil size; a last
+    // window that would start in the end padding is dropped (as ONNX and
+    // PyTorch do).
+    for (size_t i = 0; i < rank; ++i) {
+      int64_t extent = (w.kernel[i] - 1) * w.dilations[i] + 1;
+      int64_t padded = in[i] + w.pads[i] + w.pads[i + rank];
+      int64_t out = (padded - extent + w.strides[i] - 1) / w.strides[i] + 1;
+      if ((out - 1) * w.strides[i] >= in[i] + w.pads[i])
+        --out;
+      int64_t needed = (out - 1) * w.strides[i] + extent - padded;
+      w.pads[i + rank] += std::max<int64_t>(needed, 0);
+    }
+  }
+  return w;
+}
+
+/// [N, C, L] as [N, C, 1, L], with the window's attributes to match.
+void to2D(KilnBuilder &k, Value &x, Window &w) {
+  ArrayRef<int64_t> s = typeOf(x).getShape();
+  x = k.reshape(x, {s[0], s[1], 1, s[2]});
+  w.kernel.insert(w.kernel.begin(), 1);
+  w.strides.insert(w.strides.begin(), 1);
+  w.dilations.insert(w.dilations.begin(), 1);
+  w.pads = {0, w.pads[0], 0, w.pads[1]};
+}
+
+/// [N, F, 1, L] back to [N, F, L].
+Value from2D(KilnBuilder &k, Value y) {
+  ArrayRef<int64_t> s = typeOf(y).getShape();
+  return k.reshape(y, {s[0], s[1], s[3]});
+}
+
+/// pads [begin..., end...] as kiln's [top, left, bottom, right].
+SmallVector<int64_t> padding2D(ArrayRef<int64_t> pads) {
+  return {pads[0], pads[1], pads[2], pads[3]};
+}
+
+/// A 3-D convolution as the sum over depth taps of 2-D convolutions of the
+/// input's (strided) depth slices, each batched over output depth.
+Value conv3D(KilnBuilder &k, Value x, Value w, const Window &win,
+             int64_t groups) {
+  ArrayRef<int64_t> xs = typeOf(x).getShape(), ws = typeOf(w).getShape();
+  int64_t n = xs[0], c = xs[1], h = xs[3], wd = xs[4];
+  int64_t f = ws[0], kd = ws[2];
+  // Pad the depth only; height and width are padded by conv2d.
+  x = k.pad(x, {0, 0, win.pads[0], 0, 0}, {0, 0, win.pads[3], 0, 0});
+  int64_t depth = typeOf(x).getDimSize(2);
+  int64_t extent = (kd - 1) * win.dilations[0] + 1;
+  int64_t od = (depth - extent) / win.strides[0] + 1;
+  Value sum;
+  for (int64_t t = 0; t < kd; ++t) {
+    int64_t start = t * win.dilations[0];
+    Value slice = k.slice(x, {0, 0, start, 0, 0},
+                          {n, c, start + (od - 1) * win.strides[0] + 1, h, wd},
+                          {1, 1, win.strides[0], 1, 1});
+    Value batched = k.reshape(k.transpose(slice, {0, 2, 1, 3, 4}),
+                              {n * od, c, h, wd});
+    Value tap = k.reshape(
+        k.slice(w, {0, 0, t, 0, 0}, {f, ws[1], t + 1, ws[3], ws[4]},
+                {1, 1, 1, 1, 1}),
+        {f, ws[1], ws[3], ws[4]});
+    Value y = Conv2DOp::create(
+        k.builder(), batched, tap,
+        ArrayRef<int64_t>{win.strides[1], win.strides[2]},
+        ArrayRef<int64_t>{win.pads[1], win.pads[2], win.pads[4], win.pads[5]},
+        ArrayRef<int64_t>{win.dilations[1], win.dilations[2]}, groups);
+    sum = sum ? k.add(sum, y) : y;
+  }
+  ArrayRef<int64_t> ys = typeOf(sum).getShape();
+  return k.transpose(k.reshape(sum, {n, od, f, ys[2], ys[3]}),
+                     {0, 2, 1, 3, 4});
+}
+
+LogicalResult convertConv(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0), w = n.requiredInput(1);
+  if (failed(x) || failed(w))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  if (rank < 3 || rank > 5 || typeOf(*w).getRank() != rank)
+    return n.error() << "only 1-D, 2-D and 3-D convolutions are supported "
+                        "(input and weight of rank 3 to 5)";
+  FailureOr<Window> window =
+      getWindow(n, typeOf(*x).getShape().drop_front(2),
+                typeOf(*w).getShape().drop_front(2), /*allowCeil=*/false);
+  if (failed(window))
+    return failure();
+  int64_t groups = n.intAttr("group", 1);
+  int64_t channels = typeOf(*x).getDimSize(1), filters = typeOf(*w).getDimSize(0);
+  if (groups <= 0 || channels % groups || filters % groups ||
+      typeOf(*w).getDimSize(1) * groups != channels)
+    return n.error() << "group " << groups << " does not fit " << channels
+                     << " input channels and a weight of type "
+                     << typeOf(*w);
+  KilnBuilder k(n.b);
+  Value input = *x, y;
+  if (rank == 5) {
+    y = conv3D(k, input, *w, *window, groups);
+  } else {
+    Value weight = *w;
+    if (rank == 3) {
+      to2D(k, input, *window);
+      ArrayRef<int64_t> ws = typeOf(weight).getShape();
+      weight = k.reshape(weight, {ws[0], ws[1], 1, ws[2]});
+    }
+    y = Conv2DOp::create(n.b, input, weight, window->strides,
+                         padding2D(window->pads), window->dilations, groups);
+    if (rank == 3)
+      y = from2D(k, y);
+  }
+  if (Value bias = n.input(2)) {
+    SmallVector<int64_t> shape(rank - 1, 1);
+    shape[0] = filters;
+    y = k.add(y, k.reshape(bias, shape));
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
+/// `x` reversed along `dim` (a gather of constant descending indices).
+Value reverse(KilnBuilder &k, Value x, int64_t dim) {
+  int64_t size = typeOf(x).getDimSize(dim);
+  SmallVector<int64_t> indices;
+  for (int64_t i = size - 1; i >= 0; --i)
+    indices.push_back(i);
+  auto type = RankedTensorType::get({size}, k.builder().getI64Type());
+  Value constant = ConstantOp::create(
+      k.builder(), DenseElementsAttr::get(type, ArrayRef<int64_t>(indices)));
+  return GatherOp::create(k.builder(), x, constant, dim);
+}
+
+/// ConvTranspose: the input dilated by the strides (zeros between
+/// elements), padded by dilation * (kernel - 1) less the pads (plus the
+/// output padding at the end), convolved at stride 1 with the filter
+/// flipped and its channel dimensions swapped per group.
+LogicalResult convertConvTranspose(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0), w = n.requiredInput(1);
+  if (failed(x) || failed(w))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  if ((rank != 3 && rank != 4) || typeOf(*w).getRank() != rank)
+    return n.error() << "only 1-D and 2-D transposed convolutions are "
+                        "supported (input and weight of rank 3 or 4)";
+  int64_t spatial = rank - 2;
+  ArrayRef<int64_t> in = typeOf(*x).getShape().drop_front(2);
+  ArrayRef<int64_t> ws = typeOf(*w).getShape();
+  SmallVector<int64_t> kernel = n.intsAttr("kernel_shape")
+                                    .value_or(SmallVector<int64_t>(
+                                        ws.drop_front(2)));
+  SmallVector<int64_t> strides =
+      n.intsAttr("strides").value_or(SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> dilations =
+      n.intsAttr("dilations").value_or(SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> pads =
+      n.intsAttr("pads").value_or(SmallVector<int64_t>(2 * spatial, 0));
+  SmallVector<int64_t> outputPadding = n.intsAttr("output_padding")
+                                           .value_or(SmallVector<int64_t>(
+                                               spatial, 0));
+  if (kernel.size() != static_cast<size_t>(spatial) ||
+      strides.size() != kernel.size() || dilations.size() != kernel.size() ||
+      pads.size() != 2 * kernel.size() || outputPadding.size() != kernel.size())
+    return n.error() << "the window attributes do not match " << spatial
+                     << " spatial dimensions";
+  std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
+  std::optional<SmallVector<int64_t>> outputShape = n.intsAttr("output_shape");
+  if (outputShape && outputShape->size() > static_cast<size_t>(spatial))
+    outputShape = SmallVector<int64_t>(outputShape->end() - spatial,
+                                       outputShape->end());
+  if (autoPad == "VALID") {
+    pads.assign(2 * spatial, 0);
+  } else if (outputShape || autoPad == "SAME_UPPER" ||
+             autoPad == "SAME_LOWER") {
+    if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" &&
+        autoPad != "SAME_LOWER")
+      return n.error() << "auto_pad '" << autoPad << "' is not supported";
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t out = outputShape ? (*outputShape)[i] : in[i] * strides[i];
+      int64_t total = strides[i] * (in[i] - 1) + outputPadding[i] +
+                      (kernel[i] - 1) * dilations[i] + 1 - out;
+      if (total < 0) {
+        // A larger output than the pads-free one: the rest is output
+        // padding at the end.
+        outputPadding[i] -= total;
+        total = 0;
+      }
+      bool upper = autoPad == "SAME_UPPER";
+      pads[i] = upper ? total / 2 : total - total / 2;
+      pads[i + spatial] = upper ? total - total / 2 : total / 2;
+    }
+  } else if (autoPad != "NOTSET") {
+    return n.error() << "auto_pad '" << autoPad << "' is not supported";
+  }
+  int64_t groups = n.intAttr("group", 1);
+  int64_t channels = typeOf(*x).getDimSize(1);
+  if (groups <= 0 || channels % groups || ws[0] != channels)
+    return n.error() << "group " << groups << " does not fit " << channels
+                     << " input channels and a weight of type "
+                     << typeOf(*w);
+  KilnBuilder k(n.b);
+  Value input = *x, weight = *w;
+  if (spatial == 1) {
+    ArrayRef<int64_t> s = typeOf(input).getShape();
+    input = k.reshape(input, {s[0], s[1], 1, s[2]});
+    weight = k.reshape(weight, {ws[0], ws[1], 1, ws[2]});
+    kernel.insert(kernel.begin(), 1);
+    strides.insert(strides.begin(), 1);
+    dilations.insert(dilations.begin(), 1);
+    pads = {0, pads[0], 0, pads[1]};
+    outputPadding.insert(outputPadding.begin(), 0);
+  }
+  // Dilate: [N, C, H, W] -> [N, C, H, 1, W, 1] -> zeros after each element
+  // -> [N, C, H*s, W*s] -> drop the trailing zeros.
+  ArrayRef<int64_t> s = typeOf(input).getShape();
+  if (strides[0] > 1 || strides[1] > 1) {
+    Value expanded = k.reshape(input, {s[0], s[1], s[2], 1, s[3], 1});
+    expanded = k.pad(expanded, {0, 0, 0, 0, 0, 0},
+                     {0, 0, 0, strides[0] - 1, 0, strides[1] - 1});
+    Value merged =
+        k.reshape(expanded, {s[0], s[1], s[2] * strides[0], s[3] * strides[1]});
+    input = k.slice(merged, {0, 0, 0, 0},
+                    {s[0], s[1], (s[2] - 1) * strides[0] + 1,
+                     (s[3] - 1) * strides[1] + 1},
+                    {1, 1, 1, 1});
+  }
+  SmallVector<int64_t> low(4, 0), high(4, 0);
+  for (int i = 0; i < 2; ++i) {
+    int64_t border = dilations[i] * (kernel[i] - 1);
+    low[2 + i] = border - pads[i];
+    high[2 + i] = border - pads[i + 2] + outputPadding[i];
+  }
+  input = k.padOrCrop(input, low, high);
+  // Filter [C, F/g, KH, KW] -> [F, C/g, KH, KW] flipped in space.
+  ArrayRef<int64_t> w4 = typeOf(weight).getShape();
+  int64_t perGroupIn = w4[0] / groups, perGroupOut = w4[1];
+  weight = k.reshape(weight, {groups, perGroupIn, perGroupOut, w4[2], w4[3]});
+  weight = k.transpose(weight, {0, 2, 1, 3, 4});
+  weight = k.reshape(weight, {groups * perGroupOut, perGroupIn, w4[2], w4[3]});
+  weight = reverse(k, reverse(k, weight, 2), 3);
+  Value y = Conv2DOp::create(n.b, input, weight, ArrayRef<int64_t>{1, 1},
+                             ArrayRef<int64_t>{0, 0, 0, 0}, dilations, groups);
+  if (spatial == 1)
+    y = from2D(k, y);
+  if (Value bias = n.input(2)) {
+    SmallVector<int64_t> shape(rank - 1, 1);
+    shape[0] = groups * perGroupOut;
+    y = k.add(y, k.reshape(bias, shape));
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
+template <typename PoolOp> LogicalResult convertPool(NodeContext &n) {
+  constexpr bool isAverage = std::is_same_v<PoolOp, AvgPool2DOp>;
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  if (rank != 3 && rank != 4)
+    return n.error() << "only 1-D and 2-D pooling (input of rank 3 or 4) is "
+                        "supported";
+  if (!isa<FloatType>(typeOf(*x).getElementType()))
+    return n.error() << "needs a floating-point input";
+  if (n.node.output_size() > 1 && !n.node.output(1).empty())
+    return n.error() << "the Indices output is not supported";
+  n.ignoreAttributes({"storage_order"});
+  FailureOr<Window> window = getWindow(n, typeOf(*x).getShape().drop_front(2),
+                                       {}, /*allowCeil=*/true);
+  if (failed(window))
+    return failure();
+  if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
+    return n.error() << "dilated pooling is not supported";
+  KilnBuilder k(n.b);
+  Value input = *x;
+  if (rank == 3)
+    to2D(k, input, *window);
+  SmallVector<int64_t> padding = padding2D(window->pads);
+  if (isAverage && n.intAttr("count_include_pad", 0) &&
+      llvm::any_of(padding, [](int64_t p) { return p != 0; })) {
+    // Padded zeros count: pad explicitly, then average without padding.
+    input = k.pad(input, {0, 0, padding[0], padding[1]},
+                  {0, 0, padding[2], padding[3]});
+    padding.assign(4, 0);
+  }
+  for (int i = 0; i < 2; ++i)
+    if (padding[i] >= window->kernel[i] || padding[i + 2] >= window->kernel[i])
+      return n.error() << "pads must be smaller than the kernel";
+  Value y = PoolOp::create(n.b, input, window->kernel, window->strides, padding);
+  n.setOutput(0, rank == 3 ? from2D(k, y) : y);
+  return success();
+}
+
+/// GlobalAveragePool, GlobalMaxPool, GlobalLpPool: over every spatial
+/// dimension, kept with size 1.
+LogicalResult convertGlobalPool(NodeContext &n, StringRef kind) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  if (rank < 3)
+    return n.error() << "needs an [N, C, ...] input with spatial dimensions";
+  KilnBuilder k(n.b);
+  SmallVector<int64_t> dims = llvm::to_vector(llvm::seq<int64_t>(2, rank));
+  Value y;
+  if (kind == "avg" && rank == 4)
+    y = GlobalAvgPool2DOp::create(n.b, *x);
+  else if (kind == "avg")
+    y = k.reduceMean(*x, dims, true);
+  else if (kind == "max")
+    y = k.reduceMax(*x, dims, true);
+  else {
+    Value p = k.scalarLike(*x, n.intAttr("p", 2));
+    Value sum = k.reduceSum(k.pow(AbsOp::create(n.b, *x), p), dims, true);
+    y = k.pow(sum, k.div(k.scalarLike(*x, 1), p));
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult convertBatchNormalization(NodeContext &n) {
+  FailureOr<SmallVector<Value>> in = requiredInputs(n, 5);
+  if (failed(in))
+    return failure();
+  // momentum only updates running statistics in training.
+  n.ignoreAttributes({"momentum", "consumed_inputs"});
+  if (n.intAttr("training_mode", 0))
+    return n.error() << "training_mode 1 is not supported (inference only)";
+  if (n.opset < 7 && !n.intAttr("is_test", 0))
+    return n.error() << "is_test 0 (training) is not supported";
+  if (!n.intAttr("spatial", 1))
+    return n.error() << "spatial 0 (per-activation statistics) is not "
+                        "supported";
+  for (int i = 1; i < n.node.output_size(); ++i)
+    if (!n.node.output(i).empty())
+      return n.error() << "the training outputs (running statistics) are not "
+                          "supported";
+  Value x = (*in)[0];
+  KilnBuilder k(n.b);
+  if (typeOf(x).getRank() == 4) {
+    n.setOutput(0, BatchNormOp::create(
+                       n.b, x.getType(), x, (*in)[1], (*in)[2], (*in)[3],
+                       (*in)[4],
+                       n.b.getF32FloatAttr(n.floatAttr("epsilon", 1e-5))));
+    return success();
+  }
+  // Other ranks: the formula with per-channel [C, 1, ...] statistics.
+  if (typeOf(x).getRank() < 2)
+    return n.error() << "needs an [N, C, ...] input";
+  SmallVector<int64_t> shape(typeOf(x).getRank() - 1, 1);
+  shape[0] = typeOf(x).getDimSize(1);
+  auto channel = [&](Value v) { return k.reshape(v, shape); };
+  Value scale = k.mul(channel((*in)[1]),
+                      k.rsqrt(k.add(channel((*in)[4]),
+                                    k.scalarLike(x, n.floatAttr("epsilon",
+                                                                1e-5)))));
+  n.setOutput(0, k.add(k.mul(k.sub(x, channel((*in)[3])), scale),
+                       channel((*in)[2])));
+  return success();
+}
+
+/// (x - mean) / sqrt(var + epsilon) over `dims`, per element of the rest.
+Value normalize(KilnBuilder &k, Value x, ArrayRef<int64_t> dims,
+                double epsilon) {
+  Value mean = k.reduceMean(x, dims, true);
+  Value centered = k.sub(x, mean);
+  Value variance = k.reduceMean(k.mul(centered, centered), dims, true);
+  return k.mul(centered,
+               k.rsqrt(k.add(variance, k.scalarLike(variance, epsilon))));
+}
+
+LogicalResult convertInstanceNormalization(NodeContext &n) {
+  FailureOr<SmallVector<Value>> in = requiredInputs(n, 3);
+  if (failed(in))
+    return failure();
+  Value x = (*in)[0];
+  int64_t rank = typeOf(x).getRank();
+  if (rank < 3)
+    return n.error() << "needs an [N, C, ...] input with spatial dimensions";
+  KilnBuilder k(n.b);
+  SmallVector<int64_t> dims = llvm::to_vector(llvm::seq<int64_t>(2, rank));
+  SmallVector<int64_t> shape(rank - 1, 1);
+  shape[0] = typeOf(x).getDimSize(1);
+  n.ignoreAttributes({"consumed_inputs"});
+  Value y = normalize(k, x, dims, n.floatAttr("epsilon", 1e-5));
+  n.setOutput(0, k.add(k.mul(y, k.reshape((*in)[1], shape)),
+                       k.reshape((*in)[2], shape)));
+  return success();
+}
+
+/// GroupNormalization: channels in `num_groups` groups, each normalized
+/// over its channels and the spatial dimensions; scale and bias per
+/// channel (opset 21) or, for opset 18, per group.
+LogicalResult convertGroupNormalization(NodeContext &n) {
+  FailureOr<SmallVector<Value>> in = requiredInputs(n, 3);
+  if (failed(in))
+    return failure();
+  Value x = (*in)[0];
+  ArrayRef<int64_t> s = typeOf(x).getShape();
+  int64_t groups = n.intAttr("num_groups", 0);
+  if (s.size() < 3 || groups <= 0 || s[1] % groups)
+    return n.error() << "num_groups " << groups << " does not divide the "
+                     << (s.size() > 1 ? s[1] : 0) << " channels";
+  n.ignoreAttributes({"stash_type"});
+  int64_t spatial = 1;
+  for (int64_t d : s.drop_front(2))
+    spatial *= d;
+  KilnBuilder k(n.b);
+  Value grouped = k.reshape(x, {s[0], groups, (s[1] / groups) * spatial});
+  Value y = k.reshape(normalize(k, grouped, {2}, n.floatAttr("epsilon", 1e-5)),
+                      s);
+  SmallVector<int64_t> shape(s.size() - 1, 1);
+  shape[0] = s[1];
+  Value scale = (*in)[1], bias = (*in)[2];
+  if (typeOf(scale).getNumElements() == groups && groups != s[1]) {
+    // Opset 18: one scale per group, repeated over its channels.
+    SmallVector<int64_t> perGroup = {groups, s[1] / groups};
+    scale = k.reshape(k.broadcastTo(k.reshape(scale, {groups, 1}), perGroup),
+                      {s[1]});
+    bias = k.reshape(k.broadcastTo(k.reshape(bias, {groups, 1}), perGroup),
+                     {s[1]});
+  }
+  n.setOutput(0, k.add(k.mul(y, k.reshape(scale, shape)),
+                       k.reshape(bias, shape)));
+  return success();
+}
+
+/// MeanVarianceNormalization: (x - mean) / (std + 1e-9) over `axes`.
+LogicalResult convertMeanVarianceNormalization(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  SmallVector<int64_t> given =
+      n.intsAttr("axes").value_or(SmallVector<int64_t>{0, 2, 3});
+  FailureOr<SmallVector<int64_t>> axes = normalizeAxes(n, given, rank);
+  if (failed(axes))
+    return failure();
+  KilnBuilder k(n.b);
+  Value mean = k.reduceMean(*x, *axes, true);
+  Value meanOfSquares = k.reduceMean(k.mul(*x, *x), *axes, true);
+  Value deviation = k.sqrt(k.sub(meanOfSquares, k.mul(mean, mean)));
+  n.setOutput(0, k.div(k.sub(*x, mean),
+                       k.add(deviation, k.scalarLike(deviation, 1e-9))));
+  return success();
+}
+
+LogicalResult convertLpNormalization(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.intAttr("axis", -1), typeOf(*x).getRank());
+  if (failed(axis))
+    return failure();
+  int64_t p = n.intAttr("p", 2);
+  if (p != 1 && p != 2)
+    return n.error() << "p " << p << " is not 1 or 2";
+  KilnBuilder k(n.b);
+  Value norm = p == 1 ? k.reduceSum(AbsOp::create(n.b, *x), {*axis}, true)
+                      : k.sqrt(k.reduceSum(k.mul(*x, *x), {*axis}, true));
+  n.setOutput(0, k.div(*x, norm));
+  return success();
+}
+
+/// LRN: x / (bias + alpha / size * sum of squares over `size` neighbouring
+/// channels)^beta; the window sum is a sum of shifted slices of the
+/// zero-padded squares.
+LogicalResult convertLRN(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> s = typeOf(*x).getShape();
+  int64_t size = n.intAttr("size", 0);
+  if (s.size() < 3 || size <= 0)
+    return n.error() << "needs an [N, C, ...] input and a positive size";
+  double alpha = n.floatAttr("alpha", 1e-4), beta = n.floatAttr("beta", 0.75),
+         bias = n.floatAttr("bias", 1.0);
+  KilnBuilder k(n.b);
+  int64_t rank = s.size();
+  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  low[1] = before;
+  high[1] = after;
+  Value squares = k.pad(k.mul(*x, *x), low, high);
+  Value sum;
+  for (int64_t i = 0; i < size; ++i) {
+    SmallVector<int64_t> start(rank, 0), limit(s), stride(rank, 1);
+    start[1] = i;
+    limit[1] = i + s[1];
+    Value slice = k.slice(squares, start, limit, stride);
+    sum = sum ? k.add(sum, slice) : slice;
+  }
+  Value denominator = k.pow(
+      k.add(k.scalarLike(*x, bias), k.mul(k.scalarLike(*x, alpha / size), sum)),
+      k.scalarLike(*x, beta));
+  n.setOutput(0, k.div(*x, denominator));
+  return success();
+}
+
+/// LayerNormalization (opset 17) over the dimensions from `axis` on. Over
+/// several dimensions, the input is seen as [outer, inner] (and scale and
+/// bias as [inner]) around a last-axis layer norm.
+LogicalResult convertLayerNormalization(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = typeOf(*x).getShape();
+  int64_t rank = shape.size();
+  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", -1), rank);
+  if (failed(axis))
+    return failure();
+  // The optional Mean and InvStdDev outputs, kept-dims statistics over the
+  // normalized dimensions.
+  bool wantsStatistics = false;
+  for (int i = 1; i < n.node.output_size(); ++i)
+    wantsStatistics |= !n.node.output(i).empty();
+  double epsilonValue = n.floatAttr("epsilon", 1e-5);
+  if (wantsStatistics) {
+    KilnBuilder k(n.b);
+    SmallVector<int64_t> dims =
+        llvm::to_vector(llvm::seq<int64_t>(*axis, rank));
+    Value mean = k.reduceMean(*x, dims, /*keepDims=*/true);
+    Value centered = k.sub(*x, mean);
+    Value variance = k.reduceMean(k.mul(centered, centered), dims, true);
+    n.setOutput(1, mean);
+    n.setOutput(2,
+                k.rsqrt(k.add(variance, k.scalarLike(variance, epsilonValue))));
+  }
+  if (n.intAttr("stash_type", 1) != 1)
+    return n.error() << "stash_type other than float is not supported";
+  auto epsilon = n.b.getF32FloatAttr(epsilonValue);
+  Value scale = n.input(1), bias = n.input(2);
+  if (*axis == rank - 1) {
+    n.setOutput(0, LayerNormOp::create(n.b, x->getType(), *x, scale, bias,
+                                       n.b.getI64IntegerAttr(*axis), epsilon));
+    return success();
+  }
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    (i < *axis ? outer : inner) *= shape[i];
+  KilnBuilder k(n.b);
+  // Scale and bias broadcast to the normalized dimensions.
+  SmallVector<int64_t> innerShape(shape.begin() + *axis, shape.end());
+  auto flatten = [&](Value v) -> Value {
+    if (!v)
+      return v;
+    return k.reshape(k.broadcastTo(v, innerShape), {inner});
+  };
+  scale = flatten(scale);
+  bias = flatten(bias);
+  Value flat = k.reshape(*x, {outer, inner});
+  Value y = LayerNormOp::create(n.b, flat.getType(), flat, scale, bias,
+                                n.b.getI64IntegerAttr(1), epsilon);
+  n.setOutput(0, k.reshape(y, shape));
+  return success();
+}
+
+} // namespace
+
+void mlir::kiln::onnx_import::addNeuralNetConverters(ConverterMap &map) {
+  const std::pair<const char *, Converter> entries[] = {
+      {"Conv", convertConv},
+      {"ConvTranspose", convertConvTranspose},
+      {"MaxPool", convertPool<MaxPool2DOp>},
+      {"AveragePool", convertPool<AvgPool2DOp>},
+      {"GlobalAveragePool",
+       [](NodeContext &n) { return convertGlobalPool(n, "avg"); }},
+      {"GlobalMaxPool",
+       [](NodeContext &n) { return convertGlobalPool(n, "max"); }},
+      {"GlobalLpPool", [](NodeContext &n) { return convertGlobalPool(n, "lp"); }},
+      {"BatchNormalization", convertBatchNormalization},
+      {"InstanceNormalization", convertInstanceNormalization},
+      {"GroupNormalization", convertGroupNormalization},
+      {"LayerNormalization", convertLayerNormalization},
+      {"MeanVarianceNormalization", convertMeanVarianceNormalization},
+      {"LpNormalization", convertLpNormalization},
+      {"LRN", convertLRN},
+  };
+  for (const auto &[name, converter] : entries)
+    map[name] = converter;
+}
