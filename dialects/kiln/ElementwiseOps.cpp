@@ -7,6 +7,8 @@
 
 #include "kiln/KilnOps.h"
 
+#include "ConstantFolding.h"
+
 #include "mlir/Dialect/CommonFolders.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -44,6 +46,15 @@ static Attribute foldConstants(ArrayRef<Attribute> operands, Type resultType,
                                FloatFn floatFn, IntFn intFn) {
   if (!operands[0] || !operands[1])
     return {};
+  // Small constants of different shapes are broadcast to the result first.
+  auto shaped = cast<RankedTensorType>(resultType);
+  SmallVector<Attribute, 2> broadcast(operands);
+  for (Attribute &operand : broadcast)
+    if (DenseElementsAttr constant = getSmallConstant(operand))
+      if (shaped.getNumElements() <= kMaxFoldedElements)
+        operand = broadcastElements(constant,
+                                    shaped.clone(constant.getElementType()));
+  operands = broadcast;
   Type element = getElementTypeOrSelf(resultType);
   if (isa<FloatType>(element) && floatFn)
     return constFoldBinaryOpConditional<FloatAttr, APFloat, void>(
@@ -241,7 +252,53 @@ LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
       IntegerType::get(context, 1), inferred);
 }
 
-OpFoldResult CompareOp::fold(FoldAdaptor) {
+/// `lhs <direction> rhs` for one pair of constant elements.
+static bool compareElements(CompareDirection direction, Attribute lhs,
+                            Attribute rhs) {
+  int order; // -1, 0, 1; 2 when unordered (NaN)
+  if (auto l = dyn_cast<FloatAttr>(lhs)) {
+    APFloat::cmpResult c =
+        l.getValue().compare(cast<FloatAttr>(rhs).getValue());
+    order = c == APFloat::cmpLessThan      ? -1
+            : c == APFloat::cmpEqual       ? 0
+            : c == APFloat::cmpGreaterThan ? 1
+                                           : 2;
+  } else {
+    APInt a = cast<IntegerAttr>(lhs).getValue(),
+          b = cast<IntegerAttr>(rhs).getValue();
+    bool isBool = a.getBitWidth() == 1;
+    bool less = isBool ? a.ult(b) : a.slt(b);
+    order = a == b ? 0 : less ? -1 : 1;
+  }
+  switch (direction) {
+  case CompareDirection::eq:
+    return order == 0;
+  case CompareDirection::ne:
+    return order != 0;
+  case CompareDirection::lt:
+    return order == -1;
+  case CompareDirection::le:
+    return order == -1 || order == 0;
+  case CompareDirection::gt:
+    return order == 1;
+  case CompareDirection::ge:
+    return order == 1 || order == 0;
+  }
+  llvm_unreachable("unknown direction");
+}
+
+OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr lhs = getSmallConstant(adaptor.getLhs()),
+                    rhs = getSmallConstant(adaptor.getRhs());
+  if (lhs && rhs && getType().getNumElements() <= kMaxFoldedElements) {
+    lhs = broadcastElements(lhs, getType().clone(lhs.getElementType()));
+    rhs = broadcastElements(rhs, getType().clone(rhs.getElementType()));
+    SmallVector<bool> values;
+    for (auto [l, r] :
+         llvm::zip(lhs.getValues<Attribute>(), rhs.getValues<Attribute>()))
+      values.push_back(compareElements(getDirection(), l, r));
+    return DenseElementsAttr::get(getType(), values);
+  }
   // x <op> x is known for integers (floats may be NaN).
   if (getLhs() != getRhs() ||
       !isa<IntegerType>(getLhs().getType().getElementType()))
@@ -285,8 +342,24 @@ OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
     return pick(getOnTrue());
   if (auto condition =
           dyn_cast_if_present<SplatElementsAttr>(adaptor.getCondition()))
-    return pick(condition.getSplatValue<bool>() ? getOnTrue() : getOnFalse());
-  return {};
+    if (OpFoldResult picked =
+            pick(condition.getSplatValue<bool>() ? getOnTrue() : getOnFalse()))
+      return picked;
+  DenseElementsAttr c = getSmallConstant(adaptor.getCondition()),
+                    t = getSmallConstant(adaptor.getOnTrue()),
+                    f = getSmallConstant(adaptor.getOnFalse());
+  if (!c || !t || !f || getType().getNumElements() > kMaxFoldedElements)
+    return {};
+  auto type = cast<RankedTensorType>(getType());
+  c = broadcastElements(c, type.clone(c.getElementType()));
+  t = broadcastElements(t, type);
+  f = broadcastElements(f, type);
+  SmallVector<Attribute> values;
+  for (auto [cond, onTrue, onFalse] :
+       llvm::zip(c.getValues<bool>(), t.getValues<Attribute>(),
+                 f.getValues<Attribute>()))
+    values.push_back(cond ? onTrue : onFalse);
+  return DenseElementsAttr::get(type, values);
 }
 
 //===----------------------------------------------------------------------===//
@@ -304,8 +377,10 @@ LogicalResult CastOp::verify() {
   return success();
 }
 
-OpFoldResult CastOp::fold(FoldAdaptor) {
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getOperand().getType() == getType())
     return getOperand();
+  if (DenseElementsAttr constant = getSmallConstant(adaptor.getOperand()))
+    return castElements(constant, cast<RankedTensorType>(getType()));
   return {};
 }

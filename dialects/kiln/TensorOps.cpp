@@ -7,6 +7,8 @@
 
 #include "kiln/KilnOps.h"
 
+#include "ConstantFolding.h"
+
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
@@ -65,6 +67,8 @@ LogicalResult ReshapeOp::verify() {
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   if (OpFoldResult folded = foldMovement(*this, adaptor.getOperand()))
     return folded;
+  if (DenseElementsAttr constant = getSmallConstant(adaptor.getOperand()))
+    return constant.reshape(getType());
   // reshape(reshape(x)) is one reshape of x.
   if (auto inner = getOperand().getDefiningOp<ReshapeOp>()) {
     getOperandMutable().assign(inner.getOperand());
@@ -110,6 +114,8 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   // transpose a no-op when it swaps dimensions of equal size.
   if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getOperand()))
     return splat.resizeSplat(getType());
+  if (DenseElementsAttr constant = getSmallConstant(adaptor.getOperand()))
+    return transposeElements(constant, permutation, getType());
   return {};
 }
 
@@ -155,7 +161,12 @@ LogicalResult BroadcastOp::verify() {
 }
 
 OpFoldResult BroadcastOp::fold(FoldAdaptor adaptor) {
-  return foldMovement(*this, adaptor.getOperand());
+  if (OpFoldResult folded = foldMovement(*this, adaptor.getOperand()))
+    return folded;
+  if (DenseElementsAttr constant = getSmallConstant(adaptor.getOperand()))
+    if (getType().getNumElements() <= kMaxFoldedElements)
+      return broadcastElements(constant, getType());
+  return {};
 }
 
 //===----------------------------------------------------------------------===//
@@ -194,7 +205,11 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
 }
 
 OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
-  return foldMovement(*this, adaptor.getOperand());
+  if (OpFoldResult folded = foldMovement(*this, adaptor.getOperand()))
+    return folded;
+  if (DenseElementsAttr constant = getSmallConstant(adaptor.getOperand()))
+    return sliceElements(constant, getStart(), getStride(), getType());
+  return {};
 }
 
 //===----------------------------------------------------------------------===//
@@ -238,10 +253,19 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-OpFoldResult ConcatOp::fold(FoldAdaptor) {
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
     return getInputs()[0];
-  return {};
+  SmallVector<DenseElementsAttr> constants;
+  for (Attribute input : adaptor.getInputs()) {
+    DenseElementsAttr constant = getSmallConstant(input);
+    if (!constant)
+      return {};
+    constants.push_back(constant);
+  }
+  if (getType().getNumElements() > kMaxFoldedElements)
+    return {};
+  return concatElements(constants, getDim(), getType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -277,8 +301,21 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult SplitOp::fold(FoldAdaptor,
+LogicalResult SplitOp::fold(FoldAdaptor adaptor,
                             SmallVectorImpl<OpFoldResult> &results) {
+  if (DenseElementsAttr constant = getSmallConstant(adaptor.getOperand())) {
+    auto type = cast<RankedTensorType>(getOperand().getType());
+    int64_t dim = getDim(), at = 0;
+    SmallVector<int64_t> stride(type.getRank(), 1);
+    for (Value result : getResults()) {
+      auto resultType = cast<RankedTensorType>(result.getType());
+      SmallVector<int64_t> start(type.getRank(), 0);
+      start[dim] = at;
+      at += resultType.getDimSize(dim);
+      results.push_back(sliceElements(constant, start, stride, resultType));
+    }
+    return success();
+  }
   if (getNumResults() != 1 || getOperand().getType() != getType(0))
     return failure();
   results.push_back(getOperand());

@@ -28,14 +28,12 @@ FailureOr<double> constantScalar(NodeContext &n, int index, double otherwise);
 
 /// The axes of a reduction-like node: the `axes` attribute before
 /// `inputFromOpset`, input `inputIndex` from it on; empty when absent.
-FailureOr<SmallVector<int64_t>> getAxesOperand(NodeContext &n,
-                                               int64_t inputFromOpset,
-                                               int inputIndex = 1);
+FailureOr<SmallVector<int64_t>>
+getAxesOperand(NodeContext &n, int64_t inputFromOpset, int inputIndex = 1);
 
 /// `axes` normalized (negative counts from the end), sorted and unique.
-FailureOr<SmallVector<int64_t>> normalizeAxes(NodeContext &n,
-                                              ArrayRef<int64_t> axes,
-                                              int64_t rank);
+FailureOr<SmallVector<int64_t>>
+normalizeAxes(NodeContext &n, ArrayRef<int64_t> axes, int64_t rank);
 
 /// The size-1 axes `x` has, inserted as `expanded` (sorted): `x` reshaped.
 Value keepDims(KilnBuilder &k, Value x, ArrayRef<int64_t> fullShape,

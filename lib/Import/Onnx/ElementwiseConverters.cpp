@@ -145,8 +145,9 @@ LogicalResult convertMod(NodeContext &n) {
     return n.error() << "fmod 0 on floating-point operands is invalid";
   Value zero = k.scalarLike(rem, 0);
   Value nonzero = k.compare(CompareDirection::ne, rem, zero);
-  Value signsDiffer = XorOp::create(n.b, k.compare(CompareDirection::lt, rem, zero),
-                                    k.compare(CompareDirection::lt, b, zero));
+  Value signsDiffer =
+      XorOp::create(n.b, k.compare(CompareDirection::lt, rem, zero),
+                    k.compare(CompareDirection::lt, b, zero));
   Value adjust = AndOp::create(n.b, nonzero, signsDiffer);
   n.setOutput(0, k.select(adjust, k.add(rem, b), rem));
   return success();
@@ -297,8 +298,9 @@ Value celuFormula(NodeContext &n, KilnBuilder &k, Value x) {
   double alpha = n.floatAttr("alpha", 1.0);
   Value zero = k.scalarLike(x, 0), one = k.scalarLike(x, 1);
   Value scaled = k.div(x, k.scalarLike(x, alpha));
-  Value negative = MinOp::create(
-      k.builder(), zero, k.mul(k.scalarLike(x, alpha), k.sub(k.exp(scaled), one)));
+  Value negative =
+      MinOp::create(k.builder(), zero,
+                    k.mul(k.scalarLike(x, alpha), k.sub(k.exp(scaled), one)));
   return k.add(MaxOp::create(k.builder(), zero, x), negative);
 }
 
@@ -315,8 +317,7 @@ Value thresholdedReluFormula(NodeContext &n, KilnBuilder &k, Value x) {
 
 /// max(0, min(1, alpha x + beta))
 Value hardSigmoid(KilnBuilder &k, Value x, double alpha, double beta) {
-  Value linear =
-      k.add(k.mul(k.scalarLike(x, alpha), x), k.scalarLike(x, beta));
+  Value linear = k.add(k.mul(k.scalarLike(x, alpha), x), k.scalarLike(x, beta));
   return MaxOp::create(k.builder(), k.scalarLike(x, 0),
                        MinOp::create(k.builder(), k.scalarLike(x, 1), linear));
 }
@@ -354,9 +355,9 @@ Value shrinkFormula(NodeContext &n, KilnBuilder &k, Value x) {
   double lambd = n.floatAttr("lambd", 0.5), bias = n.floatAttr("bias", 0.0);
   Value below = k.compare(CompareDirection::lt, x, k.scalarLike(x, -lambd));
   Value above = k.compare(CompareDirection::gt, x, k.scalarLike(x, lambd));
-  return k.select(below, k.add(x, k.scalarLike(x, bias)),
-                  k.select(above, k.sub(x, k.scalarLike(x, bias)),
-                           k.scalarLike(x, 0)));
+  return k.select(
+      below, k.add(x, k.scalarLike(x, bias)),
+      k.select(above, k.sub(x, k.scalarLike(x, bias)), k.scalarLike(x, 0)));
 }
 
 LogicalResult convertGelu(NodeContext &n) {
@@ -367,10 +368,10 @@ LogicalResult convertGelu(NodeContext &n) {
   if (approximate != "none" && approximate != "tanh")
     return n.error() << "approximate '" << approximate
                      << "' is not one of none, tanh";
-  n.setOutput(0, GeluOp::create(n.b, *x,
-                                approximate == "tanh"
-                                    ? GeluApproximation::tanh
-                                    : GeluApproximation::none));
+  n.setOutput(0,
+              GeluOp::create(n.b, *x,
+                             approximate == "tanh" ? GeluApproximation::tanh
+                                                   : GeluApproximation::none));
   return success();
 }
 

@@ -53,8 +53,8 @@ LogicalResult emitNllLoss(NodeContext &n, Value logProb, Value target,
   if (Value classWeights = n.input(weightIndex))
     weight = GatherOp::create(n.b, classWeights, t, 0);
   else
-    weight = k.splat(RankedTensorType::get(targetShape, type.getElementType()),
-                     1.0);
+    weight =
+        k.splat(RankedTensorType::get(targetShape, type.getElementType()), 1.0);
   if (counts)
     weight = k.select(counts, weight, k.scalarLike(weight, 0));
   Value loss = k.neg(k.mul(picked, weight));

@@ -124,12 +124,12 @@ Value conv3D(KilnBuilder &k, Value x, Value w, const Window &win,
     Value slice = k.slice(x, {0, 0, start, 0, 0},
                           {n, c, start + (od - 1) * win.strides[0] + 1, h, wd},
                           {1, 1, win.strides[0], 1, 1});
-    Value batched = k.reshape(k.transpose(slice, {0, 2, 1, 3, 4}),
-                              {n * od, c, h, wd});
-    Value tap = k.reshape(
-        k.slice(w, {0, 0, t, 0, 0}, {f, ws[1], t + 1, ws[3], ws[4]},
-                {1, 1, 1, 1, 1}),
-        {f, ws[1], ws[3], ws[4]});
+    Value batched =
+        k.reshape(k.transpose(slice, {0, 2, 1, 3, 4}), {n * od, c, h, wd});
+    Value tap =
+        k.reshape(k.slice(w, {0, 0, t, 0, 0}, {f, ws[1], t + 1, ws[3], ws[4]},
+                          {1, 1, 1, 1, 1}),
+                  {f, ws[1], ws[3], ws[4]});
     Value y = Conv2DOp::create(
         k.builder(), batched, tap,
         ArrayRef<int64_t>{win.strides[1], win.strides[2]},
@@ -138,8 +138,7 @@ Value conv3D(KilnBuilder &k, Value x, Value w, const Window &win,
     sum = sum ? k.add(sum, y) : y;
   }
   ArrayRef<int64_t> ys = typeOf(sum).getShape();
-  return k.transpose(k.reshape(sum, {n, od, f, ys[2], ys[3]}),
-                     {0, 2, 1, 3, 4});
+  return k.transpose(k.reshape(sum, {n, od, f, ys[2], ys[3]}), {0, 2, 1, 3, 4});
 }
 
 LogicalResult convertConv(NodeContext &n) {
@@ -156,12 +155,12 @@ LogicalResult convertConv(NodeContext &n) {
   if (failed(window))
     return failure();
   int64_t groups = n.intAttr("group", 1);
-  int64_t channels = typeOf(*x).getDimSize(1), filters = typeOf(*w).getDimSize(0);
+  int64_t channels = typeOf(*x).getDimSize(1),
+          filters = typeOf(*w).getDimSize(0);
   if (groups <= 0 || channels % groups || filters % groups ||
       typeOf(*w).getDimSize(1) * groups != channels)
     return n.error() << "group " << groups << " does not fit " << channels
-                     << " input channels and a weight of type "
-                     << typeOf(*w);
+                     << " input channels and a weight of type " << typeOf(*w);
   KilnBuilder k(n.b);
   Value input = *x, y;
   if (rank == 5) {
@@ -214,18 +213,17 @@ LogicalResult convertConvTranspose(NodeContext &n) {
   int64_t spatial = rank - 2;
   ArrayRef<int64_t> in = typeOf(*x).getShape().drop_front(2);
   ArrayRef<int64_t> ws = typeOf(*w).getShape();
-  SmallVector<int64_t> kernel = n.intsAttr("kernel_shape")
-                                    .value_or(SmallVector<int64_t>(
-                                        ws.drop_front(2)));
+  SmallVector<int64_t> kernel =
+      n.intsAttr("kernel_shape")
+          .value_or(SmallVector<int64_t>(ws.drop_front(2)));
   SmallVector<int64_t> strides =
       n.intsAttr("strides").value_or(SmallVector<int64_t>(spatial, 1));
   SmallVector<int64_t> dilations =
       n.intsAttr("dilations").value_or(SmallVector<int64_t>(spatial, 1));
   SmallVector<int64_t> pads =
       n.intsAttr("pads").value_or(SmallVector<int64_t>(2 * spatial, 0));
-  SmallVector<int64_t> outputPadding = n.intsAttr("output_padding")
-                                           .value_or(SmallVector<int64_t>(
-                                               spatial, 0));
+  SmallVector<int64_t> outputPadding =
+      n.intsAttr("output_padding").value_or(SmallVector<int64_t>(spatial, 0));
   if (kernel.size() != static_cast<size_t>(spatial) ||
       strides.size() != kernel.size() || dilations.size() != kernel.size() ||
       pads.size() != 2 * kernel.size() || outputPadding.size() != kernel.size())
@@ -234,8 +232,8 @@ LogicalResult convertConvTranspose(NodeContext &n) {
   std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
   std::optional<SmallVector<int64_t>> outputShape = n.intsAttr("output_shape");
   if (outputShape && outputShape->size() > static_cast<size_t>(spatial))
-    outputShape = SmallVector<int64_t>(outputShape->end() - spatial,
-                                       outputShape->end());
+    outputShape =
+        SmallVector<int64_t>(outputShape->end() - spatial, outputShape->end());
   if (autoPad == "VALID") {
     pads.assign(2 * spatial, 0);
   } else if (outputShape || autoPad == "SAME_UPPER" ||
@@ -264,8 +262,7 @@ LogicalResult convertConvTranspose(NodeContext &n) {
   int64_t channels = typeOf(*x).getDimSize(1);
   if (groups <= 0 || channels % groups || ws[0] != channels)
     return n.error() << "group " << groups << " does not fit " << channels
-                     << " input channels and a weight of type "
-                     << typeOf(*w);
+                     << " input channels and a weight of type " << typeOf(*w);
   KilnBuilder k(n.b);
   Value input = *x, weight = *w;
   if (spatial == 1) {
@@ -287,10 +284,10 @@ LogicalResult convertConvTranspose(NodeContext &n) {
                      {0, 0, 0, strides[0] - 1, 0, strides[1] - 1});
     Value merged =
         k.reshape(expanded, {s[0], s[1], s[2] * strides[0], s[3] * strides[1]});
-    input = k.slice(merged, {0, 0, 0, 0},
-                    {s[0], s[1], (s[2] - 1) * strides[0] + 1,
-                     (s[3] - 1) * strides[1] + 1},
-                    {1, 1, 1, 1});
+    input = k.slice(
+        merged, {0, 0, 0, 0},
+        {s[0], s[1], (s[2] - 1) * strides[0] + 1, (s[3] - 1) * strides[1] + 1},
+        {1, 1, 1, 1});
   }
   SmallVector<int64_t> low(4, 0), high(4, 0);
   for (int i = 0; i < 2; ++i) {
@@ -333,8 +330,8 @@ template <typename PoolOp> LogicalResult convertPool(NodeContext &n) {
   if (n.node.output_size() > 1 && !n.node.output(1).empty())
     return n.error() << "the Indices output is not supported";
   n.ignoreAttributes({"storage_order"});
-  FailureOr<Window> window = getWindow(n, typeOf(*x).getShape().drop_front(2),
-                                       {}, /*allowCeil=*/true);
+  FailureOr<Window> window =
+      getWindow(n, typeOf(*x).getShape().drop_front(2), {}, /*allowCeil=*/true);
   if (failed(window))
     return failure();
   if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
@@ -354,7 +351,8 @@ template <typename PoolOp> LogicalResult convertPool(NodeContext &n) {
   for (int i = 0; i < 2; ++i)
     if (padding[i] >= window->kernel[i] || padding[i + 2] >= window->kernel[i])
       return n.error() << "pads must be smaller than the kernel";
-  Value y = PoolOp::create(n.b, input, window->kernel, window->strides, padding);
+  Value y =
+      PoolOp::create(n.b, input, window->kernel, window->strides, padding);
   n.setOutput(0, rank == 3 ? from2D(k, y) : y);
   return success();
 }
@@ -406,10 +404,10 @@ LogicalResult convertBatchNormalization(NodeContext &n) {
   Value x = (*in)[0];
   KilnBuilder k(n.b);
   if (typeOf(x).getRank() == 4) {
-    n.setOutput(0, BatchNormOp::create(
-                       n.b, x.getType(), x, (*in)[1], (*in)[2], (*in)[3],
-                       (*in)[4],
-                       n.b.getF32FloatAttr(n.floatAttr("epsilon", 1e-5))));
+    n.setOutput(0,
+                BatchNormOp::create(
+                    n.b, x.getType(), x, (*in)[1], (*in)[2], (*in)[3], (*in)[4],
+                    n.b.getF32FloatAttr(n.floatAttr("epsilon", 1e-5))));
     return success();
   }
   // Other ranks: the formula with per-channel [C, 1, ...] statistics.
@@ -418,12 +416,12 @@ LogicalResult convertBatchNormalization(NodeContext &n) {
   SmallVector<int64_t> shape(typeOf(x).getRank() - 1, 1);
   shape[0] = typeOf(x).getDimSize(1);
   auto channel = [&](Value v) { return k.reshape(v, shape); };
-  Value scale = k.mul(channel((*in)[1]),
-                      k.rsqrt(k.add(channel((*in)[4]),
-                                    k.scalarLike(x, n.floatAttr("epsilon",
-                                                                1e-5)))));
-  n.setOutput(0, k.add(k.mul(k.sub(x, channel((*in)[3])), scale),
-                       channel((*in)[2])));
+  Value scale =
+      k.mul(channel((*in)[1]),
+            k.rsqrt(k.add(channel((*in)[4]),
+                          k.scalarLike(x, n.floatAttr("epsilon", 1e-5)))));
+  n.setOutput(
+      0, k.add(k.mul(k.sub(x, channel((*in)[3])), scale), channel((*in)[2])));
   return success();
 }
 
@@ -475,8 +473,8 @@ LogicalResult convertGroupNormalization(NodeContext &n) {
     spatial *= d;
   KilnBuilder k(n.b);
   Value grouped = k.reshape(x, {s[0], groups, (s[1] / groups) * spatial});
-  Value y = k.reshape(normalize(k, grouped, {2}, n.floatAttr("epsilon", 1e-5)),
-                      s);
+  Value y =
+      k.reshape(normalize(k, grouped, {2}, n.floatAttr("epsilon", 1e-5)), s);
   SmallVector<int64_t> shape(s.size() - 1, 1);
   shape[0] = s[1];
   Value scale = (*in)[1], bias = (*in)[2];
@@ -488,8 +486,8 @@ LogicalResult convertGroupNormalization(NodeContext &n) {
     bias = k.reshape(k.broadcastTo(k.reshape(bias, {groups, 1}), perGroup),
                      {s[1]});
   }
-  n.setOutput(0, k.add(k.mul(y, k.reshape(scale, shape)),
-                       k.reshape(bias, shape)));
+  n.setOutput(0,
+              k.add(k.mul(y, k.reshape(scale, shape)), k.reshape(bias, shape)));
   return success();
 }
 
@@ -636,7 +634,8 @@ void mlir::kiln::onnx_import::addNeuralNetConverters(ConverterMap &map) {
        [](NodeContext &n) { return convertGlobalPool(n, "avg"); }},
       {"GlobalMaxPool",
        [](NodeContext &n) { return convertGlobalPool(n, "max"); }},
-      {"GlobalLpPool", [](NodeContext &n) { return convertGlobalPool(n, "lp"); }},
+      {"GlobalLpPool",
+       [](NodeContext &n) { return convertGlobalPool(n, "lp"); }},
       {"BatchNormalization", convertBatchNormalization},
       {"InstanceNormalization", convertInstanceNormalization},
       {"GroupNormalization", convertGroupNormalization},

@@ -88,6 +88,7 @@ void addShapeConverters(ConverterMap &converters);
 void addNeuralNetConverters(ConverterMap &converters);
 void addLossConverters(ConverterMap &converters);
 void addResizeConverters(ConverterMap &converters);
+void addRecurrentConverters(ConverterMap &converters);
 
 /// The ONNX tensor as an elements attribute of its shape and element type:
 /// a `dense_resource` blob for large float ones (`resourceName`), dense

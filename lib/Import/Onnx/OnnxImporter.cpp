@@ -115,11 +115,25 @@ public:
           nodeContext.error() << "output " << i << " is not produced";
           return nullptr;
         }
-        // Shape arithmetic on constants folds here, so that later shape
-        // operands (a Reshape's target) are known at import time.
-        Value folded = foldConstants(b, values.values[output]);
-        values.values[output] = folded;
-        if (auto constant = folded.getDefiningOp<ConstantOp>())
+      }
+      // Shape arithmetic on constants folds here, so that later shape
+      // operands (a Reshape's target) are known at import time.
+      llvm::DenseMap<Value, Value> replaced;
+      SmallVector<Operation *> producers;
+      for (const std::string &output : node.output())
+        if (!output.empty())
+          if (Operation *op = values.values[output].getDefiningOp())
+            if (!llvm::is_contained(producers, op))
+              producers.push_back(op);
+      for (Operation *op : producers)
+        foldConstants(b, op, replaced);
+      for (const std::string &output : node.output()) {
+        if (output.empty())
+          continue;
+        Value &value = values.values[output];
+        if (Value folded = replaced.lookup(value))
+          value = folded;
+        if (auto constant = value.getDefiningOp<ConstantOp>())
           values.constants[output] = constant.getValue();
       }
     }
@@ -305,22 +319,25 @@ private:
     return addConstant(b, tensor, node.output(0));
   }
 
-  /// Folds the op defining `value` with the kiln folders (constants are
-  /// materialized by the dialect); returns the folded value or `value`.
-  static Value foldConstants(ImplicitLocOpBuilder &b, Value value) {
-    Operation *op = value.getDefiningOp();
-    if (!op || isa<ConstantOp>(op) || op->getNumResults() != 1)
-      return value;
+  /// Folds `op` with the kiln folders (constants are materialized by the
+  /// dialect), recording in `replaced` the value each of its results became;
+  /// the op is erased once unused.
+  static void foldConstants(ImplicitLocOpBuilder &b, Operation *op,
+                            llvm::DenseMap<Value, Value> &replaced) {
+    if (isa<ConstantOp>(op))
+      return;
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(op);
-    SmallVector<Value, 1> results;
-    if (failed(b.tryFold(op, results)) || results.size() != 1 ||
-        results[0] == value)
-      return value;
-    value.replaceAllUsesWith(results[0]);
+    SmallVector<Value> results;
+    if (failed(b.tryFold(op, results)) || results.size() != op->getNumResults())
+      return;
+    for (auto [old, folded] : llvm::zip(op->getResults(), results))
+      if (old != folded) {
+        old.replaceAllUsesWith(folded);
+        replaced[old] = folded;
+      }
     if (op->use_empty())
       op->erase();
-    return results[0];
   }
 
   const onnx::ModelProto &model;

@@ -555,6 +555,7 @@ const ConverterMap &mlir::kiln::onnx_import::getConverters() {
     addNeuralNetConverters(map);
     addLossConverters(map);
     addResizeConverters(map);
+    addRecurrentConverters(map);
     return map;
   }();
   return converters;

@@ -92,7 +92,8 @@ LogicalResult convertReduce(NodeContext &n, Reduction kind) {
   if (failed(x))
     return failure();
   int64_t rank = typeOf(*x).getRank();
-  FailureOr<SmallVector<int64_t>> given = getAxesOperand(n, axesInputFrom(kind));
+  FailureOr<SmallVector<int64_t>> given =
+      getAxesOperand(n, axesInputFrom(kind));
   if (failed(given))
     return failure();
   bool noop = n.intAttr("noop_with_empty_axes", 0) != 0;
@@ -173,9 +174,9 @@ LogicalResult convertHardmax(NodeContext &n) {
   RankedTensorType type = typeOf(input);
   SmallVector<int64_t> kept(type.getShape());
   kept[axis] = 1;
-  Value best = ArgMaxOp::create(
-      n.b, RankedTensorType::get(kept, n.b.getI64Type()), input,
-      static_cast<uint64_t>(axis), /*keep_dims=*/true);
+  Value best =
+      ArgMaxOp::create(n.b, RankedTensorType::get(kept, n.b.getI64Type()),
+                       input, static_cast<uint64_t>(axis), /*keep_dims=*/true);
   Value positions = k.iota(type.getShape(), n.b.getI64Type(), axis);
   Value hot = k.compare(CompareDirection::eq, positions, best);
   n.setOutput(0, k.reshape(k.cast(hot, type.getElementType()), shape));
@@ -207,8 +208,8 @@ LogicalResult convertCumSum(NodeContext &n) {
   SmallVector<Attribute> mask;
   for (int64_t i = 0; i < size; ++i)
     for (int64_t j = 0; j < size; ++j) {
-      bool take = reverse ? (exclusive ? i > j : i >= j)
-                          : (exclusive ? i < j : i <= j);
+      bool take =
+          reverse ? (exclusive ? i > j : i >= j) : (exclusive ? i < j : i <= j);
       mask.push_back(n.b.getFloatAttr(computeType, take ? 1.0 : 0.0));
     }
   auto maskType = RankedTensorType::get({size, size}, computeType);

@@ -105,8 +105,7 @@ AxisTaps computeTaps(const ResizeSettings &s, int64_t in, int64_t out,
     result.inside.push_back(s.coordinates != "tf_crop_and_resize" ||
                             (x >= 0 && x <= in - 1));
     if (taps == 1) {
-      result.indices[0].push_back(
-          clampIndex(nearestIndex(s, x, scale < 1.0)));
+      result.indices[0].push_back(clampIndex(nearestIndex(s, x, scale < 1.0)));
       result.weights[0].push_back(1.0);
       continue;
     }
@@ -129,9 +128,8 @@ AxisTaps computeTaps(const ResizeSettings &s, int64_t in, int64_t out,
     }
     for (int k = 0; k < 4; ++k) {
       result.indices[k].push_back(clampIndex(b - 1 + k));
-      result.weights[k].push_back(s.excludeOutside && total != 0
-                                      ? w[k] / total
-                                      : w[k]);
+      result.weights[k].push_back(s.excludeOutside && total != 0 ? w[k] / total
+                                                                 : w[k]);
     }
   }
   return result;
@@ -179,9 +177,8 @@ LogicalResult emitResize(NodeContext &n, Value x, ArrayRef<int64_t> outShape,
     double roiStart = roi.empty() ? 0.0 : roi[axis];
     double roiEnd = roi.empty() ? 1.0 : roi[axis + rank];
     AxisTaps taps = computeTaps(s, in, out, scales[axis], roiStart, roiEnd);
-    bool identity = in == out && llvm::all_of(taps.inside, [](bool b) {
-      return b;
-    });
+    bool identity =
+        in == out && llvm::all_of(taps.inside, [](bool b) { return b; });
     for (size_t t = 0; identity && t < taps.indices.size(); ++t)
       for (int64_t i = 0; identity && i < out; ++i)
         identity = taps.weights[t][i] == (t == 0 ? 1.0 : 0.0) &&
@@ -192,8 +189,8 @@ LogicalResult emitResize(NodeContext &n, Value x, ArrayRef<int64_t> outShape,
     for (size_t t = 0; t < taps.indices.size(); ++t) {
       Value gathered = gatherIndices(k, y, taps.indices[t], axis);
       if (taps.indices.size() > 1)
-        gathered = k.mul(gathered, axisConstant(k, taps.weights[t], axis,
-                                                rank, element));
+        gathered = k.mul(gathered,
+                         axisConstant(k, taps.weights[t], axis, rank, element));
       sum = sum ? k.add(sum, gathered) : gathered;
     }
     y = sum;
@@ -201,10 +198,10 @@ LogicalResult emitResize(NodeContext &n, Value x, ArrayRef<int64_t> outShape,
       SmallVector<double> flags;
       for (bool b : taps.inside)
         flags.push_back(b ? 1.0 : 0.0);
-      Value mask = k.compare(
-          CompareDirection::ne,
-          axisConstant(k, flags, axis, rank, n.b.getF32Type()),
-          k.scalar(n.b.getF32Type(), 0));
+      Value mask =
+          k.compare(CompareDirection::ne,
+                    axisConstant(k, flags, axis, rank, n.b.getF32Type()),
+                    k.scalar(n.b.getF32Type(), 0));
       inside = inside ? AndOp::create(n.b, inside, mask).getResult() : mask;
     }
   }
@@ -231,15 +228,16 @@ LogicalResult convertResize(NodeContext &n) {
     s.coordinates = "asymmetric";
     s.nearest = "simple";
   } else {
-    s.coordinates = n.stringAttr("coordinate_transformation_mode", "half_pixel");
+    s.coordinates =
+        n.stringAttr("coordinate_transformation_mode", "half_pixel");
     s.nearest = n.stringAttr("nearest_mode", "round_prefer_floor");
     s.cubicA = n.floatAttr("cubic_coeff_a", -0.75);
     s.excludeOutside = n.intAttr("exclude_outside", 0) != 0;
     s.extrapolation = n.floatAttr("extrapolation_value", 0.0);
   }
   static const char *const coordinateModes[] = {
-      "half_pixel",         "half_pixel_symmetric", "pytorch_half_pixel",
-      "align_corners",      "asymmetric",           "tf_half_pixel_for_nn",
+      "half_pixel",        "half_pixel_symmetric", "pytorch_half_pixel",
+      "align_corners",     "asymmetric",           "tf_half_pixel_for_nn",
       "tf_crop_and_resize"};
   if (!llvm::is_contained(coordinateModes, s.coordinates))
     return n.error() << "coordinate_transformation_mode '" << s.coordinates
@@ -273,17 +271,17 @@ LogicalResult convertResize(NodeContext &n) {
     }
     SmallVector<double> values;
     for (Attribute a : dense.getValues<Attribute>())
-      values.push_back(isa<FloatAttr>(a)
-                           ? cast<FloatAttr>(a).getValueAsDouble()
-                           : static_cast<double>(cast<IntegerAttr>(a).getInt()));
+      values.push_back(isa<FloatAttr>(a) ? cast<FloatAttr>(a).getValueAsDouble()
+                                         : static_cast<double>(
+                                               cast<IntegerAttr>(a).getInt()));
     return values;
   };
   SmallVector<double> scales(rank, 1.0);
   SmallVector<int64_t> outShape(type.getShape());
   bool hasSizes = n.opset >= 11 && n.input(sizesIndex) &&
                   typeOf(n.input(sizesIndex)).getNumElements() > 0;
-  bool hasScales = n.input(scalesIndex) &&
-                   typeOf(n.input(scalesIndex)).getNumElements() > 0;
+  bool hasScales =
+      n.input(scalesIndex) && typeOf(n.input(scalesIndex)).getNumElements() > 0;
   if (hasSizes == hasScales)
     return n.error() << "exactly one of scales and sizes must be given";
   if (hasScales) {
@@ -358,8 +356,7 @@ LogicalResult convertUpsample(NodeContext &n) {
       scales.push_back(v.convertToDouble());
   }
   if (static_cast<int64_t>(scales.size()) != type.getRank())
-    return n.error() << scales.size() << " scales for rank "
-                     << type.getRank();
+    return n.error() << scales.size() << " scales for rank " << type.getRank();
   SmallVector<int64_t> outShape;
   for (auto [dim, scale] : llvm::zip(type.getShape(), scales))
     outShape.push_back(static_cast<int64_t>(std::floor(dim * scale)));

@@ -20,9 +20,9 @@ LogicalResult convertSize(NodeContext &n) {
   if (failed(x))
     return failure();
   auto type = RankedTensorType::get({}, n.b.getI64Type());
-  n.setOutput(0, ConstantOp::create(
-                     n.b, DenseElementsAttr::get(
-                              type, typeOf(*x).getNumElements())));
+  n.setOutput(
+      0, ConstantOp::create(
+             n.b, DenseElementsAttr::get(type, typeOf(*x).getNumElements())));
   return success();
 }
 
@@ -174,8 +174,8 @@ LogicalResult convertDepthToSpace(NodeContext &n) {
     return n.error() << "needs an NCHW input";
   int64_t b = n.intAttr("blocksize", 0);
   if (b <= 0 || s[1] % (b * b))
-    return n.error() << "blocksize " << b << " does not divide the "
-                     << s[1] << " channels into squares";
+    return n.error() << "blocksize " << b << " does not divide the " << s[1]
+                     << " channels into squares";
   std::string mode = n.stringAttr("mode", "DCR");
   if (mode != "DCR" && mode != "CRD")
     return n.error() << "mode '" << mode << "' is not one of DCR, CRD";
@@ -201,8 +201,8 @@ LogicalResult convertSpaceToDepth(NodeContext &n) {
     return n.error() << "needs an NCHW input";
   int64_t b = n.intAttr("blocksize", 0);
   if (b <= 0 || s[2] % b || s[3] % b)
-    return n.error() << "blocksize " << b << " does not divide the "
-                     << s[2] << "x" << s[3] << " image";
+    return n.error() << "blocksize " << b << " does not divide the " << s[2]
+                     << "x" << s[3] << " image";
   KilnBuilder k(n.b);
   Value y = k.transpose(k.reshape(*x, {s[0], s[1], s[2] / b, b, s[3] / b, b}),
                         {0, 3, 5, 1, 2, 4});
@@ -376,8 +376,7 @@ LogicalResult convertGatherElements(NodeContext &n) {
   for (int64_t d = 0; d < rank; ++d)
     if (d != *axis &&
         typeOf(*indices).getDimSize(d) > typeOf(*data).getDimSize(d))
-      return n.error() << "indices dimension " << d
-                       << " is larger than data's";
+      return n.error() << "indices dimension " << d << " is larger than data's";
   auto type = typeOf(*indices).clone(typeOf(*data).getElementType());
   n.setOutput(0, GatherElementsOp::create(n.b, type, *data, *indices, *axis));
   return success();

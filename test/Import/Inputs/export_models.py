@@ -107,6 +107,163 @@ class Gpt(torch.nn.Module):
         return self.head(self.lnf(x))
 
 
+class LstmLm(torch.nn.Module):
+    """An LSTM language model: embedding, a 2-layer LSTM, a vocabulary head."""
+
+    def __init__(self, vocab=512, width=64, hidden=128):
+        super().__init__()
+        self.embed = torch.nn.Embedding(vocab, width)
+        self.lstm = torch.nn.LSTM(width, hidden, num_layers=2, batch_first=True)
+        self.head = torch.nn.Linear(hidden, vocab)
+
+    def forward(self, idx):
+        out, _ = self.lstm(self.embed(idx))
+        return self.head(out)
+
+
+class UNet(torch.nn.Module):
+    """A two-level U-Net: strided ConvTranspose up one level, bilinear
+    interpolation up the other, skip concatenations, batch norms."""
+
+    def __init__(self):
+        super().__init__()
+
+        def block(cin, cout):
+            return torch.nn.Sequential(
+                torch.nn.Conv2d(cin, cout, 3, padding=1),
+                torch.nn.BatchNorm2d(cout), torch.nn.ReLU(),
+                torch.nn.Conv2d(cout, cout, 3, padding=1), torch.nn.ReLU())
+        self.down1, self.down2, self.mid = block(3, 16), block(16, 32), block(32, 64)
+        self.up2 = torch.nn.ConvTranspose2d(64, 32, 2, stride=2)
+        self.dec2 = block(64, 32)
+        self.dec1 = block(48, 16)
+        self.out = torch.nn.Conv2d(16, 2, 1)
+
+    def forward(self, x):
+        d1 = self.down1(x)
+        d2 = self.down2(torch.nn.functional.max_pool2d(d1, 2))
+        m = self.mid(torch.nn.functional.max_pool2d(d2, 2))
+        u2 = self.dec2(torch.cat([self.up2(m), d2], 1))
+        u1 = torch.nn.functional.interpolate(u2, scale_factor=2,
+                                             mode="bilinear",
+                                             align_corners=False)
+        return self.out(self.dec1(torch.cat([u1, d1], 1)))
+
+
+class BertMask(torch.nn.Module):
+    """A BERT-style encoder whose attention ignores padding tokens (id 0):
+    the key padding mask is built from the tokens in the graph."""
+
+    def __init__(self, vocab=512, width=128, heads=4, layers=2, length=64):
+        super().__init__()
+        self.embed = torch.nn.Embedding(vocab, width)
+        self.pos = torch.nn.Parameter(torch.randn(1, length, width) * 0.02)
+        self.layers = torch.nn.ModuleList(
+            torch.nn.TransformerEncoderLayer(width, heads, 4 * width,
+                                             batch_first=True)
+            for _ in range(layers))
+
+    def forward(self, idx):
+        x = self.embed(idx) + self.pos
+        padding = idx == 0
+        for layer in self.layers:
+            x = layer(x, src_key_padding_mask=padding)
+        return x
+
+
+class RmsNorm(torch.nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.rand(width) + 0.5)
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6) * \
+            self.weight
+
+
+class LlamaBlock(torch.nn.Module):
+    """RMSNorm, rotary position embeddings, grouped-query attention (2 K/V
+    heads for 4 query heads) under a causal masked_fill, SwiGLU MLP."""
+
+    def __init__(self, width=128, heads=4, kv_heads=2, length=64):
+        super().__init__()
+        self.heads, self.kv_heads, self.dim = heads, kv_heads, width // heads
+        self.norm1, self.norm2 = RmsNorm(width), RmsNorm(width)
+        self.q = torch.nn.Linear(width, width, bias=False)
+        self.kv = torch.nn.Linear(width, 2 * kv_heads * self.dim, bias=False)
+        self.o = torch.nn.Linear(width, width, bias=False)
+        self.gate = torch.nn.Linear(width, 2 * width, bias=False)
+        self.up = torch.nn.Linear(width, 2 * width, bias=False)
+        self.down = torch.nn.Linear(2 * width, width, bias=False)
+        inv = 1.0 / (10000 ** (torch.arange(0, self.dim, 2).float() / self.dim))
+        angles = torch.outer(torch.arange(length).float(), inv)
+        self.register_buffer("cos", angles.cos())
+        self.register_buffer("sin", angles.sin())
+        self.register_buffer("mask", torch.tril(torch.ones(length, length,
+                                                           dtype=torch.bool)))
+
+    def rotate(self, x):
+        x1, x2 = x[..., 0::2], x[..., 1::2]
+        c, s = self.cos, self.sin
+        return torch.stack([x1 * c - x2 * s, x1 * s + x2 * c], -1).flatten(-2)
+
+    def forward(self, x):
+        b, t, w = x.shape
+        h = self.norm1(x)
+        q = self.q(h).view(b, t, self.heads, self.dim).transpose(1, 2)
+        k, v = self.kv(h).view(b, t, 2, self.kv_heads, self.dim).unbind(2)
+        k, v = k.transpose(1, 2), v.transpose(1, 2)
+        q, k = self.rotate(q), self.rotate(k)
+        repeat = self.heads // self.kv_heads
+        k = k.repeat_interleave(repeat, dim=1)
+        v = v.repeat_interleave(repeat, dim=1)
+        scores = q @ k.transpose(-2, -1) / self.dim ** 0.5
+        scores = scores.masked_fill(~self.mask[:t, :t], float("-inf"))
+        a = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, w)
+        x = x + self.o(a)
+        h = self.norm2(x)
+        return x + self.down(torch.nn.functional.silu(self.gate(h)) *
+                             self.up(h))
+
+
+class Llama(torch.nn.Module):
+    def __init__(self, vocab=512, width=128, layers=2):
+        super().__init__()
+        self.embed = torch.nn.Embedding(vocab, width)
+        self.blocks = torch.nn.ModuleList(LlamaBlock() for _ in range(layers))
+        self.norm = RmsNorm(width)
+        self.head = torch.nn.Linear(width, vocab, bias=False)
+
+    def forward(self, idx):
+        x = self.embed(idx)
+        for block in self.blocks:
+            x = block(x)
+        return self.head(self.norm(x))
+
+
+class TinyVit(torch.nn.Module):
+    """A vision transformer: 8x8 patches of a 64x64 image, a class token,
+    learned positions, 2 pre-norm encoder layers, a classification head."""
+
+    def __init__(self, width=128, classes=10):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, width, 8, stride=8)
+        self.cls = torch.nn.Parameter(torch.randn(1, 1, width) * 0.02)
+        self.pos = torch.nn.Parameter(torch.randn(1, 65, width) * 0.02)
+        self.encoder = torch.nn.TransformerEncoder(
+            torch.nn.TransformerEncoderLayer(width, 4, 2 * width,
+                                             activation="gelu",
+                                             batch_first=True,
+                                             norm_first=True), 2)
+        self.norm = torch.nn.LayerNorm(width)
+        self.head = torch.nn.Linear(width, classes)
+
+    def forward(self, x):
+        p = self.patch(x).flatten(2).transpose(1, 2)
+        p = torch.cat([self.cls.expand(x.shape[0], -1, -1), p], 1) + self.pos
+        return self.head(self.norm(self.encoder(p))[:, 0])
+
+
 def encoder_layer():
     return torch.nn.TransformerEncoderLayer(256, 4, 1024, batch_first=True)
 
@@ -114,7 +271,11 @@ def encoder_layer():
 # name: (constructor, input shape, opset); integer inputs are token ids.
 MODELS = {"mlp": (Mlp, (4, 20), 13), "wide_mlp": (WideMlp, (64, 784), 13),
           "cnn": (Cnn, (2, 3, 16, 16), 13),
-          "gpt": (Gpt, (1, 128), 14), "gpt_b8": (Gpt, (8, 128), 14), "encoder": (encoder_layer, (1, 128, 256), 13)}
+          "gpt": (Gpt, (1, 128), 14), "gpt_b8": (Gpt, (8, 128), 14), "encoder": (encoder_layer, (1, 128, 256), 13),
+          "lstm_lm": (LstmLm, (2, 32), 14), "unet": (UNet, (1, 3, 64, 64), 13),
+          "bert_mask": (BertMask, (2, 64), 14), "llama": (Llama, (1, 64), 14),
+          "vit": (TinyVit, (2, 3, 64, 64), 14)}
+TOKEN_MODELS = {"gpt", "gpt_b8", "lstm_lm", "bert_mask", "llama"}
 
 
 def vision_model(name):
@@ -131,7 +292,8 @@ def make(name):
     model = cls().eval()
     with torch.no_grad():
         for module in model.modules():
-            if isinstance(module, torch.nn.BatchNorm2d):
+            if isinstance(module, (torch.nn.BatchNorm2d,
+                                   torch.nn.BatchNorm1d)):
                 module.running_mean.uniform_(-0.5, 0.5)
                 module.running_var.uniform_(0.5, 2)
                 module.weight.data.uniform_(0.5, 1.5)
@@ -142,8 +304,11 @@ def make(name):
             if isinstance(module, torch.nn.LayerNorm):
                 module.weight.data.uniform_(0.5, 1.5)
                 module.bias.data.uniform_(-0.2, 0.2)
-    tokens = name.startswith("gpt")
+    tokens = name in TOKEN_MODELS
     x = torch.randint(0, 512, shape) if tokens else torch.randn(*shape)
+    if name == "bert_mask":
+        x[0, 48:] = 0  # padding at the end of the first sequence
+        x[1, 60:] = 0
     return model, x, opset
 
 
