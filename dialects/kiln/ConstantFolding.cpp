@@ -142,9 +142,9 @@ DenseElementsAttr mlir::kiln::castElements(DenseElementsAttr value,
         if (toInt.getWidth() == 1)
           out.push_back(IntegerAttr::get(to, APInt(1, !v.isZero())));
         else
-          out.push_back(IntegerAttr::get(
-              to, isBool ? v.zext(toInt.getWidth())
-                         : v.sextOrTrunc(toInt.getWidth())));
+          out.push_back(
+              IntegerAttr::get(to, isBool ? v.zext(toInt.getWidth())
+                                          : v.sextOrTrunc(toInt.getWidth())));
       } else if (auto toFloat = dyn_cast<FloatType>(to)) {
         APFloat f(toFloat.getFloatSemantics());
         f.convertFromAPInt(v, /*IsSigned=*/!isBool,

@@ -43,11 +43,10 @@ Value activate(KilnBuilder &k, const Activation &f, Value x) {
     return k.select(k.compare(CompareDirection::lt, x, k.scalarLike(x, 0)),
                     k.mul(x, k.scalarLike(x, f.alpha)), x);
   if (f.name == "HardSigmoid")
-    return MaxOp::create(
-        b, k.scalarLike(x, 0),
-        MinOp::create(b, k.scalarLike(x, 1),
-                      k.add(k.mul(x, k.scalarLike(x, f.alpha)),
-                            k.scalarLike(x, f.beta))));
+    return MaxOp::create(b, k.scalarLike(x, 0),
+                         MinOp::create(b, k.scalarLike(x, 1),
+                                       k.add(k.mul(x, k.scalarLike(x, f.alpha)),
+                                             k.scalarLike(x, f.beta))));
   if (f.name == "Affine")
     return k.add(k.mul(x, k.scalarLike(x, f.alpha)), k.scalarLike(x, f.beta));
   // ScaledTanh
@@ -149,8 +148,8 @@ LogicalResult convertRecurrent(NodeContext &n, Cell cell) {
       return n.error() << "activation '" << f.name << "' is not supported";
     bool takesAlpha = f.name == "LeakyRelu" || f.name == "HardSigmoid" ||
                       f.name == "Affine" || f.name == "ScaledTanh";
-    bool takesBeta = f.name == "HardSigmoid" || f.name == "Affine" ||
-                     f.name == "ScaledTanh";
+    bool takesBeta =
+        f.name == "HardSigmoid" || f.name == "Affine" || f.name == "ScaledTanh";
     f.alpha = f.name == "LeakyRelu" ? 0.01 : f.name == "HardSigmoid" ? 0.2 : 1;
     f.beta = f.name == "HardSigmoid" ? 0.5 : f.name == "Affine" ? 0 : 1;
     if (takesAlpha && alphas && alphaAt < alphas->floats_size())
@@ -167,9 +166,8 @@ LogicalResult convertRecurrent(NodeContext &n, Cell cell) {
   auto preActivation = [&](Value v) {
     if (!clip)
       return v;
-    return Value(MinOp::create(
-        n.b, k.scalarLike(v, *clip),
-        MaxOp::create(n.b, k.scalarLike(v, -*clip), v)));
+    return Value(MinOp::create(n.b, k.scalarLike(v, *clip),
+                               MaxOp::create(n.b, k.scalarLike(v, -*clip), v)));
   };
   Value flatX = k.reshape(x, {seq * batch, inputSize});
   SmallVector<Value> ys, finalH, finalC;
@@ -178,8 +176,8 @@ LogicalResult convertRecurrent(NodeContext &n, Cell cell) {
     Value w = row(k, *wIn, d), r = row(k, *rIn, d);
     // Input projections of every step at once, with the input bias; the
     // recurrent bias is added to each step's recurrent product.
-    Value projected = k.reshape(timesTransposed(k, flatX, w),
-                                {seq, batch, gates * hidden});
+    Value projected =
+        k.reshape(timesTransposed(k, flatX, w), {seq, batch, gates * hidden});
     Value recurrentBias;
     if (Value biases = n.input(3)) {
       Value bias = row(k, biases, d);
@@ -192,9 +190,8 @@ LogicalResult convertRecurrent(NodeContext &n, Cell cell) {
     Value c;
     if (cell == Cell::lstm)
       c = n.input(6) ? row(k, n.input(6), d) : zeros({batch, hidden});
-    Value peepholes = cell == Cell::lstm && n.input(7)
-                          ? row(k, n.input(7), d)
-                          : Value();
+    Value peepholes =
+        cell == Cell::lstm && n.input(7) ? row(k, n.input(7), d) : Value();
     ArrayRef<Activation> fs =
         ArrayRef<Activation>(activations).slice(d * perDirection, perDirection);
     SmallVector<Value> steps(seq);
@@ -216,15 +213,16 @@ LogicalResult convertRecurrent(NodeContext &n, Cell cell) {
         Value hzr = timesTransposed(k, h, rGates);
         if (gatesBias)
           hzr = k.add(hzr, gatesBias);
-        Value zt = activate(
-            k, fs[0],
-            preActivation(k.add(block(k, xt, 0, hidden), block(k, hzr, 0, hidden))));
-        Value rt = activate(
-            k, fs[0],
-            preActivation(k.add(block(k, xt, 1, hidden), block(k, hzr, 1, hidden))));
+        Value zt = activate(k, fs[0],
+                            preActivation(k.add(block(k, xt, 0, hidden),
+                                                block(k, hzr, 0, hidden))));
+        Value rt = activate(k, fs[0],
+                            preActivation(k.add(block(k, xt, 1, hidden),
+                                                block(k, hzr, 1, hidden))));
         // linear_before_reset applies the reset gate after the product.
-        Value hh = linearBeforeReset ? timesTransposed(k, h, rHidden)
-                                     : timesTransposed(k, k.mul(rt, h), rHidden);
+        Value hh = linearBeforeReset
+                       ? timesTransposed(k, h, rHidden)
+                       : timesTransposed(k, k.mul(rt, h), rHidden);
         if (hiddenBias)
           hh = k.add(hh, hiddenBias);
         if (linearBeforeReset)
