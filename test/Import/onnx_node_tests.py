@@ -206,7 +206,7 @@ def write_markdown(out, sets, tests, results, per_set, supported):
                       f"{c['rejected']} | {c['failed']} |\n")
 
 
-OPSETS = "7 to 22"
+OPSETS = "1 to 22"
 
 MARKDOWN_HEAD = """# ONNX coverage
 
