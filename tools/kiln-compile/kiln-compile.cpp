@@ -59,6 +59,12 @@ cl::list<std::string>
                 cl::desc("for .onnx input: fix a graph input's shape, e.g. "
                          "input_ids=1x128 (repeatable)"),
                 cl::value_desc("NAME=DxD..."), cl::cat(compileCategory));
+cl::list<std::string> staticInputs(
+    "static-input",
+    cl::desc("for .onnx input: fix a graph input to the value in FILE (.npy "
+             "or ONNX .pb) at compile time; the program no longer takes it "
+             "(repeatable)"),
+    cl::value_desc("NAME=FILE"), cl::cat(compileCategory));
 cl::opt<std::string> outputFile("o", cl::Required, cl::desc("output file"),
                                 cl::value_desc("path"),
                                 cl::cat(compileCategory));
@@ -332,6 +338,13 @@ int main(int argc, char **argv) {
     for (const std::string &text : inputShapes) {
       std::string error;
       if (failed(addInputShape(text, importOptions, error))) {
+        llvm::errs() << "error: " << error << "\n";
+        return 1;
+      }
+    }
+    for (const std::string &text : staticInputs) {
+      std::string error;
+      if (failed(addStaticInput(text, importOptions, error))) {
         llvm::errs() << "error: " << error << "\n";
         return 1;
       }

@@ -37,6 +37,11 @@ static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("fix a graph input's shape, e.g. input_ids=1x128 (repeatable)"),
     cl::value_desc("NAME=DxD..."));
+static cl::list<std::string> staticInputs(
+    "static-input",
+    cl::desc("fix a graph input to the value in FILE (.npy or ONNX .pb); "
+             "the imported function no longer takes it (repeatable)"),
+    cl::value_desc("NAME=FILE"));
 static cl::opt<std::string>
     functionName("function",
                  cl::desc("name of the imported function (default: the "
@@ -64,6 +69,13 @@ int main(int argc, char **argv) {
   for (const std::string &text : inputShapes) {
     std::string error;
     if (failed(addInputShape(text, options, error))) {
+      llvm::errs() << "error: " << error << "\n";
+      return 1;
+    }
+  }
+  for (const std::string &text : staticInputs) {
+    std::string error;
+    if (failed(addStaticInput(text, options, error))) {
       llvm::errs() << "error: " << error << "\n";
       return 1;
     }

@@ -27,6 +27,10 @@ struct OnnxImportOptions {
   /// dimensions (`--input-shape NAME=1x128`); they must agree with every
   /// fixed dimension.
   llvm::StringMap<SmallVector<int64_t>> inputShapes;
+  /// Graph inputs fixed to a value at compile time (`--static-input
+  /// NAME=FILE`, FILE a .npy array or an ONNX TensorProto): each becomes a
+  /// constant, and the program no longer takes it.
+  llvm::StringMap<std::string> staticInputs;
   /// Name of the function built (default: the graph's name, or "main").
   std::string functionName;
 };
@@ -39,6 +43,10 @@ std::vector<std::string> getSupportedOnnxOperators();
 /// text returns failure with `error` set.
 LogicalResult addInputShape(llvm::StringRef text, OnnxImportOptions &options,
                             std::string &error);
+
+/// Parses `--static-input` text, NAME=FILE, into `options`.
+LogicalResult addStaticInput(llvm::StringRef text, OnnxImportOptions &options,
+                             std::string &error);
 
 /// Imports the ONNX model in `path`. On failure, reports one diagnostic
 /// naming the file and, for an operator, its node name, type and opset, and

@@ -34,8 +34,12 @@ FailureOr<double> mlir::kiln::onnx_import::constantScalar(NodeContext &n,
   if (!n.input(index))
     return otherwise;
   DenseElementsAttr dense = n.denseConstantInput(index);
-  if (!dense || dense.getNumElements() != 1) {
-    n.error() << "input " << index << " must be a constant scalar";
+  if (!dense) {
+    n.notConstant(index);
+    return failure();
+  }
+  if (dense.getNumElements() != 1) {
+    n.error() << "input " << index << " must be a scalar";
     return failure();
   }
   Attribute value = *dense.getValues<Attribute>().begin();

@@ -177,9 +177,7 @@ DenseElementsAttr NodeContext::denseConstantInput(int index) const {
 FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int index) const {
   ElementsAttr attr = constantInput(index);
   if (!attr) {
-    error() << "input " << index
-            << " must be a constant (an initializer or a Constant node): "
-               "shapes are static";
+    notConstant(index);
     return failure();
   }
   auto dense = dyn_cast<DenseElementsAttr>(attr);
@@ -240,6 +238,19 @@ std::string NodeContext::stringAttr(llvm::StringRef name,
 void NodeContext::setOutput(int index, Value value) {
   if (index < node.output_size() && !node.output(index).empty())
     graph.values[node.output(index)] = value;
+}
+
+InFlightDiagnostic NodeContext::notConstant(int index) const {
+  std::string name =
+      index < node.input_size() ? node.input(index) : std::string();
+  InFlightDiagnostic diag = error();
+  diag << "input " << index << " ('" << name
+       << "') must be a constant (an initializer or a Constant node): shapes "
+          "are static";
+  if (isa_and_nonnull<BlockArgument>(input(index)))
+    diag << "; it is a graph input, which --static-input " << name
+         << "=FILE fixes at compile time";
+  return diag;
 }
 
 InFlightDiagnostic NodeContext::error() const {

@@ -67,6 +67,9 @@ public:
   void setOutput(int index, Value value);
   /// An error at the node: "node 'NAME' (TYPE, opset N): ...".
   InFlightDiagnostic error() const;
+  /// The error for input `index` not being known at import time (naming
+  /// the tensor, and --static-input when it is a graph input).
+  InFlightDiagnostic notConstant(int index) const;
 
 private:
   GraphValues &graph;
@@ -97,6 +100,11 @@ FailureOr<ElementsAttr> convertTensor(const onnx::TensorProto &tensor,
                                       MLIRContext *context,
                                       llvm::StringRef resourceName,
                                       std::string &error);
+
+/// Reads a `--static-input` file (.npy, or an ONNX TensorProto) into
+/// `tensor`; on failure sets `error`.
+LogicalResult readStaticInput(llvm::StringRef path, onnx::TensorProto &tensor,
+                              std::string &error);
 
 /// The MLIR element type of an ONNX TensorProto data type, or null.
 Type convertElementType(int32_t dataType, MLIRContext *context);

@@ -57,9 +57,23 @@ public:
         return nullptr;
     SmallVector<Type> argTypes;
     SmallVector<std::string> argNames;
+    for (const auto &entry : options.staticInputs)
+      if (llvm::none_of(graph.input(), [&](const onnx::ValueInfoProto &input) {
+            return input.name() == entry.getKey();
+          })) {
+        emitError(fileLoc) << "--static-input " << entry.getKey()
+                           << ": the model has no graph input of that name";
+        return nullptr;
+      }
     for (const onnx::ValueInfoProto &input : graph.input()) {
       if (values.values.count(input.name()))
         continue;
+      auto fixed = options.staticInputs.find(input.name());
+      if (fixed != options.staticInputs.end()) {
+        if (failed(addStaticInput(b, input, fixed->second)))
+          return nullptr;
+        continue;
+      }
       FailureOr<RankedTensorType> type = getInputType(input);
       if (failed(type))
         return nullptr;
@@ -281,6 +295,38 @@ private:
     constant->setAttr(KilnDialect::kNameAttrName, b.getStringAttr(name));
     values.values[name] = constant;
     values.constants[name] = *value;
+    return success();
+  }
+
+  /// Graph input `input` as the constant in `path`, after checking that
+  /// the value has the input's element type and (fixed) shape.
+  LogicalResult addStaticInput(ImplicitLocOpBuilder &b,
+                               const onnx::ValueInfoProto &input,
+                               llvm::StringRef path) {
+    onnx::TensorProto tensor;
+    std::string error;
+    if (failed(readStaticInput(path, tensor, error)))
+      return emitError(fileLoc)
+             << "--static-input " << input.name() << ": " << error;
+    tensor.set_name(input.name());
+    const onnx::TypeProto::Tensor &declared = input.type().tensor_type();
+    bool agrees = declared.elem_type() == tensor.data_type() &&
+                  (!declared.has_shape() ||
+                   declared.shape().dim_size() == tensor.dims_size());
+    for (int i = 0; agrees && declared.has_shape() && i < tensor.dims_size();
+         ++i) {
+      const auto &dim = declared.shape().dim(i);
+      agrees = !dim.has_dim_value() || dim.dim_value() == tensor.dims(i);
+    }
+    if (!agrees)
+      return emitError(fileLoc)
+             << "--static-input " << input.name()
+             << ": the value's type or shape does not match the graph input";
+    if (failed(addConstant(b, tensor, input.name())))
+      return failure();
+    // A fixed input is not a weight: training must not update it.
+    values.values[input.name()].getDefiningOp()->removeAttr(
+        KilnDialect::kNameAttrName);
     return success();
   }
 

@@ -498,8 +498,10 @@ LogicalResult convertRange(NodeContext &n) {
   Type elementType;
   for (int i = 0; i < 3; ++i) {
     DenseElementsAttr attr = n.denseConstantInput(i);
-    if (!attr || attr.getNumElements() != 1)
-      return n.error() << "start, limit and delta must be constant scalars";
+    if (!attr)
+      return n.notConstant(i);
+    if (attr.getNumElements() != 1)
+      return n.error() << "start, limit and delta must be scalars";
     elementType = attr.getElementType();
     Attribute value = *attr.getValues<Attribute>().begin();
     if (auto f = dyn_cast<FloatAttr>(value))

@@ -110,8 +110,7 @@ LogicalResult convertRecurrent(NodeContext &n, Cell cell) {
                      << inputSize;
   if (n.input(4)) {
     if (!n.constantInput(4))
-      return n.error() << "sequence_lens must be a constant (sequences of "
-                          "the full length)";
+      return n.notConstant(4);
     FailureOr<SmallVector<int64_t>> lens = n.constantInts(4);
     if (failed(lens))
       return failure();

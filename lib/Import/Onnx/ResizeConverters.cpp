@@ -29,11 +29,12 @@ struct ResizeSettings {
   double extrapolation = 0.0;
 };
 
-/// Where output position `x` of an axis of `in` elements resized to `out`
-/// by `scale` samples the input.
+/// Where output position `x` of an axis of `in` elements resized by
+/// `scale` samples the input. As in ONNX's reference, the output length in
+/// these formulas is in * scale unrounded (for sizes, scale = size / in).
 double sourceCoordinate(const ResizeSettings &s, double x, int64_t in,
-                        int64_t out, double scale, double roiStart,
-                        double roiEnd) {
+                        double scale, double roiStart, double roiEnd) {
+  double out = in * scale;
   const std::string &mode = s.coordinates;
   if (mode == "half_pixel")
     return (x + 0.5) / scale - 0.5;
@@ -45,7 +46,7 @@ double sourceCoordinate(const ResizeSettings &s, double x, int64_t in,
   if (mode == "pytorch_half_pixel")
     return out > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
   if (mode == "align_corners")
-    return out == 1 ? 0.0 : x * (in - 1) / static_cast<double>(out - 1);
+    return out == 1 ? 0.0 : x * (in - 1) / (out - 1);
   if (mode == "tf_half_pixel_for_nn")
     return (x + 0.5) / scale;
   if (mode == "tf_crop_and_resize")
@@ -101,7 +102,7 @@ AxisTaps computeTaps(const ResizeSettings &s, int64_t in, int64_t out,
     return std::clamp<int64_t>(i, 0, in - 1);
   };
   for (int64_t i = 0; i < out; ++i) {
-    double x = sourceCoordinate(s, i, in, out, scale, roiStart, roiEnd);
+    double x = sourceCoordinate(s, i, in, scale, roiStart, roiEnd);
     result.inside.push_back(s.coordinates != "tf_crop_and_resize" ||
                             (x >= 0 && x <= in - 1));
     if (taps == 1) {
@@ -264,9 +265,7 @@ LogicalResult convertResize(NodeContext &n) {
   auto readFloats = [&](int index) -> FailureOr<SmallVector<double>> {
     DenseElementsAttr dense = n.denseConstantInput(index);
     if (!dense) {
-      n.error() << "input " << index
-                << " must be a constant (an initializer or a Constant node): "
-                   "shapes are static";
+      n.notConstant(index);
       return failure();
     }
     SmallVector<double> values;
@@ -351,7 +350,7 @@ LogicalResult convertUpsample(NodeContext &n) {
   } else {
     DenseElementsAttr dense = n.denseConstantInput(1);
     if (!dense)
-      return n.error() << "scales must be a constant";
+      return n.notConstant(1);
     for (const APFloat &v : dense.getValues<APFloat>())
       scales.push_back(v.convertToDouble());
   }

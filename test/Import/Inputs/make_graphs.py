@@ -80,7 +80,7 @@ def main(outdir):
          [tensor("x", [4])], [tensor("y", [4])], opset=23)
     save(outdir, "dynamic_shape", [
         helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape_by_input"),
-    ], [tensor("x", [4]), tensor("s", [1], TensorProto.INT64)],
+    ], [tensor("x", [4]), tensor("s", [2], TensorProto.INT64)],
         [tensor("y", [2, 2])])
     with open(f"{outdir}/garbage.onnx", "wb") as f:
         f.write(b"\xff\xff not a protobuf")
