@@ -57,15 +57,18 @@ def reject_reason(first_line):
 
 
 STATIC_HINT = re.compile(r"--static-input (\S+)=FILE fixes")
+SYMBOLIC_HINT = re.compile(r"graph input '([^']+)' has shape \S+ with symbolic")
 
 
-def compile_model(bin_dir, test_dir, exe, statics):
+def compile_model(bin_dir, test_dir, exe, statics, shapes):
     """Runs kiln-compile; returns (status, detail) with status None on
     success."""
     command = [os.path.join(bin_dir, "kiln-compile"),
                os.path.join(test_dir, "model.onnx"), "-o", exe]
     command += [f"--static-input={name}={path}"
                 for name, path in statics.items()]
+    command += [f"--input-shape={name}={shape}"
+                for name, shape in shapes.items()]
     try:
         run = subprocess.run(command, capture_output=True, text=True,
                              timeout=TIMEOUT)
@@ -95,15 +98,27 @@ def run_test(test_dir, bin_dir, work, key):
                        if d.startswith("test_data_set"))
     # Find the inputs that must be static from the first data set's
     # diagnostics: each rejection names one.
-    statics = []
+    statics, shapes = [], {}
     exe = os.path.join(work, key)
     first = os.path.join(test_dir, data_sets[0]) if data_sets else test_dir
     while True:
         paths = {name: os.path.join(first, f"input_{graph_inputs.index(name)}.pb")
                  for name in statics}
-        status, detail = compile_model(bin_dir, test_dir, exe, paths)
+        status, detail = compile_model(bin_dir, test_dir, exe, paths, shapes)
         if status != "rejected":
             break
+        symbolic = SYMBOLIC_HINT.search(detail)
+        if symbolic and symbolic.group(1) in graph_inputs and \
+                symbolic.group(1) not in shapes and data_sets:
+            # Fix the symbolic dimensions to the data set's shape, as a user
+            # does with --input-shape.
+            name = symbolic.group(1)
+            value = load_tensor(os.path.join(
+                first, f"input_{graph_inputs.index(name)}.pb"))
+            if value.ndim == 0 or 0 in value.shape:
+                return "rejected", reject_reason(detail)
+            shapes[name] = "x".join(str(d) for d in value.shape)
+            continue
         hint = STATIC_HINT.search(detail)
         if not hint or hint.group(1) not in graph_inputs or \
                 hint.group(1) in statics or not data_sets:
@@ -119,7 +134,8 @@ def run_test(test_dir, bin_dir, work, key):
             paths = {name: os.path.join(
                 data_dir, f"input_{graph_inputs.index(name)}.pb")
                 for name in statics}
-            status, detail = compile_model(bin_dir, test_dir, exe, paths)
+            status, detail = compile_model(bin_dir, test_dir, exe, paths,
+                                           shapes)
             if status:
                 return ("failed", f"{data_set} with static inputs: {detail}")
         inputs = []
@@ -160,8 +176,9 @@ def run_test(test_dir, bin_dir, work, key):
                                  atol=1e-7, equal_nan=True)
             if not ok:
                 return "failed", f"output {output}: values differ"
-    if statics:
-        return "static", "--static-input " + ", ".join(statics)
+    if statics or shapes:
+        return "static", "--static-input/--input-shape " + \
+            ", ".join(statics + list(shapes))
     return "passed", ""
 
 
@@ -286,8 +303,9 @@ NaNs matching; integers and booleans exactly).
 - **passed with --static-input**: the same, once the graph inputs that
   decide shapes (a Reshape's target, Resize's scales, a Slice's starts
   given as graph inputs) were fixed to the data set's values with
-  `kiln-compile --static-input NAME=FILE`; without it, these tests are
-  rejected with a diagnostic naming the input and that option.
+  `kiln-compile --static-input NAME=FILE`, and symbolic input dimensions
+  to the data set's with `--input-shape`; without them, these tests are
+  rejected with a diagnostic naming the input and the option.
 - **rejected**: `kiln-compile` refused the model with one diagnostic naming
   the node, its type and opset, and the reason, exit 1 and no output file.
 - **failed**: wrong values or shapes, a crash, a hang, or an exit without a

@@ -92,6 +92,8 @@ void addNeuralNetConverters(ConverterMap &converters);
 void addLossConverters(ConverterMap &converters);
 void addResizeConverters(ConverterMap &converters);
 void addRecurrentConverters(ConverterMap &converters);
+void addSearchConverters(ConverterMap &converters);
+void addEinsumConverter(ConverterMap &converters);
 
 /// The ONNX tensor as an elements attribute of its shape and element type:
 /// a `dense_resource` blob for large float ones (`resourceName`), dense

@@ -385,15 +385,31 @@ LogicalResult convertSlice(NodeContext &n) {
       steps.size() != starts->size())
     return n.error() << "starts, ends, axes and steps differ in length";
   SmallVector<int64_t> start(rank, 0), limit(shape), stride(rank, 1);
+  // Axes with a negative step: the positions taken, gathered after the
+  // positive-step slice.
+  SmallVector<std::pair<int64_t, SmallVector<int64_t>>> reversed;
   for (size_t i = 0; i < axes.size(); ++i) {
     FailureOr<int64_t> axis = normalizeAxis(n, axes[i], rank);
     if (failed(axis))
       return failure();
-    if (steps[i] <= 0)
-      return n.error() << "step " << steps[i]
-                       << " is not supported (positive "
-                          "steps only)";
+    if (steps[i] == 0)
+      return n.error() << "step 0 is invalid";
     int64_t size = shape[*axis];
+    if (steps[i] < 0) {
+      // start clamps to [0, size - 1] and end to [-1, size - 1].
+      int64_t from = (*starts)[i], to = (*ends)[i];
+      from = std::clamp<int64_t>(from < 0 ? from + size : from, 0, size - 1);
+      to = to < -size
+               ? -1
+               : std::clamp<int64_t>(to < 0 ? to + size : to, -1, size - 1);
+      SmallVector<int64_t> positions;
+      for (int64_t at = from; at > to; at += steps[i])
+        positions.push_back(at);
+      if (positions.empty())
+        return n.error() << "a slice with no elements is not supported";
+      reversed.emplace_back(*axis, positions);
+      continue;
+    }
     auto clampIndex = [&](int64_t v) {
       return std::clamp<int64_t>(v < 0 ? v + size : v, 0, size);
     };
@@ -401,7 +417,15 @@ LogicalResult convertSlice(NodeContext &n) {
     limit[*axis] = std::max(start[*axis], clampIndex((*ends)[i]));
     stride[*axis] = steps[i];
   }
-  n.setOutput(0, SliceOp::create(n.b, *x, start, limit, stride));
+  Value y = SliceOp::create(n.b, *x, start, limit, stride);
+  for (auto &[axis, positions] : reversed) {
+    auto type = RankedTensorType::get({static_cast<int64_t>(positions.size())},
+                                      n.b.getI64Type());
+    Value indices = ConstantOp::create(
+        n.b, DenseElementsAttr::get(type, ArrayRef<int64_t>(positions)));
+    y = GatherOp::create(n.b, y, indices, axis);
+  }
+  n.setOutput(0, y);
   return success();
 }
 
@@ -558,6 +582,8 @@ const ConverterMap &mlir::kiln::onnx_import::getConverters() {
     addLossConverters(map);
     addResizeConverters(map);
     addRecurrentConverters(map);
+    addSearchConverters(map);
+    addEinsumConverter(map);
     return map;
   }();
   return converters;

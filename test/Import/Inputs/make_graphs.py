@@ -69,6 +69,18 @@ def main(outdir):
                          axis=1),
     ], [tensor("x", [2, 3, 4]), tensor("b", [3])], [tensor("y", [2, 3, 4])],
         opset=6)
+    # Einsum forms beyond the node tests: three operands, an implicit
+    # output, an ellipsis, a label summed out of one side only.
+    save(outdir, "einsum_forms", [
+        helper.make_node("Einsum", ["a", "b", "c"], ["y1"], name="chain",
+                         equation="ij,jk,kl->il"),
+        helper.make_node("Einsum", ["p", "q"], ["y2"], name="implicit",
+                         equation="...ij,...jk"),
+        helper.make_node("Einsum", ["a", "b"], ["y3"], name="outer_sum",
+                         equation="ij,jk->k"),
+    ], [tensor("a", [2, 3]), tensor("b", [3, 4]), tensor("c", [4, 5]),
+        tensor("p", [2, 2, 3]), tensor("q", [2, 3, 4])],
+        [tensor("y1", [2, 5]), tensor("y2", [2, 2, 4]), tensor("y3", [4])])
     # An attribute no converter reads is rejected, not ignored.
     save(outdir, "unknown_attribute", [
         helper.make_node("LeakyRelu", ["x"], ["y"], name="leaky", alpha=0.1,
