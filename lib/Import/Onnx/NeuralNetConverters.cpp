@@ -12,6 +12,8 @@
 
 #include "ConverterUtils.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_import;
@@ -316,15 +318,71 @@ LogicalResult convertConvTranspose(NodeContext &n) {
   return success();
 }
 
+/// A 3-D pool as 2-D pools of the input's depth slices, one per depth tap
+/// (batched over channels and output depth), combined by max or by a sum
+/// divided by the number of taps that fall inside the input (all taps with
+/// count_include_pad).
+template <typename PoolOp>
+Value pool3D(KilnBuilder &k, Value x, const Window &w, bool includePad) {
+  constexpr bool isAverage = std::is_same_v<PoolOp, AvgPool2DOp>;
+  ArrayRef<int64_t> s = typeOf(x).getShape();
+  int64_t n = s[0], c = s[1], depth = s[2];
+  SmallVector<int64_t> hwPads = {w.pads[1], w.pads[2], w.pads[4], w.pads[5]};
+  if (isAverage && includePad) {
+    x = k.pad(x, {0, 0, 0, w.pads[1], w.pads[2]},
+              {0, 0, 0, w.pads[4], w.pads[5]});
+    hwPads.assign(4, 0);
+  }
+  // Padded depth never wins a max and adds nothing to a sum.
+  Type element = typeOf(x).getElementType();
+  double fill = isAverage ? 0.0 : -INFINITY;
+  x = k.pad(x, {0, 0, w.pads[0], 0, 0}, {0, 0, w.pads[3], 0, 0}, fill);
+  ArrayRef<int64_t> p = typeOf(x).getShape();
+  int64_t od = (p[2] - w.kernel[0]) / w.strides[0] + 1;
+  Value result;
+  SmallVector<double> taps(od, 0);
+  for (int64_t t = 0; t < w.kernel[0]; ++t) {
+    Value slice = k.slice(x, {0, 0, t, 0, 0},
+                          {n, c, t + (od - 1) * w.strides[0] + 1, p[3], p[4]},
+                          {1, 1, w.strides[0], 1, 1});
+    Value y =
+        PoolOp::create(k.builder(), k.reshape(slice, {n, c * od, p[3], p[4]}),
+                       ArrayRef<int64_t>{w.kernel[1], w.kernel[2]},
+                       ArrayRef<int64_t>{w.strides[1], w.strides[2]}, hwPads);
+    for (int64_t o = 0; o < od; ++o) {
+      int64_t at = o * w.strides[0] + t - w.pads[0];
+      taps[o] += includePad || (at >= 0 && at < depth) ? 1 : 0;
+    }
+    if (!result)
+      result = y;
+    else if (isAverage)
+      result = k.add(result, y);
+    else
+      result = MaxOp::create(k.builder(), result, y);
+  }
+  ArrayRef<int64_t> r = typeOf(result).getShape();
+  result = k.reshape(result, {n, c, od, r[2], r[3]});
+  if (isAverage) {
+    SmallVector<Attribute> counts;
+    for (double t : taps)
+      counts.push_back(k.builder().getFloatAttr(element, t));
+    auto type = RankedTensorType::get({od, 1, 1}, element);
+    result =
+        k.div(result, ConstantOp::create(k.builder(),
+                                         DenseElementsAttr::get(type, counts)));
+  }
+  return result;
+}
+
 template <typename PoolOp> LogicalResult convertPool(NodeContext &n) {
   constexpr bool isAverage = std::is_same_v<PoolOp, AvgPool2DOp>;
   FailureOr<Value> x = n.requiredInput(0);
   if (failed(x))
     return failure();
   int64_t rank = typeOf(*x).getRank();
-  if (rank != 3 && rank != 4)
-    return n.error() << "only 1-D and 2-D pooling (input of rank 3 or 4) is "
-                        "supported";
+  if (rank < 3 || rank > 5)
+    return n.error() << "only 1-D, 2-D and 3-D pooling (input of rank 3 to "
+                        "5) is supported";
   if (!isa<FloatType>(typeOf(*x).getElementType()))
     return n.error() << "needs a floating-point input";
   if (n.node.output_size() > 1 && !n.node.output(1).empty())
@@ -338,11 +396,19 @@ template <typename PoolOp> LogicalResult convertPool(NodeContext &n) {
     return n.error() << "dilated pooling is not supported";
   KilnBuilder k(n.b);
   Value input = *x;
+  bool includePad = isAverage && n.intAttr("count_include_pad", 0);
+  if (rank == 5) {
+    for (int i = 1; i < 3; ++i)
+      if (window->pads[i] >= window->kernel[i] ||
+          window->pads[i + 3] >= window->kernel[i])
+        return n.error() << "pads must be smaller than the kernel";
+    n.setOutput(0, pool3D<PoolOp>(k, input, *window, includePad));
+    return success();
+  }
   if (rank == 3)
     to2D(k, input, *window);
   SmallVector<int64_t> padding = padding2D(window->pads);
-  if (isAverage && n.intAttr("count_include_pad", 0) &&
-      llvm::any_of(padding, [](int64_t p) { return p != 0; })) {
+  if (includePad && llvm::any_of(padding, [](int64_t p) { return p != 0; })) {
     // Padded zeros count: pad explicitly, then average without padding.
     input = k.pad(input, {0, 0, padding[0], padding[1]},
                   {0, 0, padding[2], padding[3]});
