@@ -119,6 +119,25 @@ struct PadLowering : OpConversionPattern<PadOp> {
   }
 };
 
+/// An integer index into a dimension of `size` as an `index` position:
+/// negative values wrap once (numpy.take); with `clamp`, the result is then
+/// clamped into [0, size).
+Value toPosition(OpBuilder &b, Location loc, Value value, int64_t size,
+                 bool clamp) {
+  Value index = arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+  Value sizeValue = arith::ConstantIndexOp::create(b, loc, size);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
+  index = arith::SelectOp::create(
+      b, loc, negative, arith::AddIOp::create(b, loc, index, sizeValue), index);
+  if (!clamp)
+    return index;
+  Value last = arith::ConstantIndexOp::create(b, loc, size - 1);
+  return arith::MaxSIOp::create(b, loc, zero,
+                                arith::MinSIOp::create(b, loc, index, last));
+}
+
 /// A generic over the result whose indices operand is read through a map
 /// and whose data is read with tensor.extract at the gathered position;
 /// negative indices wrap once, as numpy.take does.
@@ -148,16 +167,8 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
         rewriter, loc, TypeRange{type}, ValueRange{indices},
         ValueRange{createEmpty(rewriter, loc, type)}, maps, iterators,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value index = arith::IndexCastOp::create(b, nestedLoc,
-                                                   b.getIndexType(), args[0]);
-          Value size = arith::ConstantIndexOp::create(
-              b, nestedLoc, dataType.getDimSize(axis));
-          Value zero = arith::ConstantIndexOp::create(b, nestedLoc, 0);
-          Value negative = arith::CmpIOp::create(
-              b, nestedLoc, arith::CmpIPredicate::slt, index, zero);
-          index = arith::SelectOp::create(
-              b, nestedLoc, negative,
-              arith::AddIOp::create(b, nestedLoc, index, size), index);
+          Value index = toPosition(b, nestedLoc, args[0],
+                                   dataType.getDimSize(axis), /*clamp=*/false);
           SmallVector<Value> position;
           for (int64_t d = 0; d < dataType.getRank(); ++d) {
             if (d == axis)
@@ -195,19 +206,8 @@ struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
         rewriter, loc, TypeRange{type}, ValueRange{indices},
         ValueRange{createEmpty(rewriter, loc, type)}, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value index =
-              arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value size =
-              arith::ConstantIndexOp::create(b, l, dataType.getDimSize(axis));
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value last = arith::ConstantIndexOp::create(
-              b, l, dataType.getDimSize(axis) - 1);
-          Value negative = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, index, zero);
-          index = arith::SelectOp::create(
-              b, l, negative, arith::AddIOp::create(b, l, index, size), index);
-          index = arith::MaxSIOp::create(
-              b, l, zero, arith::MinSIOp::create(b, l, index, last));
+          Value index = toPosition(b, l, args[0], dataType.getDimSize(axis),
+                                   /*clamp=*/true);
           SmallVector<Value> position;
           for (int64_t d = 0; d < rank; ++d)
             position.push_back(d == axis ? index
