@@ -136,18 +136,19 @@ DenseElementsAttr mlir::kiln::castElements(DenseElementsAttr value,
   SmallVector<Attribute> out;
   for (Attribute element : value.getValues<Attribute>()) {
     if (auto i = dyn_cast<IntegerAttr>(element)) {
-      bool isBool = from.isInteger(1);
+      // i1 and unsigned sources zero-extend; signed ones sign-extend.
+      bool isUnsigned = from.isInteger(1) || from.isUnsignedInteger();
       APInt v = i.getValue();
       if (auto toInt = dyn_cast<IntegerType>(to)) {
         if (toInt.getWidth() == 1)
           out.push_back(IntegerAttr::get(to, APInt(1, !v.isZero())));
         else
-          out.push_back(
-              IntegerAttr::get(to, isBool ? v.zext(toInt.getWidth())
-                                          : v.sextOrTrunc(toInt.getWidth())));
+          out.push_back(IntegerAttr::get(
+              to, isUnsigned ? v.zextOrTrunc(toInt.getWidth())
+                             : v.sextOrTrunc(toInt.getWidth())));
       } else if (auto toFloat = dyn_cast<FloatType>(to)) {
         APFloat f(toFloat.getFloatSemantics());
-        f.convertFromAPInt(v, /*IsSigned=*/!isBool,
+        f.convertFromAPInt(v, /*IsSigned=*/!isUnsigned,
                            APFloat::rmNearestTiesToEven);
         out.push_back(FloatAttr::get(to, f));
       } else {
@@ -171,7 +172,7 @@ DenseElementsAttr mlir::kiln::castElements(DenseElementsAttr value,
       }
       if (v.isNaN())
         return {};
-      APSInt result(toInt.getWidth(), /*isUnsigned=*/false);
+      APSInt result(toInt.getWidth(), toInt.isUnsigned());
       bool exact;
       v.convertToInteger(result, APFloat::rmTowardZero, &exact);
       out.push_back(IntegerAttr::get(to, result));

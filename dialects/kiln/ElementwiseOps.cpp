@@ -21,6 +21,11 @@ using FloatFn = llvm::function_ref<std::optional<APFloat>(APFloat, APFloat)>;
 using IntFn = llvm::function_ref<std::optional<APInt>(APInt, APInt)>;
 } // namespace
 
+/// True when `type`'s elements are unsigned integers (ui8 ... ui64).
+static bool isUnsignedElement(Type type) {
+  return getElementTypeOrSelf(type).isUnsignedInteger();
+}
+
 /// True when `attr` is a splat constant whose every element equals `value`
 /// exactly (for floats, -0.0 and +0.0 differ).
 static bool isSplatOf(Attribute attr, double value) {
@@ -110,9 +115,14 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   return foldConstants(
       adaptor.getOperands(), getType(),
       [](APFloat a, APFloat b) -> std::optional<APFloat> { return a / b; },
-      [](APInt a, APInt b) -> std::optional<APInt> {
+      [isUnsigned = isUnsignedElement(getType())](
+          APInt a, APInt b) -> std::optional<APInt> {
         // Division by zero and INT_MIN / -1 are left for run time.
-        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+        if (b.isZero())
+          return std::nullopt;
+        if (isUnsigned)
+          return a.udiv(b);
+        if (a.isMinSignedValue() && b.isAllOnes())
           return std::nullopt;
         return a.sdiv(b);
       });
@@ -134,8 +144,9 @@ OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
       [](APFloat a, APFloat b) -> std::optional<APFloat> {
         return llvm::maximum(a, b);
       },
-      [](APInt a, APInt b) -> std::optional<APInt> {
-        return a.sge(b) ? a : b;
+      [isUnsigned = isUnsignedElement(getType())](
+          APInt a, APInt b) -> std::optional<APInt> {
+        return (isUnsigned ? a.uge(b) : a.sge(b)) ? a : b;
       });
 }
 
@@ -147,8 +158,9 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
       [](APFloat a, APFloat b) -> std::optional<APFloat> {
         return llvm::minimum(a, b);
       },
-      [](APInt a, APInt b) -> std::optional<APInt> {
-        return a.sle(b) ? a : b;
+      [isUnsigned = isUnsignedElement(getType())](
+          APInt a, APInt b) -> std::optional<APInt> {
+        return (isUnsigned ? a.ule(b) : a.sle(b)) ? a : b;
       });
 }
 
@@ -165,8 +177,13 @@ OpFoldResult RemOp::fold(FoldAdaptor adaptor) {
         a.mod(b);
         return a;
       },
-      [](APInt a, APInt b) -> std::optional<APInt> {
-        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+      [isUnsigned = isUnsignedElement(getType())](
+          APInt a, APInt b) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt;
+        if (isUnsigned)
+          return a.urem(b);
+        if (a.isMinSignedValue() && b.isAllOnes())
           return std::nullopt;
         return a.srem(b);
       });
@@ -194,6 +211,31 @@ OpFoldResult XorOp::fold(FoldAdaptor adaptor) {
       [](APInt a, APInt b) -> std::optional<APInt> { return a ^ b; });
 }
 
+OpFoldResult ShiftLeftOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult identity = foldRightIdentity(*this, adaptor.getRhs(), 0.0))
+    return identity;
+  return foldConstants(adaptor.getOperands(), getType(), nullptr,
+                       [](APInt a, APInt b) -> std::optional<APInt> {
+                         if (b.uge(a.getBitWidth()))
+                           return APInt::getZero(a.getBitWidth());
+                         return a.shl(b);
+                       });
+}
+
+OpFoldResult ShiftRightOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult identity = foldRightIdentity(*this, adaptor.getRhs(), 0.0))
+    return identity;
+  return foldConstants(
+      adaptor.getOperands(), getType(), nullptr,
+      [isUnsigned = isUnsignedElement(getType())](
+          APInt a, APInt b) -> std::optional<APInt> {
+        unsigned width = a.getBitWidth();
+        if (isUnsigned)
+          return b.uge(width) ? APInt::getZero(width) : a.lshr(b);
+        return a.ashr(b.uge(width) ? APInt(width, width - 1) : b);
+      });
+}
+
 //===----------------------------------------------------------------------===//
 // Unary
 //===----------------------------------------------------------------------===//
@@ -210,7 +252,7 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
-  if (getOperand().getDefiningOp<AbsOp>())
+  if (getOperand().getDefiningOp<AbsOp>() || isUnsignedElement(getType()))
     return getOperand();
   Type element = getType().getElementType();
   if (isa<FloatType>(element))
@@ -221,7 +263,7 @@ OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
-  if (getOperand().getDefiningOp<ReluOp>())
+  if (getOperand().getDefiningOp<ReluOp>() || isUnsignedElement(getType()))
     return getOperand();
   Type element = getType().getElementType();
   if (isa<FloatType>(element))
@@ -264,10 +306,12 @@ static bool compareElements(CompareDirection direction, Attribute lhs,
             : c == APFloat::cmpGreaterThan ? 1
                                            : 2;
   } else {
-    APInt a = cast<IntegerAttr>(lhs).getValue(),
-          b = cast<IntegerAttr>(rhs).getValue();
-    bool isBool = a.getBitWidth() == 1;
-    bool less = isBool ? a.ult(b) : a.slt(b);
+    auto lhsInt = cast<IntegerAttr>(lhs);
+    APInt a = lhsInt.getValue(), b = cast<IntegerAttr>(rhs).getValue();
+    // i1 orders false < true, as unsigned integers do.
+    bool isUnsigned =
+        a.getBitWidth() == 1 || lhsInt.getType().isUnsignedInteger();
+    bool less = isUnsigned ? a.ult(b) : a.slt(b);
     order = a == b ? 0 : less ? -1 : 1;
   }
   switch (direction) {

@@ -151,6 +151,12 @@ def Kiln_OrOp : Kiln_BinaryOp<"or", Kiln_IntOrBoolTensor,
     "lhs | rhs (logical for i1, bitwise for integers)", [Commutative]>;
 def Kiln_XorOp : Kiln_BinaryOp<"xor", Kiln_IntOrBoolTensor,
     "lhs ^ rhs (logical for i1, bitwise for integers)", [Commutative]>;
+def Kiln_ShiftLeftOp : Kiln_BinaryOp<"shift_left", Kiln_IntTensor,
+    "lhs << rhs (0 where rhs, read as unsigned, is at least the bit width)">;
+def Kiln_ShiftRightOp : Kiln_BinaryOp<"shift_right", Kiln_IntTensor,
+    "lhs >> rhs, logical for unsigned and arithmetic for signed element "
+    "types (where rhs, read as unsigned, is at least the bit width: 0, or "
+    "-1 for a negative signed lhs)">;
 
 //===----------------------------------------------------------------------===//
 // Compare, select, cast

@@ -31,6 +31,14 @@ def Kiln_LossReduction : I32EnumAttr<"LossReduction",
   let cppNamespace = "::mlir::kiln";
 }
 
+def Kiln_ScatterReduction : I32EnumAttr<"ScatterReduction",
+    "how kiln.scatter_elements combines an update with the element it hits", [
+      I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"add", 1>,
+      I32EnumAttrCase<"mul", 2>, I32EnumAttrCase<"max", 3>,
+      I32EnumAttrCase<"min", 4>]> {
+  let cppNamespace = "::mlir::kiln";
+}
+
 def Kiln_DotDimensionsAttr : AttrDef<Kiln_Dialect, "DotDimensions"> {
   let mnemonic = "dot";
   let summary = "batch and contracting dimensions of kiln.dot";

@@ -82,7 +82,12 @@ def Kiln_Dialect : Dialect {
 
 def Kiln_I4 : I<4>;
 def Kiln_FloatElement : AnyTypeOf<[F64, F32, F16, BF16]>;
-def Kiln_IntElement : AnyTypeOf<[I64, I32, I8, Kiln_I4]>;
+// Unsigned integers are their own types (ui8 ... ui64), as in StableHLO: the
+// ops whose meaning depends on signedness (div, rem, max, min, compare,
+// cast, shift_right, the max/min reductions and arg-extremes) read it from
+// the element type, and the lowering to linalg makes every type signless.
+def Kiln_IntElement
+    : AnyTypeOf<[I64, I32, I16, I8, Kiln_I4, UI64, UI32, UI16, UI8]>;
 def Kiln_NumericElement : AnyTypeOf<[Kiln_FloatElement, Kiln_IntElement]>;
 def Kiln_Element : AnyTypeOf<[Kiln_NumericElement, I1]>;
 

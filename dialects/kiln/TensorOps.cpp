@@ -407,3 +407,40 @@ LogicalResult GatherElementsOp::verify() {
                          << indices.clone(data.getElementType());
   return success();
 }
+
+LogicalResult ScatterElementsOp::verify() {
+  auto data = cast<RankedTensorType>(getData().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto updates = cast<RankedTensorType>(getUpdates().getType());
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= data.getRank())
+    return emitOpError() << "axis " << axis << " is outside [0, "
+                         << data.getRank() << ") for data of rank "
+                         << data.getRank();
+  if (indices.getShape() != updates.getShape())
+    return emitOpError() << "indices " << indices << " and updates " << updates
+                         << " must have one shape";
+  if (updates.getRank() != data.getRank())
+    return emitOpError() << "updates of rank " << updates.getRank()
+                         << " must have the rank of data, " << data.getRank();
+  for (int64_t d = 0; d < data.getRank(); ++d)
+    if (d != axis && updates.getDimSize(d) > data.getDimSize(d))
+      return emitOpError() << "updates dimension " << d << " ("
+                           << updates.getDimSize(d)
+                           << ") is larger than data's (" << data.getDimSize(d)
+                           << ")";
+  if (updates.getElementType() != data.getElementType())
+    return emitOpError() << "updates have element type "
+                         << updates.getElementType() << ", data "
+                         << data.getElementType();
+  if (getType() != data)
+    return emitOpError() << "result type " << getType() << " should be data's, "
+                         << data;
+  if (data.getElementType().isInteger(1) &&
+      (getReduction() == ScatterReduction::add ||
+       getReduction() == ScatterReduction::mul))
+    return emitOpError() << "reduction "
+                         << stringifyScatterReduction(getReduction())
+                         << " needs numeric elements, not i1";
+  return success();
+}

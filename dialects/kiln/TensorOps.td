@@ -245,4 +245,35 @@ def Kiln_GatherElementsOp : Kiln_Op<"gather_elements", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Kiln_ScatterElementsOp : Kiln_Op<"scatter_elements", [Pure]> {
+  let summary = "write updates into a copy of data at indices along an axis";
+  let description = [{
+    The inverse of `gather_elements`, like ONNX `ScatterElements` and
+    `torch.scatter`: `indices` and `updates` have one shape, of data's rank
+    and no larger than data's except along `axis`. The result is `data`
+    with, for every position `u` of `updates` in row-major order,
+
+    `result[u0, .., indices[u], ..] = reduction(result[...], updates[u])`
+
+    (the index replacing `u`'s position along `axis`). `reduction` is
+    `none` (the update replaces the element; of updates that hit one
+    element the last wins), `add`, `mul`, `max` or `min`. Negative indices
+    count from the end; updates whose index is out of range are dropped,
+    as XLA's scatter drops them.
+
+    ```mlir
+    %r = kiln.scatter_elements %data[%indices] = %updates axis = 1 reduction = add : (tensor<3x5xf32>, tensor<3x2xi64>, tensor<3x2xf32>) -> tensor<3x5xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$data, Kiln_IndexTensor:$indices,
+                   Kiln_Tensor:$updates, I64Attr:$axis,
+                   Kiln_ScatterReduction:$reduction);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `]` `=` $updates `axis` `=` $axis `reduction` `=`
+      $reduction attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // KILN_DIALECT_TENSOROPS_TD

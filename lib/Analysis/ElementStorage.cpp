@@ -43,13 +43,23 @@ std::optional<int64_t> mlir::kiln::getRuntimeDtype(Type type) {
     return KILN_F16;
   if (type.isBF16())
     return KILN_BF16;
-  if (type.isInteger(64))
+  if (type.isUnsignedInteger(8))
+    return KILN_U8;
+  if (type.isUnsignedInteger(16))
+    return KILN_U16;
+  if (type.isUnsignedInteger(32))
+    return KILN_U32;
+  if (type.isUnsignedInteger(64))
+    return KILN_U64;
+  if (type.isSignlessInteger(64))
     return KILN_I64;
-  if (type.isInteger(32))
+  if (type.isSignlessInteger(32))
     return KILN_I32;
-  if (type.isInteger(8))
+  if (type.isSignlessInteger(16))
+    return KILN_I16;
+  if (type.isSignlessInteger(8))
     return KILN_I8;
-  if (type.isInteger(1))
+  if (type.isSignlessInteger(1))
     return KILN_BOOL;
   return std::nullopt;
 }

@@ -45,7 +45,7 @@ static FailureOr<TensorSignature> getTensorSignature(func::FuncOp func,
            << (name ? name.str() : fallback) << "' has type " << type
            << ", which a compiled model cannot take or return (expected a "
               "statically shaped tensor of f32, f64, f16, bf16, i64, i32, "
-              "i8 or i1)";
+              "i16, i8, ui64, ui32, ui16, ui8 or i1)";
   return TensorSignature{name ? name.str() : fallback, *dtype,
                          SmallVector<int64_t>(tensor.getShape()),
                          tensor.getElementType()};

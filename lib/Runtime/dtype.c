@@ -6,14 +6,19 @@ size_t kiln_dtype_size(int64_t dtype) {
   switch (dtype) {
   case KILN_F64:
   case KILN_I64:
+  case KILN_U64:
     return 8;
   case KILN_F32:
   case KILN_I32:
+  case KILN_U32:
     return 4;
   case KILN_F16:
   case KILN_BF16:
+  case KILN_I16:
+  case KILN_U16:
     return 2;
   case KILN_I8:
+  case KILN_U8:
   case KILN_BOOL:
     return 1;
   default:
@@ -39,6 +44,16 @@ const char *kiln_dtype_name(int64_t dtype) {
     return "i8";
   case KILN_BOOL:
     return "bool";
+  case KILN_U8:
+    return "u8";
+  case KILN_U16:
+    return "u16";
+  case KILN_U32:
+    return "u32";
+  case KILN_U64:
+    return "u64";
+  case KILN_I16:
+    return "i16";
   default:
     return "?";
   }

@@ -33,7 +33,8 @@ static const struct {
   kiln_dtype dtype;
 } kDescrs[] = {
     {"<f4", KILN_F32}, {"<f8", KILN_F64}, {"<f2", KILN_F16},  {"<i8", KILN_I64},
-    {"<i4", KILN_I32}, {"|i1", KILN_I8},  {"|b1", KILN_BOOL},
+    {"<i4", KILN_I32}, {"|i1", KILN_I8},  {"|b1", KILN_BOOL}, {"|u1", KILN_U8},
+    {"<u2", KILN_U16}, {"<u4", KILN_U32}, {"<u8", KILN_U64},  {"<i2", KILN_I16},
 };
 
 static const char *descr_of(int64_t dtype) {

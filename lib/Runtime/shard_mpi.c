@@ -122,6 +122,16 @@ static MPI_Datatype mpi_type(int64_t dtype) {
   case KILN_I8:
   case KILN_BOOL:
     return MPI_INT8_T;
+  case KILN_I16:
+    return MPI_INT16_T;
+  case KILN_U8:
+    return MPI_UINT8_T;
+  case KILN_U16:
+    return MPI_UINT16_T;
+  case KILN_U32:
+    return MPI_UINT32_T;
+  case KILN_U64:
+    return MPI_UINT64_T;
   default:
     fail("the MPI runtime cannot reduce this element type");
   }

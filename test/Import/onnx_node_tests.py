@@ -14,7 +14,9 @@ booleans exactly). A test counts as
   rejected  kiln-compile refused it with one diagnostic ("error: ...") and
             exit 1, writing no output file;
   failed    anything else: wrong values or shapes, a crash, a hang, an exit
-            without a diagnostic, a half-written output.
+            without a diagnostic, a half-written output;
+  disputed  failed, but the test's shipped outputs contradict the
+            operator's specification (the DISPUTED list says how).
 A test rejected because a graph input decides a shape (the diagnostic
 names --static-input) is compiled again with that input fixed to the data
 set's value, and counts as "static" when it then passes. Prints a summary
@@ -55,6 +57,16 @@ def reject_reason(first_line):
     message = re.sub(r"--static-input \S+=FILE", "--static-input", message)
     return message
 
+
+# Tests whose shipped outputs contradict the operator's specification: when
+# Kiln's result differs from them, the test counts as "disputed", not failed.
+DISPUTED = {
+    "node/test_adam_multiple":
+        "its outputs were computed with epsilon 1e-2, but the node sets no "
+        "epsilon, so the schema's default 1e-6 applies (the generator passes "
+        "epsilon to its reference only); with 1e-6 Kiln's X1_new is "
+        "0.75596, the shipped 0.75914",
+}
 
 STATIC_HINT = re.compile(r"--static-input (\S+)=FILE fixes")
 SYMBOLIC_HINT = re.compile(r"graph input '([^']+)' has shape \S+ with symbolic")
@@ -219,7 +231,11 @@ def main():
         futures = {pool.submit(run_test, d, args.bin, work, f"{s}_{n}"):
                    (s, n) for s, n, d, _ in tests}
         for future in concurrent.futures.as_completed(futures):
-            results[futures[future]] = future.result()
+            key = futures[future]
+            status, detail = future.result()
+            if status == "failed" and f"{key[0]}/{key[1]}" in DISPUTED:
+                status = "disputed"
+            results[key] = (status, detail)
 
     for (test_set, name), (status, detail) in sorted(results.items()):
         if status == "failed" or (args.verbose and status == "rejected"):
@@ -231,7 +247,7 @@ def main():
         c = per_set[test_set]
         print(f"{test_set}: {c['passed']} passed, {c['static']} passed with "
               f"--static-input, {c['rejected']} rejected, {c['failed']} "
-              f"failed of {sum(c.values())}")
+              f"failed, {c['disputed']} disputed of {sum(c.values())}")
     if args.markdown:
         with open(args.markdown, "w") as out:
             write_markdown(out, sets, tests, results, per_set, supported)
@@ -241,17 +257,25 @@ def main():
 def write_markdown(out, sets, tests, results, per_set, supported):
     out.write(MARKDOWN_HEAD)
     out.write("| test set | tests | passed | passed with --static-input | "
-              "rejected | failed | passed % (without / with static "
-              "inputs) |\n")
-    out.write("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+              "rejected | failed | disputed | passed % (without / with "
+              "static inputs) |\n")
+    out.write("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
     for test_set in sets:
         c = per_set[test_set]
         total = sum(c.values())
         share = 100.0 * c["passed"] / total if total else 0.0
         both = 100.0 * (c["passed"] + c["static"]) / total if total else 0.0
         out.write(f"| {test_set} | {total} | {c['passed']} | {c['static']} "
-                  f"| {c['rejected']} | {c['failed']} | {share:.1f} / "
-                  f"{both:.1f} |\n")
+                  f"| {c['rejected']} | {c['failed']} | {c['disputed']} "
+                  f"| {share:.1f} / {both:.1f} |\n")
+    disputed = sorted(f"{s}/{n}" for (s, n), (status, _) in results.items()
+                      if status == "disputed")
+    if disputed:
+        out.write("\n**Disputed** tests ship outputs that contradict the "
+                  "operator's specification; Kiln follows the "
+                  "specification:\n\n")
+        for name in disputed:
+            out.write(f"- `{name}`: {DISPUTED[name]}.\n")
     out.write("\n## Operators\n\n")
     out.write(f"`kiln-import --list-operators` names {len(supported)} "
               "operator types of the default domain, for models of opsets "
@@ -310,6 +334,8 @@ NaNs matching; integers and booleans exactly).
   the node, its type and opset, and the reason, exit 1 and no output file.
 - **failed**: wrong values or shapes, a crash, a hang, or an exit without a
   diagnostic. CI fails on any.
+- **disputed**: failed, but the test's shipped outputs contradict the
+  operator's specification (listed below the table, with how).
 
 """
 

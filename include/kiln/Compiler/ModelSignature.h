@@ -47,7 +47,8 @@ FailureOr<func::FuncOp> findEntryFunction(ModuleOp module, StringRef name);
 /// argument is donated to are not outputs: the lowering writes them into
 /// the argument's buffer (kiln-donate-buffers). Fails with an
 /// error on the function when a type has no runtime form (not a statically
-/// shaped tensor of f32, f64, f16, bf16, i64, i32, i8 or i1).
+/// shaped tensor of f32, f64, f16, bf16, i64, i32, i16, i8, ui64, ui32,
+/// ui16, ui8 or i1).
 FailureOr<ModelSignature> getModelSignature(func::FuncOp func);
 
 /// The #kiln.compile_unit recording `signature` for the descriptor

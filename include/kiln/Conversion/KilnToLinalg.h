@@ -20,6 +20,8 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 void populateTensorOpsToLinalgPatterns(RewritePatternSet &patterns);
 void populateContractionToLinalgPatterns(RewritePatternSet &patterns);
 void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
+/// kiln.scatter_elements: an scf.for nest over the updates.
+void populateScatterToLoopsPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::kiln
 

@@ -35,6 +35,11 @@ typedef enum kiln_dtype {
   KILN_I32 = 5,
   KILN_I8 = 6,
   KILN_BOOL = 7, /* one byte per element, 0 or 1 */
+  KILN_U8 = 8,
+  KILN_U16 = 9,
+  KILN_U32 = 10,
+  KILN_U64 = 11,
+  KILN_I16 = 12,
 } kiln_dtype;
 
 /* Bytes per element of `dtype`; 0 for an unknown value. */

@@ -22,6 +22,11 @@ namespace {
 
 bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
 
+/// Unsigned integer elements (ui8 ... ui64): the body is built on them and
+/// KilnToLinalg makes the types signless afterwards, so this is where the
+/// signedness picks the op.
+bool isUnsigned(Value v) { return v.getType().isUnsignedInteger(); }
+
 Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
   return arith::ConstantOp::create(b, loc,
                                    getScalarAttr(like.getType(), value));
@@ -45,6 +50,14 @@ Value floatOrInt(OpBuilder &b, Location loc, ValueRange args) {
   return IntOp::create(b, loc, args);
 }
 
+/// The float, signed or unsigned integer op, by the operands' element type.
+template <typename FloatOp, typename SignedOp, typename UnsignedOp>
+Value bySignedness(OpBuilder &b, Location loc, ValueRange args) {
+  if (isUnsigned(args[0]))
+    return UnsignedOp::create(b, loc, args);
+  return floatOrInt<FloatOp, SignedOp>(b, loc, args);
+}
+
 /// one + exp(-x), the denominator of sigmoid and silu.
 Value onePlusExpNeg(OpBuilder &b, Location loc, Value x, Value one) {
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
@@ -58,6 +71,8 @@ Value scalar(NegOp, OpBuilder &b, Location loc, ValueRange a) {
   return arith::SubIOp::create(b, loc, constantLike(b, loc, a[0], 0), a[0]);
 }
 Value scalar(AbsOp, OpBuilder &b, Location loc, ValueRange a) {
+  if (isUnsigned(a[0]))
+    return a[0];
   return floatOrInt<math::AbsFOp, math::AbsIOp>(b, loc, a);
 }
 Value scalar(ExpOp, OpBuilder &b, Location loc, ValueRange a) {
@@ -95,6 +110,9 @@ Value scalar(SignOp, OpBuilder &b, Location loc, ValueRange a) {
   if (isFloat(x)) {
     above = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
     below = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  } else if (isUnsigned(x)) {
+    above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero);
+    below = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
   } else {
     above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
     below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
@@ -148,6 +166,8 @@ Value scalar(ReluOp, OpBuilder &b, Location loc, ValueRange a) {
   Value zero = constantLike(b, loc, a[0], 0.0);
   if (isFloat(a[0]))
     return arith::MaximumFOp::create(b, loc, a[0], zero);
+  if (isUnsigned(a[0]))
+    return a[0];
   return arith::MaxSIOp::create(b, loc, a[0], zero);
 }
 /// x / (1 + exp(-x)), as torch computes silu.
@@ -186,20 +206,22 @@ Value scalar(MulOp, OpBuilder &b, Location loc, ValueRange a) {
   return floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, a);
 }
 Value scalar(DivOp, OpBuilder &b, Location loc, ValueRange a) {
-  return floatOrInt<arith::DivFOp, arith::DivSIOp>(b, loc, a);
+  return bySignedness<arith::DivFOp, arith::DivSIOp, arith::DivUIOp>(b, loc, a);
 }
 /// NaN-propagating, as torch.maximum / numpy.maximum.
 Value scalar(MaxOp, OpBuilder &b, Location loc, ValueRange a) {
-  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc, a);
+  return bySignedness<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(b, loc,
+                                                                         a);
 }
 Value scalar(MinOp, OpBuilder &b, Location loc, ValueRange a) {
-  return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, loc, a);
+  return bySignedness<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(b, loc,
+                                                                         a);
 }
 Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange a) {
   return math::PowFOp::create(b, loc, a[0], a[1]);
 }
 Value scalar(RemOp, OpBuilder &b, Location loc, ValueRange a) {
-  return floatOrInt<arith::RemFOp, arith::RemSIOp>(b, loc, a);
+  return bySignedness<arith::RemFOp, arith::RemSIOp, arith::RemUIOp>(b, loc, a);
 }
 Value scalar(AndOp, OpBuilder &b, Location loc, ValueRange a) {
   return arith::AndIOp::create(b, loc, a[0], a[1]);
@@ -209,6 +231,30 @@ Value scalar(OrOp, OpBuilder &b, Location loc, ValueRange a) {
 }
 Value scalar(XorOp, OpBuilder &b, Location loc, ValueRange a) {
   return arith::XOrIOp::create(b, loc, a[0], a[1]);
+}
+/// LLVM's shifts are poison from the bit width up; kiln's are defined there.
+Value shiftIsTooLong(OpBuilder &b, Location loc, Value amount) {
+  Value width =
+      constantLike(b, loc, amount, amount.getType().getIntOrFloatBitWidth());
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, amount,
+                               width);
+}
+Value scalar(ShiftLeftOp, OpBuilder &b, Location loc, ValueRange a) {
+  Value shifted = arith::ShLIOp::create(b, loc, a[0], a[1]);
+  return arith::SelectOp::create(b, loc, shiftIsTooLong(b, loc, a[1]),
+                                 constantLike(b, loc, a[0], 0), shifted);
+}
+Value scalar(ShiftRightOp, OpBuilder &b, Location loc, ValueRange a) {
+  Value tooLong = shiftIsTooLong(b, loc, a[1]);
+  if (isUnsigned(a[0]))
+    return arith::SelectOp::create(b, loc, tooLong,
+                                   constantLike(b, loc, a[0], 0),
+                                   arith::ShRUIOp::create(b, loc, a[0], a[1]));
+  // An arithmetic shift by width - 1 is what every longer one means.
+  Value last =
+      constantLike(b, loc, a[1], a[1].getType().getIntOrFloatBitWidth() - 1);
+  Value amount = arith::SelectOp::create(b, loc, tooLong, last, a[1]);
+  return arith::ShRSIOp::create(b, loc, a[0], amount);
 }
 Value scalar(SelectOp, OpBuilder &b, Location loc, ValueRange a) {
   return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
@@ -240,8 +286,9 @@ Value scalar(CompareOp op, OpBuilder &b, Location loc, ValueRange a) {
     }
     return arith::CmpFOp::create(b, loc, predicate, a[0], a[1]);
   }
-  // Integers compare signed; i1 compares false < true.
-  bool isBool = a[0].getType().isInteger(1);
+  // Signed integers compare signed; unsigned ones and i1 (false < true)
+  // unsigned.
+  bool isBool = a[0].getType().isInteger(1) || isUnsigned(a[0]);
   arith::CmpIPredicate predicate;
   switch (direction) {
   case CompareDirection::eq:
@@ -337,15 +384,17 @@ void mlir::kiln::populateElementwiseToLinalgPatterns(
            ElementwiseLowering<CompareOp>, ElementwiseLowering<CastOp>,
            ElementwiseLowering<BroadcastOp>, IotaLowering, ConstantLowering>(
           patterns.getContext());
-  patterns.add<ElementwiseLowering<FloorOp>, ElementwiseLowering<CeilOp>,
-               ElementwiseLowering<RoundOp>, ElementwiseLowering<SignOp>,
-               ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
-               ElementwiseLowering<TanOp>, ElementwiseLowering<AsinOp>,
-               ElementwiseLowering<AcosOp>, ElementwiseLowering<AtanOp>,
-               ElementwiseLowering<SinhOp>, ElementwiseLowering<CoshOp>,
-               ElementwiseLowering<AsinhOp>, ElementwiseLowering<AcoshOp>,
-               ElementwiseLowering<AtanhOp>, ElementwiseLowering<NotOp>,
-               ElementwiseLowering<RemOp>, ElementwiseLowering<AndOp>,
-               ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>>(
-      patterns.getContext());
+  patterns
+      .add<ElementwiseLowering<FloorOp>, ElementwiseLowering<CeilOp>,
+           ElementwiseLowering<RoundOp>, ElementwiseLowering<SignOp>,
+           ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
+           ElementwiseLowering<TanOp>, ElementwiseLowering<AsinOp>,
+           ElementwiseLowering<AcosOp>, ElementwiseLowering<AtanOp>,
+           ElementwiseLowering<SinhOp>, ElementwiseLowering<CoshOp>,
+           ElementwiseLowering<AsinhOp>, ElementwiseLowering<AcoshOp>,
+           ElementwiseLowering<AtanhOp>, ElementwiseLowering<NotOp>,
+           ElementwiseLowering<RemOp>, ElementwiseLowering<AndOp>,
+           ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
+           ElementwiseLowering<ShiftLeftOp>, ElementwiseLowering<ShiftRightOp>>(
+          patterns.getContext());
 }

@@ -7,6 +7,7 @@
 #include "kiln/Transforms/Decompose.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::kiln {
@@ -22,9 +23,37 @@ void mlir::kiln::populateKilnToLinalgPatterns(RewritePatternSet &patterns) {
   populateTensorOpsToLinalgPatterns(patterns);
   populateContractionToLinalgPatterns(patterns);
   populateReductionToLinalgPatterns(patterns);
+  populateScatterToLoopsPatterns(patterns);
 }
 
 namespace {
+
+/// arith, linalg and the LLVM lowering know signless integers only. The
+/// patterns built their scalar bodies on the unsigned element types
+/// (choosing divui, cmpi ult, uitofp ... by them); afterwards the types are
+/// the same bits as signless ones. Modules keep their attributes: a compile
+/// unit's signature still says which inputs and outputs are unsigned.
+void makeIntegersSignless(Operation *root) {
+  AttrTypeReplacer replacer;
+  replacer.addReplacement([](IntegerType type) -> std::optional<Type> {
+    if (!type.isUnsigned())
+      return std::nullopt;
+    return IntegerType::get(type.getContext(), type.getWidth());
+  });
+  // Dense elements do not expose their type as a replaceable sub-element;
+  // the raw bytes are the same for the signless type.
+  replacer.addReplacement(
+      [&](DenseIntOrFPElementsAttr attr) -> std::optional<Attribute> {
+        if (!attr.getElementType().isUnsignedInteger())
+          return std::nullopt;
+        auto type = cast<ShapedType>(replacer.replace(attr.getType()));
+        return DenseElementsAttr::getFromRawBuffer(type, attr.getRawData());
+      });
+  root->walk([&](Operation *op) {
+    replacer.replaceElementsIn(op, /*replaceAttrs=*/!isa<ModuleOp>(op),
+                               /*replaceLocs=*/false, /*replaceTypes=*/true);
+  });
+}
 
 struct ConvertKilnToLinalgPass
     : kiln::impl::ConvertKilnToLinalgPassBase<ConvertKilnToLinalgPass> {
@@ -49,7 +78,8 @@ struct ConvertKilnToLinalgPass
     populateKilnToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    makeIntegersSignless(getOperation());
   }
 };
 

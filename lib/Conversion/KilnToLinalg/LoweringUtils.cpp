@@ -67,6 +67,9 @@ TypedAttr mlir::kiln::getExtremeAttr(Type type, bool max) {
     return FloatAttr::get(floatType,
                           APFloat::getInf(floatType.getFloatSemantics(), !max));
   unsigned width = type.getIntOrFloatBitWidth();
+  if (type.isUnsignedInteger())
+    return IntegerAttr::get(type, max ? APInt::getMaxValue(width)
+                                      : APInt::getZero(width));
   return IntegerAttr::get(type, max ? APInt::getSignedMaxValue(width)
                                     : APInt::getSignedMinValue(width));
 }
@@ -86,9 +89,20 @@ Value mlir::kiln::castScalar(OpBuilder &b, Location loc, Value value, Type to) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
                                  constant(from, 0.0));
   }
-  if (from.isInteger(1))
-    return toFloat ? Value(arith::UIToFPOp::create(b, loc, to, value))
-                   : Value(arith::ExtUIOp::create(b, loc, to, value));
+  // i1 and unsigned integers zero-extend; signed integers sign-extend.
+  bool fromUnsigned = from.isInteger(1) || from.isUnsignedInteger();
+  if (!fromFloat && toFloat)
+    return fromUnsigned ? Value(arith::UIToFPOp::create(b, loc, to, value))
+                        : Value(arith::SIToFPOp::create(b, loc, to, value));
+  if (!fromFloat && !toFloat) {
+    if (to.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth())
+      return fromUnsigned ? Value(arith::ExtUIOp::create(b, loc, to, value))
+                          : Value(arith::ExtSIOp::create(b, loc, to, value));
+    if (to.getIntOrFloatBitWidth() < from.getIntOrFloatBitWidth())
+      return arith::TruncIOp::create(b, loc, to, value);
+    // Same width, other signedness: the same bits.
+    return arith::BitcastOp::create(b, loc, to, value);
+  }
   if (fromFloat && toFloat) {
     unsigned fromWidth = from.getIntOrFloatBitWidth();
     unsigned toWidth = to.getIntOrFloatBitWidth();
@@ -98,32 +112,33 @@ Value mlir::kiln::castScalar(OpBuilder &b, Location loc, Value value, Type to) {
       return arith::ExtFOp::create(b, loc, to, value);
     return arith::TruncFOp::create(b, loc, to, value);
   }
-  if (!fromFloat && toFloat)
-    return arith::SIToFPOp::create(b, loc, to, value);
-  if (!fromFloat && !toFloat) {
-    if (to.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth())
-      return arith::ExtSIOp::create(b, loc, to, value);
-    return arith::TruncIOp::create(b, loc, to, value);
-  }
-  // Float to integer: fptosi is poison out of range, so the bounds and NaN
-  // are selected explicitly. +-2^(n-1) are exact in every float type (or
-  // round to an infinity, which compares correctly).
+  // Float to integer: fptosi/fptoui are poison out of range, so the bounds
+  // and NaN are selected explicitly (saturating). The bounds, +-2^(n-1) or
+  // 0 and 2^n, are exact in every float type (or round to an infinity,
+  // which compares correctly).
   unsigned width = to.getIntOrFloatBitWidth();
-  double bound = std::ldexp(1.0, static_cast<int>(width) - 1);
-  Value converted = arith::FPToSIOp::create(b, loc, to, value);
+  bool toUnsigned = to.isUnsignedInteger();
+  double high = std::ldexp(1.0, static_cast<int>(width) - (toUnsigned ? 0 : 1));
+  double low = toUnsigned ? -1.0 : -high;
+  Value converted = toUnsigned
+                        ? Value(arith::FPToUIOp::create(b, loc, to, value))
+                        : Value(arith::FPToSIOp::create(b, loc, to, value));
   Value tooHigh = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE,
-                                        value, constant(from, bound));
+                                        value, constant(from, high));
   Value tooLow = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, value,
-                                       constant(from, -bound));
+                                       constant(from, low));
   Value isNan =
       arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value, value);
   auto intConstant = [&](const APInt &v) -> Value {
     return arith::ConstantOp::create(b, loc, IntegerAttr::get(to, v));
   };
-  Value result = arith::SelectOp::create(
-      b, loc, tooHigh, intConstant(APInt::getSignedMaxValue(width)), converted);
-  result = arith::SelectOp::create(
-      b, loc, tooLow, intConstant(APInt::getSignedMinValue(width)), result);
+  APInt max =
+      toUnsigned ? APInt::getMaxValue(width) : APInt::getSignedMaxValue(width);
+  APInt min =
+      toUnsigned ? APInt::getZero(width) : APInt::getSignedMinValue(width);
+  Value result =
+      arith::SelectOp::create(b, loc, tooHigh, intConstant(max), converted);
+  result = arith::SelectOp::create(b, loc, tooLow, intConstant(min), result);
   return arith::SelectOp::create(b, loc, isNan, constant(to, 0.0), result);
 }
 

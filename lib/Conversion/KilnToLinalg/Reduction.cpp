@@ -39,9 +39,13 @@ Value combine(ReduceProdOp, OpBuilder &b, Location loc, Value x, Value acc) {
 }
 /// NaN-propagating, as numpy.max / torch.amax.
 Value combine(ReduceMaxOp, OpBuilder &b, Location loc, Value x, Value acc) {
+  if (x.getType().isUnsignedInteger())
+    return arith::MaxUIOp::create(b, loc, x, acc);
   return combine<arith::MaximumFOp, arith::MaxSIOp>(b, loc, x, acc);
 }
 Value combine(ReduceMinOp, OpBuilder &b, Location loc, Value x, Value acc) {
+  if (x.getType().isUnsignedInteger())
+    return arith::MinUIOp::create(b, loc, x, acc);
   return combine<arith::MinimumFOp, arith::MinSIOp>(b, loc, x, acc);
 }
 
@@ -139,11 +143,11 @@ template <typename OpTy> struct ArgExtremeLowering : OpConversionPattern<OpTy> {
             take = arith::OrIOp::create(
                 b, l, greater, arith::AndIOp::create(b, l, xNan, bestNumber));
           } else {
-            arith::CmpIPredicate better =
-                isMin ? (last ? arith::CmpIPredicate::sle
-                              : arith::CmpIPredicate::slt)
-                      : (last ? arith::CmpIPredicate::sge
-                              : arith::CmpIPredicate::sgt);
+            using P = arith::CmpIPredicate;
+            bool u = x.getType().isUnsignedInteger();
+            P better =
+                isMin ? (last ? (u ? P::ule : P::sle) : (u ? P::ult : P::slt))
+                      : (last ? (u ? P::uge : P::sge) : (u ? P::ugt : P::sgt));
             take = arith::CmpIOp::create(b, l, better, x, best);
           }
           Value index = arith::IndexCastOp::create(

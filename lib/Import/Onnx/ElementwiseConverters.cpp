@@ -137,7 +137,9 @@ LogicalResult convertMod(NodeContext &n) {
   auto [a, b] = *operands;
   KilnBuilder k(n.b);
   Value rem = RemOp::create(n.b, a, b);
-  if (n.intAttr("fmod", 0)) {
+  // Unsigned remainders have the divisor's sign already.
+  if (n.intAttr("fmod", 0) ||
+      getElementTypeOrSelf(a.getType()).isUnsignedInteger()) {
     n.setOutput(0, rem);
     return success();
   }
@@ -150,6 +152,23 @@ LogicalResult convertMod(NodeContext &n) {
                     k.compare(CompareDirection::lt, b, zero));
   Value adjust = AndOp::create(n.b, nonzero, signsDiffer);
   n.setOutput(0, k.select(adjust, k.add(rem, b), rem));
+  return success();
+}
+
+/// BitShift: direction LEFT or RIGHT, on unsigned integers (logical).
+LogicalResult convertBitShift(NodeContext &n) {
+  auto operands = binaryOperands(n);
+  if (failed(operands))
+    return failure();
+  auto [x, amount] = *operands;
+  std::string direction = n.stringAttr("direction", "");
+  if (direction == "LEFT")
+    n.setOutput(0, ShiftLeftOp::create(n.b, x, amount));
+  else if (direction == "RIGHT")
+    n.setOutput(0, ShiftRightOp::create(n.b, x, amount));
+  else
+    return n.error() << "direction '" << direction
+                     << "' is neither LEFT nor RIGHT";
   return success();
 }
 
@@ -456,6 +475,7 @@ void mlir::kiln::onnx_import::addElementwiseConverters(ConverterMap &map) {
       {"BitwiseXor", convertBinary<XorOp>},
       {"Pow", convertPow},
       {"Mod", convertMod},
+      {"BitShift", convertBitShift},
       {"Max", convertVariadic<MaxOp>},
       {"Min", convertVariadic<MinOp>},
       {"Sum", convertVariadic<AddOp>},

@@ -374,6 +374,123 @@ Value pool3D(KilnBuilder &k, Value x, const Window &w, bool includePad) {
   return result;
 }
 
+/// The value that never wins a max: -inf, or the integer type's minimum.
+TypedAttr lowestValue(Builder &b, Type element) {
+  if (auto f = dyn_cast<FloatType>(element))
+    return b.getFloatAttr(
+        f, APFloat::getInf(f.getFloatSemantics(), /*Negative=*/true));
+  unsigned width = element.getIntOrFloatBitWidth();
+  return b.getIntegerAttr(element, element.isUnsignedInteger()
+                                       ? APInt::getZero(width)
+                                       : APInt::getSignedMinValue(width));
+}
+
+/// MaxPool of any spatial rank as the max over the window's taps, each a
+/// strided slice of the input padded with the lowest value: the form for
+/// dilations, integer elements and the Indices output, which the
+/// max_pool2d op has not. Indices are flat positions in the unpadded input,
+/// row-major (storage_order 0) or with the spatial part column-major (1);
+/// the first of equal maxima wins, as in ONNX's reference.
+LogicalResult maxPoolByTaps(NodeContext &n, KilnBuilder &k, Value x,
+                            const Window &w) {
+  RankedTensorType type = typeOf(x);
+  ArrayRef<int64_t> in = type.getShape();
+  size_t rank = in.size() - 2;
+  SmallVector<int64_t> low(2, 0), high(2, 0);
+  for (size_t i = 0; i < rank; ++i) {
+    low.push_back(w.pads[i]);
+    high.push_back(w.pads[i + rank]);
+  }
+  Value padded = PadOp::create(n.b, x, n.b.getDenseI64ArrayAttr(low),
+                               n.b.getDenseI64ArrayAttr(high),
+                               lowestValue(n.b, type.getElementType()));
+  ArrayRef<int64_t> p = typeOf(padded).getShape();
+  SmallVector<int64_t> out = {in[0], in[1]};
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t extent = (w.kernel[i] - 1) * w.dilations[i] + 1;
+    if (p[i + 2] < extent)
+      return n.error() << "the window is larger than the padded input";
+    out.push_back((p[i + 2] - extent) / w.strides[i] + 1);
+  }
+  bool wantIndices = n.node.output_size() > 1 && !n.node.output(1).empty();
+  bool columnMajor = n.intAttr("storage_order", 0) != 0;
+  // (n * C + c) * prod(spatial sizes), as [N, C, 1, ...].
+  int64_t spatialSize = 1;
+  for (size_t i = 0; i < rank; ++i)
+    spatialSize *= in[i + 2];
+  SmallVector<int64_t> baseShape(in.size(), 1);
+  baseShape[0] = in[0];
+  baseShape[1] = in[1];
+  SmallVector<int64_t> bases;
+  for (int64_t nc = 0; nc < in[0] * in[1]; ++nc)
+    bases.push_back(nc * spatialSize);
+  Type i64 = n.b.getI64Type();
+  Value base = ConstantOp::create(
+      n.b, DenseElementsAttr::get(RankedTensorType::get(baseShape, i64),
+                                  ArrayRef<int64_t>(bases)));
+  SmallVector<int64_t> tapShape(2, 1);
+  tapShape.append(out.begin() + 2, out.end());
+  int64_t outSpatial = 1;
+  for (size_t i = 0; i < rank; ++i)
+    outSpatial *= out[i + 2];
+
+  Value best, bestIndex;
+  SmallVector<int64_t> tap(rank, 0);
+  while (true) {
+    SmallVector<int64_t> start(2, 0), limit = {in[0], in[1]}, stride(2, 1);
+    for (size_t i = 0; i < rank; ++i) {
+      start.push_back(tap[i] * w.dilations[i]);
+      limit.push_back(start.back() + (out[i + 2] - 1) * w.strides[i] + 1);
+      stride.push_back(w.strides[i]);
+    }
+    Value values = k.slice(padded, start, limit, stride);
+    Value index;
+    if (wantIndices) {
+      // The input position of this tap at every output position.
+      SmallVector<int64_t> positions;
+      SmallVector<int64_t> o(rank, 0);
+      for (int64_t e = 0; e < outSpatial; ++e) {
+        int64_t flat = 0;
+        for (size_t j = 0; j < rank; ++j) {
+          size_t i = columnMajor ? rank - 1 - j : j;
+          int64_t at =
+              o[i] * w.strides[i] + tap[i] * w.dilations[i] - w.pads[i];
+          flat = flat * in[i + 2] + at;
+        }
+        positions.push_back(flat);
+        for (int64_t i = static_cast<int64_t>(rank) - 1; i >= 0; --i) {
+          if (++o[i] < out[i + 2])
+            break;
+          o[i] = 0;
+        }
+      }
+      index = k.add(base, ConstantOp::create(
+                              n.b, DenseElementsAttr::get(
+                                       RankedTensorType::get(tapShape, i64),
+                                       ArrayRef<int64_t>(positions))));
+    }
+    if (!best) {
+      best = values;
+      bestIndex = index ? k.broadcastTo(index, out) : index;
+    } else if (wantIndices) {
+      Value better = k.compare(CompareDirection::gt, values, best);
+      best = k.select(better, values, best);
+      bestIndex = k.select(better, index, bestIndex);
+    } else {
+      best = MaxOp::create(n.b, best, values);
+    }
+    size_t i = rank;
+    while (i > 0 && ++tap[i - 1] == w.kernel[i - 1])
+      tap[--i] = 0;
+    if (i == 0)
+      break;
+  }
+  n.setOutput(0, best);
+  if (wantIndices)
+    n.setOutput(1, bestIndex);
+  return success();
+}
+
 template <typename PoolOp> LogicalResult convertPool(NodeContext &n) {
   constexpr bool isAverage = std::is_same_v<PoolOp, AvgPool2DOp>;
   FailureOr<Value> x = n.requiredInput(0);
@@ -383,18 +500,22 @@ template <typename PoolOp> LogicalResult convertPool(NodeContext &n) {
   if (rank < 3 || rank > 5)
     return n.error() << "only 1-D, 2-D and 3-D pooling (input of rank 3 to "
                         "5) is supported";
-  if (!isa<FloatType>(typeOf(*x).getElementType()))
+  bool isFloat = isa<FloatType>(typeOf(*x).getElementType());
+  if (isAverage && !isFloat)
     return n.error() << "needs a floating-point input";
-  if (n.node.output_size() > 1 && !n.node.output(1).empty())
-    return n.error() << "the Indices output is not supported";
   n.ignoreAttributes({"storage_order"});
   FailureOr<Window> window =
       getWindow(n, typeOf(*x).getShape().drop_front(2), {}, /*allowCeil=*/true);
   if (failed(window))
     return failure();
-  if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
-    return n.error() << "dilated pooling is not supported";
+  bool dilated =
+      llvm::any_of(window->dilations, [](int64_t d) { return d != 1; });
   KilnBuilder k(n.b);
+  bool wantIndices = n.node.output_size() > 1 && !n.node.output(1).empty();
+  if (!isAverage && (dilated || !isFloat || wantIndices))
+    return maxPoolByTaps(n, k, *x, *window);
+  if (dilated)
+    return n.error() << "dilated average pooling is not supported";
   Value input = *x;
   bool includePad = isAverage && n.intAttr("count_include_pad", 0);
   if (rank == 5) {
@@ -450,14 +571,53 @@ LogicalResult convertGlobalPool(NodeContext &n, StringRef kind) {
   return success();
 }
 
+/// BatchNormalization with training_mode 1 (opset 14 on): normalized with
+/// the batch's own per-channel mean and (biased) variance; outputs 1 and 2
+/// are the running statistics moved toward them by 1 - momentum, as in
+/// ONNX's reference.
+LogicalResult convertTrainingBatchNormalization(NodeContext &n,
+                                                ArrayRef<Value> in) {
+  Value x = in[0];
+  int64_t rank = typeOf(x).getRank();
+  if (rank < 2)
+    return n.error() << "needs an [N, C, ...] input";
+  KilnBuilder k(n.b);
+  SmallVector<int64_t> dims = {0};
+  for (int64_t d = 2; d < rank; ++d)
+    dims.push_back(d);
+  SmallVector<int64_t> shape(rank, 1);
+  shape[1] = typeOf(x).getDimSize(1);
+  auto channel = [&](Value v) { return k.reshape(v, shape); };
+  Value mean = k.reduceMean(x, dims, /*keepDims=*/true);
+  Value centered = k.sub(x, mean);
+  Value variance = k.reduceMean(k.mul(centered, centered), dims, true);
+  Value epsilon = k.scalarLike(x, n.floatAttr("epsilon", 1e-5));
+  Value y = k.add(
+      k.mul(k.mul(centered, k.rsqrt(k.add(variance, epsilon))), channel(in[1])),
+      channel(in[2]));
+  n.setOutput(0, y);
+  double momentum = n.floatAttr("momentum", 0.9);
+  auto running = [&](Value old, Value batch) {
+    ArrayRef<int64_t> c = typeOf(old).getShape();
+    return k.add(k.mul(old, k.scalarLike(old, momentum)),
+                 k.mul(k.reshape(batch, c), k.scalarLike(old, 1 - momentum)));
+  };
+  if (n.node.output_size() > 1 && !n.node.output(1).empty())
+    n.setOutput(1, running(in[3], mean));
+  if (n.node.output_size() > 2 && !n.node.output(2).empty())
+    n.setOutput(2, running(in[4], variance));
+  return success();
+}
+
 LogicalResult convertBatchNormalization(NodeContext &n) {
   FailureOr<SmallVector<Value>> in = requiredInputs(n, 5);
   if (failed(in))
     return failure();
-  // momentum only updates running statistics in training.
-  n.ignoreAttributes({"momentum", "consumed_inputs"});
+  n.ignoreAttributes({"consumed_inputs"});
   if (n.intAttr("training_mode", 0))
-    return n.error() << "training_mode 1 is not supported (inference only)";
+    return convertTrainingBatchNormalization(n, *in);
+  // momentum only updates running statistics in training.
+  n.ignoreAttributes({"momentum"});
   if (n.opset < 7 && !n.intAttr("is_test", 0))
     return n.error() << "is_test 0 (training) is not supported";
   if (!n.intAttr("spatial", 1))

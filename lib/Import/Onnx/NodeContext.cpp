@@ -8,6 +8,9 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
 #include <cstring>
 
 using namespace mlir;
@@ -52,8 +55,16 @@ Type mlir::kiln::onnx_import::convertElementType(int32_t dataType,
     return b.getI32Type();
   case onnx::TensorProto::INT8:
     return b.getI8Type();
+  case onnx::TensorProto::INT16:
+    return b.getIntegerType(16);
   case onnx::TensorProto::UINT8:
     return b.getIntegerType(8, /*isSigned=*/false);
+  case onnx::TensorProto::UINT16:
+    return b.getIntegerType(16, /*isSigned=*/false);
+  case onnx::TensorProto::UINT32:
+    return b.getIntegerType(32, /*isSigned=*/false);
+  case onnx::TensorProto::UINT64:
+    return b.getIntegerType(64, /*isSigned=*/false);
   case onnx::TensorProto::BOOL:
     return b.getI1Type();
   default:
@@ -107,7 +118,15 @@ FailureOr<ElementsAttr> mlir::kiln::onnx_import::convertTensor(
       break;
     case onnx::TensorProto::FLOAT16:
     case onnx::TensorProto::BFLOAT16:
+    case onnx::TensorProto::INT16:
+    case onnx::TensorProto::UINT16:
       bytes = packField<uint16_t>(tensor.int32_data());
+      break;
+    case onnx::TensorProto::UINT32:
+      bytes = packField<uint32_t>(tensor.uint64_data());
+      break;
+    case onnx::TensorProto::UINT64:
+      bytes = packField<uint64_t>(tensor.uint64_data());
       break;
     default:
       break;
@@ -247,9 +266,41 @@ InFlightDiagnostic NodeContext::notConstant(int index) const {
   diag << "input " << index << " ('" << name
        << "') must be a constant (an initializer or a Constant node): shapes "
           "are static";
-  if (isa_and_nonnull<BlockArgument>(input(index)))
+  Value value = input(index);
+  if (!value)
+    return diag;
+  if (isa<BlockArgument>(value)) {
     diag << "; it is a graph input, which --static-input " << name
          << "=FILE fixes at compile time";
+    return diag;
+  }
+  // A value computed from graph inputs (a window's length from its size
+  // input, a Range's limit from a shape): name them, so that the user knows
+  // what to fix.
+  llvm::SmallSetVector<unsigned, 4> inputs;
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  SmallVector<Value> work = {value};
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      inputs.insert(arg.getArgNumber());
+      continue;
+    }
+    Operation *op = v.getDefiningOp();
+    if (op && seen.insert(op).second)
+      llvm::append_range(work, op->getOperands());
+  }
+  SmallVector<unsigned> sorted(inputs.begin(), inputs.end());
+  llvm::sort(sorted);
+  if (sorted.empty() || sorted.back() >= graph.inputNames.size())
+    return diag;
+  diag << "; it is computed from graph input"
+       << (sorted.size() > 1 ? "s " : " ");
+  llvm::interleaveComma(sorted, diag, [&](unsigned i) {
+    diag << "'" << graph.inputNames[i] << "'";
+  });
+  const std::string &first = graph.inputNames[sorted.front()];
+  diag << ", which --static-input " << first << "=FILE fixes at compile time";
   return diag;
 }
 

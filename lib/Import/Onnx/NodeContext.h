@@ -20,6 +20,8 @@ namespace mlir::kiln::onnx_import {
 struct GraphValues {
   llvm::StringMap<Value> values;
   llvm::StringMap<ElementsAttr> constants;
+  /// The graph inputs that are function arguments, by argument number.
+  std::vector<std::string> inputNames;
 };
 
 /// One node under conversion: its inputs as values, its attributes, and
@@ -84,6 +86,12 @@ using Converter = LogicalResult (*)(NodeContext &);
 using ConverterMap = llvm::StringMap<Converter>;
 const ConverterMap &getConverters();
 
+/// The domain of ONNX's optimizer operators (Adagrad, Momentum, Adam), and
+/// their converters.
+inline constexpr llvm::StringLiteral kTrainingDomain =
+    "ai.onnx.preview.training";
+const ConverterMap &getTrainingConverters();
+
 // Each category of converters adds itself to the map (one file each).
 void addElementwiseConverters(ConverterMap &converters);
 void addReductionConverters(ConverterMap &converters);
@@ -93,6 +101,7 @@ void addLossConverters(ConverterMap &converters);
 void addResizeConverters(ConverterMap &converters);
 void addRecurrentConverters(ConverterMap &converters);
 void addSearchConverters(ConverterMap &converters);
+void addScatterConverters(ConverterMap &converters);
 void addEinsumConverter(ConverterMap &converters);
 
 /// The ONNX tensor as an elements attribute of its shape and element type:

@@ -36,8 +36,8 @@ public:
         fileLoc(FileLineColLoc::get(&context, path, 0, 0)) {}
 
   OwningOpRef<ModuleOp> run() {
-    FailureOr<int64_t> opset = getOpset();
-    if (failed(opset))
+    FailureOr<Opsets> opsets = getOpsets();
+    if (failed(opsets))
       return nullptr;
     const onnx::GraphProto &graph = model.graph();
     OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
@@ -78,6 +78,7 @@ public:
       if (failed(type))
         return nullptr;
       values.values[input.name()] = entry->addArgument(*type, fileLoc);
+      values.inputNames.push_back(input.name());
       argTypes.push_back(*type);
       argNames.push_back(input.name());
     }
@@ -88,19 +89,32 @@ public:
                                  ? (node.output_size() ? node.output(0) : "")
                                  : node.name();
       b.setLoc(NameLoc::get(StringAttr::get(&context, nodeName), fileLoc));
-      if (!node.domain().empty() && node.domain() != "ai.onnx") {
+      bool isTraining = node.domain() == kTrainingDomain;
+      if (!node.domain().empty() && node.domain() != "ai.onnx" && !isTraining) {
         emitError(b.getLoc()) << "node '" << nodeName << "' (" << node.op_type()
                               << ", domain " << node.domain()
                               << "): operators outside the default ONNX "
-                                 "domain are not supported";
+                                 "domain and "
+                              << kTrainingDomain << " are not supported";
         return nullptr;
       }
-      if (node.op_type() == "Constant") {
+      std::optional<int64_t> opset =
+          isTraining ? opsets->training : opsets->standard;
+      if (!opset) {
+        emitError(b.getLoc())
+            << "node '" << nodeName << "' (" << node.op_type()
+            << "): the model imports no opset of its domain "
+            << (isTraining ? kTrainingDomain : "ai.onnx (the default)");
+        return nullptr;
+      }
+      if (!isTraining && node.op_type() == "Constant") {
         if (failed(addConstantNode(b, node, nodeName, *opset)))
           return nullptr;
         continue;
       }
-      Converter converter = converters.lookup(node.op_type());
+      Converter converter = isTraining
+                                ? getTrainingConverters().lookup(node.op_type())
+                                : converters.lookup(node.op_type());
       NodeContext nodeContext(node, *opset, b, values);
       if (!converter) {
         nodeContext.error() << "unsupported operator " << node.op_type();
@@ -189,8 +203,24 @@ public:
   }
 
 private:
-  FailureOr<int64_t> getOpset() {
+  /// The opsets a model imports of the domains Kiln converts.
+  struct Opsets {
+    std::optional<int64_t> standard, training;
+  };
+
+  FailureOr<Opsets> getOpsets() {
+    Opsets opsets;
     for (const onnx::OperatorSetIdProto &set : model.opset_import()) {
+      if (set.domain() == kTrainingDomain) {
+        if (set.version() != 1) {
+          emitError(fileLoc)
+              << "opset " << set.version() << " of " << kTrainingDomain
+              << " is not supported (supported: 1)";
+          return failure();
+        }
+        opsets.training = set.version();
+        continue;
+      }
       if (!set.domain().empty() && set.domain() != "ai.onnx")
         continue;
       if (set.version() < kMinOpset || set.version() > kMaxOpset) {
@@ -200,11 +230,14 @@ private:
                            << kMinOpset << " to " << kMaxOpset << ")";
         return failure();
       }
-      return set.version();
+      opsets.standard = set.version();
     }
-    emitError(fileLoc) << "the model imports no opset of the default ONNX "
-                          "domain";
-    return failure();
+    if (!opsets.standard && !opsets.training) {
+      emitError(fileLoc) << "the model imports no opset of the default ONNX "
+                            "domain";
+      return failure();
+    }
+    return opsets;
   }
 
   /// A function name MLIR can print bare: letters, digits and underscores.
@@ -399,6 +432,8 @@ std::vector<std::string> mlir::kiln::getSupportedOnnxOperators() {
   std::vector<std::string> names = {"Constant"};
   for (const auto &entry : getConverters())
     names.push_back(entry.getKey().str());
+  for (const auto &entry : getTrainingConverters())
+    names.push_back((kTrainingDomain + "." + entry.getKey()).str());
   llvm::sort(names);
   return names;
 }

@@ -415,6 +415,10 @@ LogicalResult convertSlice(NodeContext &n) {
     };
     start[*axis] = clampIndex((*starts)[i]);
     limit[*axis] = std::max(start[*axis], clampIndex((*ends)[i]));
+    if (limit[*axis] == start[*axis])
+      return n.error() << "the slice of axis " << *axis
+                       << " has no elements (from " << start[*axis]
+                       << "), and zero-size tensors are not supported";
     stride[*axis] = steps[i];
   }
   Value y = SliceOp::create(n.b, *x, start, limit, stride);
@@ -583,6 +587,7 @@ const ConverterMap &mlir::kiln::onnx_import::getConverters() {
     addResizeConverters(map);
     addRecurrentConverters(map);
     addSearchConverters(map);
+    addScatterConverters(map);
     addEinsumConverter(map);
     return map;
   }();

@@ -30,7 +30,9 @@ int32_t npyDataType(llvm::StringRef descr) {
       {"f4", onnx::TensorProto::FLOAT},   {"f8", onnx::TensorProto::DOUBLE},
       {"f2", onnx::TensorProto::FLOAT16}, {"i8", onnx::TensorProto::INT64},
       {"i4", onnx::TensorProto::INT32},   {"i1", onnx::TensorProto::INT8},
-      {"u1", onnx::TensorProto::UINT8},   {"b1", onnx::TensorProto::BOOL}};
+      {"u1", onnx::TensorProto::UINT8},   {"b1", onnx::TensorProto::BOOL},
+      {"i2", onnx::TensorProto::INT16},   {"u2", onnx::TensorProto::UINT16},
+      {"u4", onnx::TensorProto::UINT32},  {"u8", onnx::TensorProto::UINT64}};
   for (auto [name, type] : table)
     if (code == name)
       return type;

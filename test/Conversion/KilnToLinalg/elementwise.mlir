@@ -178,3 +178,51 @@ func.func @sign_not_rem(%x: tensor<4xf32>, %m: tensor<4xi1>, %i: tensor<4xi32>) 
   %3 = kiln.round %x : tensor<4xf32>
   return %0, %1, %2, %3 : tensor<4xf32>, tensor<4xi1>, tensor<4xi32>, tensor<4xf32>
 }
+
+// -----
+
+// Unsigned elements pick the unsigned arith ops, then every type is made
+// signless (arguments, bodies and constants alike).
+// CHECK-LABEL: func.func @unsigned
+// CHECK-SAME: (%{{.*}}: tensor<4xi8>, %{{.*}}: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>, tensor<4xi1>, tensor<4xf32>, tensor<4xi32>, tensor<4xi8>, tensor<4xi8>)
+// CHECK-NOT: ui8
+// CHECK: arith.constant dense<7> : tensor<4xi8>
+// CHECK-NOT: ui8
+// CHECK: arith.divui %{{.*}}, %{{.*}} : i8
+// CHECK: arith.maxui %{{.*}}, %{{.*}} : i8
+// CHECK: arith.cmpi ult, %{{.*}}, %{{.*}} : i8
+// CHECK: arith.uitofp %{{.*}} : i8 to f32
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.fptoui %{{.*}} : f32 to i8
+// CHECK-NOT: ui8
+func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>) -> (tensor<4xui8>, tensor<4xui8>, tensor<4xi1>, tensor<4xf32>, tensor<4xi32>, tensor<4xui8>, tensor<4xui8>) {
+  %0 = kiln.div %a, %b : tensor<4xui8>
+  %1 = kiln.max %a, %b : tensor<4xui8>
+  %2 = kiln.compare lt, %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  %3 = kiln.cast %a : tensor<4xui8> to tensor<4xf32>
+  %4 = kiln.cast %a : tensor<4xui8> to tensor<4xi32>
+  %5 = kiln.cast %3 : tensor<4xf32> to tensor<4xui8>
+  %6 = kiln.constant dense<7> : tensor<4xui8>
+  return %0, %1, %2, %3, %4, %5, %6 : tensor<4xui8>, tensor<4xui8>, tensor<4xi1>, tensor<4xf32>, tensor<4xi32>, tensor<4xui8>, tensor<4xui8>
+}
+
+// -----
+
+// Shifts are defined from the bit width up: left gives 0, logical right 0,
+// arithmetic right shifts by width - 1 (the sign).
+// CHECK-LABEL: func.func @shifts
+// CHECK: arith.shli
+// CHECK: %[[W:.*]] = arith.constant 8 : i8
+// CHECK: %[[LONG:.*]] = arith.cmpi uge, %{{.*}}, %[[W]] : i8
+// CHECK: arith.select %[[LONG]]
+// CHECK: arith.shrui
+// CHECK: arith.cmpi uge
+// CHECK: %[[LAST:.*]] = arith.constant 7 : i8
+// CHECK: %[[AMOUNT:.*]] = arith.select %{{.*}}, %[[LAST]], %{{.*}} : i8
+// CHECK: arith.shrsi %{{.*}}, %[[AMOUNT]] : i8
+func.func @shifts(%a: tensor<4xui8>, %n: tensor<4xui8>, %s: tensor<4xi8>) -> (tensor<4xui8>, tensor<4xui8>, tensor<4xi8>) {
+  %0 = kiln.shift_left %a, %n : tensor<4xui8>
+  %1 = kiln.shift_right %a, %n : tensor<4xui8>
+  %2 = kiln.shift_right %s, %s : tensor<4xi8>
+  return %0, %1, %2 : tensor<4xui8>, tensor<4xui8>, tensor<4xi8>
+}

@@ -99,3 +99,28 @@ func.func @gather_elements(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>) -> tensor<4
   %0 = kiln.gather_elements %x[%i] axis = 1 : (tensor<4x8xf32>, tensor<4x2xi64>) -> tensor<4x2xf32>
   return %0 : tensor<4x2xf32>
 }
+
+// -----
+
+// scatter_elements: an scf.for per updates dimension carrying the result;
+// each iteration wraps a negative index, drops one out of range, and
+// inserts the update combined with the element it hits.
+// CHECK-LABEL: func.func @scatter_elements
+// CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>, %[[I:.*]]: tensor<4x2xi64>, %[[U:.*]]: tensor<4x2xf32>)
+// CHECK: scf.for %[[R:.*]] = {{.*}} iter_args(%[[A0:.*]] = %[[X]]) -> (tensor<4x8xf32>)
+// CHECK: scf.for %[[C:.*]] = {{.*}} iter_args(%[[A:.*]] = %[[A0]]) -> (tensor<4x8xf32>)
+// CHECK: %[[IDX:.*]] = tensor.extract %[[I]][%[[R]], %[[C]]]
+// CHECK: %[[UPD:.*]] = tensor.extract %[[U]][%[[R]], %[[C]]]
+// CHECK: arith.cmpi slt
+// CHECK: %[[POS:.*]] = arith.select
+// CHECK: %[[IN:.*]] = arith.cmpi ult, %[[POS]]
+// CHECK: scf.if %[[IN]] -> (tensor<4x8xf32>)
+// CHECK: %[[OLD:.*]] = tensor.extract %[[A]][%[[R]], %[[POS]]]
+// CHECK: %[[SUM:.*]] = arith.addf %[[OLD]], %[[UPD]]
+// CHECK: tensor.insert %[[SUM]] into %[[A]][%[[R]], %[[POS]]]
+// CHECK: } else {
+// CHECK: scf.yield %[[A]]
+func.func @scatter_elements(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, %u: tensor<4x2xf32>) -> tensor<4x8xf32> {
+  %0 = kiln.scatter_elements %x[%i] = %u axis = 1 reduction = add : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}

@@ -44,9 +44,9 @@ func.func @dynamic_shape(%a: tensor<?xf32>) {
 
 // -----
 
-func.func @unsupported_element(%a: tensor<4xi16>) {
+func.func @unsupported_element(%a: tensor<4xcomplex<f32>>) {
   // expected-error @+1 {{'kiln.relu' op operand #0 must be statically shaped tensor}}
-  %0 = kiln.relu %a : tensor<4xi16>
+  %0 = kiln.relu %a : tensor<4xcomplex<f32>>
   return
 }
 
@@ -819,6 +819,54 @@ func.func @gather_elements_larger(%x: tensor<4x8xf32>, %i: tensor<5x2xi64>) {
 func.func @gather_elements_result(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>) {
   // expected-error @+1 {{'kiln.gather_elements' op result type 'tensor<4x2xi64>' should be 'tensor<4x2xf32>'}}
   %0 = kiln.gather_elements %x[%i] axis = 1 : (tensor<4x8xf32>, tensor<4x2xi64>) -> tensor<4x2xi64>
+  return
+}
+
+// -----
+
+func.func @scatter_elements_axis(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, %u: tensor<4x2xf32>) {
+  // expected-error @+1 {{'kiln.scatter_elements' op axis 2 is outside [0, 2) for data of rank 2}}
+  %0 = kiln.scatter_elements %x[%i] = %u axis = 2 reduction = none : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_elements_shapes(%x: tensor<4x8xf32>, %i: tensor<4x3xi64>, %u: tensor<4x2xf32>) {
+  // expected-error @+1 {{'kiln.scatter_elements' op indices 'tensor<4x3xi64>' and updates 'tensor<4x2xf32>' must have one shape}}
+  %0 = kiln.scatter_elements %x[%i] = %u axis = 1 reduction = none : (tensor<4x8xf32>, tensor<4x3xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_elements_larger(%x: tensor<4x8xf32>, %i: tensor<5x2xi64>, %u: tensor<5x2xf32>) {
+  // expected-error @+1 {{'kiln.scatter_elements' op updates dimension 0 (5) is larger than data's (4)}}
+  %0 = kiln.scatter_elements %x[%i] = %u axis = 1 reduction = none : (tensor<4x8xf32>, tensor<5x2xi64>, tensor<5x2xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_elements_result(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, %u: tensor<4x2xf32>) {
+  // expected-error @+1 {{'kiln.scatter_elements' op result type 'tensor<4x8xf64>' should be data's, 'tensor<4x8xf32>'}}
+  %0 = kiln.scatter_elements %x[%i] = %u axis = 1 reduction = none : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf64>
+  return
+}
+
+// -----
+
+func.func @scatter_elements_bool_add(%x: tensor<4x8xi1>, %i: tensor<4x2xi64>, %u: tensor<4x2xi1>) {
+  // expected-error @+1 {{'kiln.scatter_elements' op reduction add needs numeric elements, not i1}}
+  %0 = kiln.scatter_elements %x[%i] = %u axis = 1 reduction = add : (tensor<4x8xi1>, tensor<4x2xi64>, tensor<4x2xi1>) -> tensor<4x8xi1>
+  return
+}
+
+// -----
+
+func.func @shift_float(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'kiln.shift_left' op operand #0 must be statically shaped tensor of}}
+  %0 = kiln.shift_left %x, %x : tensor<4xf32>
   return
 }
 

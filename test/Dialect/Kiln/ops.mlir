@@ -192,6 +192,27 @@ func.func @gather_elements(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>) -> tensor<4
   return %0 : tensor<4x2xf32>
 }
 
+// CHECK-LABEL: func @scatter_elements
+func.func @scatter_elements(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, %u: tensor<4x2xf32>) -> tensor<4x8xf32> {
+  // CHECK: kiln.scatter_elements %{{.*}}[%{{.*}}] = %{{.*}} axis = 1 reduction = add : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
+  %0 = kiln.scatter_elements %x[%i] = %u axis = 1 reduction = add : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// Unsigned and 16-bit integers are element types of their own.
+// CHECK-LABEL: func @unsigned
+func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui64>, %c: tensor<4xi16>) {
+  // CHECK: kiln.div %{{.*}}, %{{.*}} : tensor<4xui8>
+  %0 = kiln.div %a, %a : tensor<4xui8>
+  // CHECK: kiln.shift_left %{{.*}}, %{{.*}} : tensor<4xui64>
+  %1 = kiln.shift_left %b, %b : tensor<4xui64>
+  // CHECK: kiln.shift_right %{{.*}}, %{{.*}} : tensor<4xi16>
+  %2 = kiln.shift_right %c, %c : tensor<4xi16>
+  // CHECK: kiln.cast %{{.*}} : tensor<4xui8> to tensor<4xf32>
+  %3 = kiln.cast %a : tensor<4xui8> to tensor<4xf32>
+  return
+}
+
 // CHECK-LABEL: func @reductions
 func.func @reductions(%x: tensor<4x8xf32>, %i: tensor<4x8xi32>) {
   // CHECK: kiln.reduce_sum %{{.*}} dims = [1] : (tensor<4x8xf32>) -> tensor<4xf32>
