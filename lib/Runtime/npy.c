@@ -32,9 +32,22 @@ static const struct {
   const char *descr;
   kiln_dtype dtype;
 } kDescrs[] = {
-    {"<f4", KILN_F32}, {"<f8", KILN_F64}, {"<f2", KILN_F16},  {"<i8", KILN_I64},
-    {"<i4", KILN_I32}, {"|i1", KILN_I8},  {"|b1", KILN_BOOL}, {"|u1", KILN_U8},
-    {"<u2", KILN_U16}, {"<u4", KILN_U32}, {"<u8", KILN_U64},  {"<i2", KILN_I16},
+    {"<f4", KILN_F32},
+    {"<f8", KILN_F64},
+    {"<f2", KILN_F16},
+    {"<i8", KILN_I64},
+    {"<i4", KILN_I32},
+    {"|i1", KILN_I8},
+    {"|b1", KILN_BOOL},
+    {"|u1", KILN_U8},
+    {"<u2", KILN_U16},
+    {"<u4", KILN_U32},
+    {"<u8", KILN_U64},
+    {"<i2", KILN_I16},
+    /* numpy has no bfloat16: its bits are 2-byte void elements, which is
+     * how ml_dtypes' bfloat16 arrays save (`.view(np.uint16)` reads them). */
+    {"|V2", KILN_BF16},
+    {"<V2", KILN_BF16},
 };
 
 static const char *descr_of(int64_t dtype) {

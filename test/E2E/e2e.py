@@ -40,7 +40,23 @@ import torch
 import torch.nn.functional as F
 
 DTYPES = {"f32": np.float32, "f64": np.float64, "f16": np.float16,
-          "i64": np.int64, "i32": np.int32, "i8": np.int8, "i1": np.bool_}
+          "i64": np.int64, "i32": np.int32, "i16": np.int16, "i8": np.int8,
+          "ui64": np.uint64, "ui32": np.uint32, "ui16": np.uint16,
+          "ui8": np.uint8, "i1": np.bool_, "bf16": "bf16"}
+
+# numpy has no bfloat16: Kiln's .npy files hold its bits as 2-byte voids.
+BF16 = np.dtype("V2")
+
+
+def bf16_to_float64(array):
+    bits = array.view(np.uint16).astype(np.uint32) << 16
+    return bits.view(np.float32).astype(np.float64)
+
+
+def float_to_bf16(array):
+    """Rounded to nearest even, as torch rounds."""
+    t = torch.from_numpy(np.asarray(array, np.float32)).to(torch.bfloat16)
+    return t.view(torch.int16).numpy().view(np.uint16).view(BF16)
 
 
 def make_input(spec, rng):
@@ -49,13 +65,20 @@ def make_input(spec, rng):
     parts = spec.split("x")
     dtype = DTYPES[parts[-1]]
     shape = tuple(int(p) for p in parts[:-1])
+    if dtype == "bf16":
+        return float_to_bf16(make_input(spec.replace("bf16", "f32") +
+                                        (":" + value_range if value_range
+                                         else ""), rng))
     if dtype == np.bool_:
         return rng.random(shape) < 0.5
     if value_range:
         low, high = (float(v) for v in value_range.split(".."))
         if np.issubdtype(dtype, np.integer):
-            return rng.integers(int(low), int(high), shape).astype(dtype)
+            low, high = (int(v) for v in value_range.split(".."))
+            return rng.integers(low, high, shape, dtype=dtype)
         return rng.uniform(low, high, shape).astype(dtype)
+    if np.issubdtype(dtype, np.unsignedinteger):
+        return rng.integers(0, 200, shape).astype(dtype)
     if np.issubdtype(dtype, np.integer):
         return rng.integers(-100, 100, shape).astype(dtype)
     return rng.standard_normal(shape).astype(dtype)
@@ -63,6 +86,8 @@ def make_input(spec, rng):
 
 def to_numpy(value):
     if isinstance(value, torch.Tensor):
+        if value.dtype == torch.bfloat16:
+            value = value.float()
         return value.detach().numpy()
     return np.asarray(value)
 
@@ -133,9 +158,15 @@ def main():
 
     env = {"np": np, "torch": torch, "F": F}
     for i, value in enumerate(inputs):
-        wide = value.astype(np.float64) if value.dtype.kind == "f" else value
+        if value.dtype == BF16:
+            wide = bf16_to_float64(value)
+        else:
+            wide = value.astype(np.float64) if value.dtype.kind == "f" \
+                else value
         env[f"a{i}"] = wide
-        env[f"t{i}"] = torch.from_numpy(np.array(wide))
+        # torch has no uint16/32/64 tensors: those inputs are numpy only.
+        if wide.dtype not in (np.uint16, np.uint32, np.uint64):
+            env[f"t{i}"] = torch.from_numpy(np.array(wide))
     if args.prelude:
         with open(args.prelude) as prelude:
             exec(prelude.read(), env)
@@ -155,6 +186,8 @@ def main():
     status = 0
     for key, ref in zip(sorted(got, key=order), reference):
         out, ref = got[key], to_numpy(ref)
+        if out.dtype == BF16:
+            out = bf16_to_float64(out)
         if out.shape != ref.shape:
             print(f"FAIL {name}/{key}: shape {out.shape}, expected {ref.shape}")
             status = 1

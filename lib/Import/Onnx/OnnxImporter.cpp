@@ -176,12 +176,6 @@ public:
                            << "' is not produced by any node";
         return nullptr;
       }
-      if (getElementTypeOrSelf(value.getType()).isBF16()) {
-        emitError(fileLoc) << "graph output '" << output.name()
-                           << "' is bf16, which Kiln programs cannot take as "
-                              "an input or output";
-        return nullptr;
-      }
       results.push_back(value);
       resultNames.push_back(output.name());
     }
@@ -262,13 +256,6 @@ private:
       emitError(fileLoc) << "graph input '" << input.name()
                          << "' has unsupported element type "
                          << tensor.elem_type();
-      return failure();
-    }
-    // The executables' and the C API's tensors have no bf16 .npy form.
-    if (elementType.isBF16()) {
-      emitError(fileLoc) << "graph input '" << input.name()
-                         << "' is bf16, which Kiln programs cannot take as "
-                            "an input or output";
       return failure();
     }
     SmallVector<int64_t> shape;

@@ -32,7 +32,8 @@ int32_t npyDataType(llvm::StringRef descr) {
       {"i4", onnx::TensorProto::INT32},   {"i1", onnx::TensorProto::INT8},
       {"u1", onnx::TensorProto::UINT8},   {"b1", onnx::TensorProto::BOOL},
       {"i2", onnx::TensorProto::INT16},   {"u2", onnx::TensorProto::UINT16},
-      {"u4", onnx::TensorProto::UINT32},  {"u8", onnx::TensorProto::UINT64}};
+      {"u4", onnx::TensorProto::UINT32},  {"u8", onnx::TensorProto::UINT64},
+      {"V2", onnx::TensorProto::BFLOAT16}};
   for (auto [name, type] : table)
     if (code == name)
       return type;
