@@ -268,13 +268,22 @@ def encoder_layer():
     return torch.nn.TransformerEncoderLayer(256, 4, 1024, batch_first=True)
 
 
+def small_densenet():
+    """torchvision's DenseNet at CIFAR scale: three dense blocks whose
+    layers concatenate every earlier feature map, transitions between."""
+    import torchvision
+    return torchvision.models.DenseNet(growth_rate=12, block_config=(4, 4, 4),
+                                       num_init_features=24, num_classes=10)
+
+
 # name: (constructor, input shape, opset); integer inputs are token ids.
 MODELS = {"mlp": (Mlp, (4, 20), 13), "wide_mlp": (WideMlp, (64, 784), 13),
           "cnn": (Cnn, (2, 3, 16, 16), 13),
           "gpt": (Gpt, (1, 128), 14), "gpt_b8": (Gpt, (8, 128), 14), "encoder": (encoder_layer, (1, 128, 256), 13),
           "lstm_lm": (LstmLm, (2, 32), 14), "unet": (UNet, (1, 3, 64, 64), 13),
           "bert_mask": (BertMask, (2, 64), 14), "llama": (Llama, (1, 64), 14),
-          "vit": (TinyVit, (2, 3, 64, 64), 14)}
+          "vit": (TinyVit, (2, 3, 64, 64), 14),
+          "densenet": (small_densenet, (2, 3, 64, 64), 13)}
 TOKEN_MODELS = {"gpt", "gpt_b8", "lstm_lm", "bert_mask", "llama"}
 
 
