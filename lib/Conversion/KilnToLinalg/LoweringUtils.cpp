@@ -142,6 +142,22 @@ Value mlir::kiln::castScalar(OpBuilder &b, Location loc, Value value, Type to) {
   return arith::SelectOp::create(b, loc, isNan, constant(to, 0.0), result);
 }
 
+Value mlir::kiln::toPosition(OpBuilder &b, Location loc, Value value,
+                             int64_t size, bool clamp) {
+  Value index = arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+  Value sizeValue = arith::ConstantIndexOp::create(b, loc, size);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
+  index = arith::SelectOp::create(
+      b, loc, negative, arith::AddIOp::create(b, loc, index, sizeValue), index);
+  if (!clamp)
+    return index;
+  Value last = arith::ConstantIndexOp::create(b, loc, size - 1);
+  return arith::MaxSIOp::create(b, loc, zero,
+                                arith::MinSIOp::create(b, loc, index, last));
+}
+
 Value mlir::kiln::reshapeTensor(OpBuilder &b, Location loc, Value value,
                                 RankedTensorType type) {
   auto source = cast<RankedTensorType>(value.getType());

@@ -48,6 +48,12 @@ TypedAttr getExtremeAttr(Type type, bool max);
 /// float-to-integer with NaN to 0, sign-extending integers, `!= 0` to i1).
 Value castScalar(OpBuilder &b, Location loc, Value value, Type to);
 
+/// An integer index into a dimension of `size` as an `index` position:
+/// negative values wrap once (numpy.take); with `clamp`, the result is then
+/// clamped into [0, size).
+Value toPosition(OpBuilder &b, Location loc, Value value, int64_t size,
+                 bool clamp);
+
 /// Reshapes `value` to `type` (same element count) with a collapse, an
 /// expand, or a collapse to 1-D followed by an expand.
 Value reshapeTensor(OpBuilder &b, Location loc, Value value,

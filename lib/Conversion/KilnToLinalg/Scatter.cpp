@@ -82,14 +82,8 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
       Value update = tensor::ExtractOp::create(b, l, updates, ivs);
       // Negative indices wrap once; what is then outside [0, size) is
       // dropped (an unsigned compare catches both ends).
-      Value position =
-          arith::IndexCastOp::create(b, l, b.getIndexType(), index);
+      Value position = toPosition(b, l, index, axisSize, /*clamp=*/false);
       Value size = arith::ConstantIndexOp::create(b, l, axisSize);
-      Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
-                                             position, zero);
-      position = arith::SelectOp::create(
-          b, l, negative, arith::AddIOp::create(b, l, position, size),
-          position);
       Value inRange = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult,
                                             position, size);
       auto ifOp = scf::IfOp::create(

@@ -119,25 +119,6 @@ struct PadLowering : OpConversionPattern<PadOp> {
   }
 };
 
-/// An integer index into a dimension of `size` as an `index` position:
-/// negative values wrap once (numpy.take); with `clamp`, the result is then
-/// clamped into [0, size).
-Value toPosition(OpBuilder &b, Location loc, Value value, int64_t size,
-                 bool clamp) {
-  Value index = arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
-  Value sizeValue = arith::ConstantIndexOp::create(b, loc, size);
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value negative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
-  index = arith::SelectOp::create(
-      b, loc, negative, arith::AddIOp::create(b, loc, index, sizeValue), index);
-  if (!clamp)
-    return index;
-  Value last = arith::ConstantIndexOp::create(b, loc, size - 1);
-  return arith::MaxSIOp::create(b, loc, zero,
-                                arith::MinSIOp::create(b, loc, index, last));
-}
-
 /// A generic over the result whose indices operand is read through a map
 /// and whose data is read with tensor.extract at the gathered position;
 /// negative indices wrap once, as numpy.take does.

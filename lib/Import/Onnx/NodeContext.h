@@ -86,6 +86,11 @@ using Converter = LogicalResult (*)(NodeContext &);
 using ConverterMap = llvm::StringMap<Converter>;
 const ConverterMap &getConverters();
 
+/// Why a known operator without a converter cannot have one (random
+/// numbers, control flow, sequences, data-dependent shapes ...); none for
+/// operators that are merely not converted yet.
+std::optional<llvm::StringRef> whyUnsupported(llvm::StringRef opType);
+
 /// The domain of ONNX's optimizer operators (Adagrad, Momentum, Adam), and
 /// their converters.
 inline constexpr llvm::StringLiteral kTrainingDomain =
@@ -102,7 +107,9 @@ void addResizeConverters(ConverterMap &converters);
 void addRecurrentConverters(ConverterMap &converters);
 void addSearchConverters(ConverterMap &converters);
 void addScatterConverters(ConverterMap &converters);
+void addDataDependentConverters(ConverterMap &converters);
 void addEinsumConverter(ConverterMap &converters);
+void addGridSampleConverter(ConverterMap &converters);
 
 /// The ONNX tensor as an elements attribute of its shape and element type:
 /// a `dense_resource` blob for large float ones (`resourceName`), dense

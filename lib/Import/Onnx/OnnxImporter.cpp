@@ -117,7 +117,10 @@ public:
                                 : converters.lookup(node.op_type());
       NodeContext nodeContext(node, *opset, b, values);
       if (!converter) {
-        nodeContext.error() << "unsupported operator " << node.op_type();
+        InFlightDiagnostic diag = nodeContext.error()
+                                  << "unsupported operator " << node.op_type();
+        if (std::optional<StringRef> why = whyUnsupported(node.op_type()))
+          diag << ": " << *why;
         return nullptr;
       }
       for (int i = 0; i < node.input_size(); ++i)

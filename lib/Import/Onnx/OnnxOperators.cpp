@@ -588,8 +588,49 @@ const ConverterMap &mlir::kiln::onnx_import::getConverters() {
     addRecurrentConverters(map);
     addSearchConverters(map);
     addScatterConverters(map);
+    addDataDependentConverters(map);
     addEinsumConverter(map);
+    addGridSampleConverter(map);
     return map;
   }();
   return converters;
+}
+
+std::optional<llvm::StringRef>
+mlir::kiln::onnx_import::whyUnsupported(llvm::StringRef opType) {
+  static const llvm::StringMap<llvm::StringRef> reasons = [] {
+    constexpr llvm::StringLiteral random =
+        "it draws random numbers, which Kiln's deterministic inference "
+        "programs do not";
+    constexpr llvm::StringLiteral control =
+        "control flow (a subgraph attribute) is not supported; export the "
+        "model with the loop unrolled or the branch taken";
+    constexpr llvm::StringLiteral sequence =
+        "sequence and optional values are not supported, only tensors";
+    constexpr llvm::StringLiteral strings = "string tensors are not supported";
+    llvm::StringMap<llvm::StringRef> map;
+    for (const char *op : {"Bernoulli", "RandomNormal", "RandomNormalLike",
+                           "RandomUniform", "RandomUniformLike", "Multinomial"})
+      map[op] = random;
+    for (const char *op : {"If", "Loop", "Scan"})
+      map[op] = control;
+    for (const char *op :
+         {"SequenceAt", "SequenceConstruct", "SequenceEmpty", "SequenceErase",
+          "SequenceInsert", "SequenceLength", "SequenceMap", "SplitToSequence",
+          "ConcatFromSequence", "Optional", "OptionalGetElement",
+          "OptionalHasElement"})
+      map[op] = sequence;
+    for (const char *op : {"StringNormalizer", "TfIdfVectorizer",
+                           "RegexFullMatch", "StringConcat", "StringSplit"})
+      map[op] = strings;
+    map["NonMaxSuppression"] =
+        "the number of selected boxes depends on the boxes' scores and "
+        "overlaps, and Kiln compiles static shapes only; run the "
+        "suppression outside the model";
+    return map;
+  }();
+  auto found = reasons.find(opType);
+  if (found == reasons.end())
+    return std::nullopt;
+  return found->second;
 }

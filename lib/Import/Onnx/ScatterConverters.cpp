@@ -43,9 +43,11 @@ FailureOr<ScatterReduction> readReduction(NodeContext &n) {
 
 /// The flat positions of index tuples `indices` [..., k] into leading
 /// dimensions `dims` (k of them), negative components wrapped once; a tuple
-/// with a component out of range becomes `product(dims)`, out of range of
-/// the flattened dimension, so that a scatter drops it.
-Value flatPositions(KilnBuilder &k, Value indices, ArrayRef<int64_t> dims) {
+/// with a component out of range becomes `outsideValue`: product(dims), out of
+/// range of the flattened dimension, for a scatter to drop it, or 0 for a
+/// gather to read something harmless (ONNX leaves such indices undefined).
+Value flatPositions(KilnBuilder &k, Value indices, ArrayRef<int64_t> dims,
+                    int64_t outsideValue) {
   Type i64 = k.builder().getI64Type();
   indices = k.cast(indices, i64);
   int64_t depth = static_cast<int64_t>(dims.size());
@@ -65,7 +67,7 @@ Value flatPositions(KilnBuilder &k, Value indices, ArrayRef<int64_t> dims) {
   Value anyOutside =
       k.reduceMax(k.cast(outside, i64), {last}, /*keepDims=*/false);
   return k.select(k.compare(CompareDirection::ne, anyOutside, zero),
-                  k.scalar(i64, product(dims)), flat);
+                  k.scalar(i64, outsideValue), flat);
 }
 
 LogicalResult convertScatterElements(NodeContext &n) {
@@ -117,7 +119,7 @@ LogicalResult convertScatterND(NodeContext &n) {
   KilnBuilder k(n.b);
   int64_t count = product(indexShape.drop_back()), inner = product(rest);
   Value flatData = k.reshape(data, {product(addressed), inner});
-  Value flat = flatPositions(k, indices, addressed);
+  Value flat = flatPositions(k, indices, addressed, product(addressed));
   Value positions = k.broadcastTo(k.reshape(flat, {count, 1}), {count, inner});
   Value scattered = ScatterElementsOp::create(
       n.b, typeOf(flatData), flatData, positions,
@@ -152,8 +154,8 @@ LogicalResult convertGatherND(NodeContext &n) {
   int64_t rows = product(addressed), inner = product(rest);
   KilnBuilder k(n.b);
   // Batch b's tuples address rows b * rows ... of the flattened data.
-  Value flat =
-      k.reshape(flatPositions(k, indices, addressed), {batches, count});
+  Value flat = k.reshape(flatPositions(k, indices, addressed, /*outside=*/0),
+                         {batches, count});
   SmallVector<int64_t> offsets;
   for (int64_t b = 0; b < batches; ++b)
     offsets.push_back(b * rows);

@@ -1,9 +1,9 @@
 //===- ShapeConverters.cpp - ONNX layout, indexing and generator ops ------===//
 //
 // Operators that move, repeat, select or generate elements: Pad, Tile,
-// DepthToSpace/SpaceToDepth, Trilu, OneHot, GatherElements, EyeLike, Size
-// and Dropout (the identity in inference). Amounts that decide shapes
-// (pads, repeats, depth) must be constants, since shapes are static.
+// DepthToSpace/SpaceToDepth, Trilu, OneHot, GatherElements, ReverseSequence,
+// EyeLike, Size and Dropout (the identity in inference). Amounts that decide
+// shapes (pads, repeats, depth) must be constants, since shapes are static.
 //
 //===----------------------------------------------------------------------===//
 
@@ -382,6 +382,40 @@ LogicalResult convertGatherElements(NodeContext &n) {
   return success();
 }
 
+/// ReverseSequence: along time_axis, each batch entry's first
+/// sequence_lens[b] elements reversed and the rest kept, as one
+/// gather_elements whose index is computed at run time (the lengths are
+/// data).
+LogicalResult convertReverseSequence(NodeContext &n) {
+  FailureOr<Value> x = n.requiredInput(0), lengths = n.requiredInput(1);
+  if (failed(x) || failed(lengths))
+    return failure();
+  RankedTensorType type = typeOf(*x);
+  int64_t batchAxis = n.intAttr("batch_axis", 1);
+  int64_t timeAxis = n.intAttr("time_axis", 0);
+  if (type.getRank() < 2 || (batchAxis != 0 && batchAxis != 1) ||
+      (timeAxis != 0 && timeAxis != 1) || batchAxis == timeAxis)
+    return n.error() << "batch_axis and time_axis must be 0 and 1 (in either "
+                        "order) of an input of rank 2 or more";
+  int64_t batch = type.getDimSize(batchAxis);
+  if (typeOf(*lengths).getRank() != 1 ||
+      typeOf(*lengths).getDimSize(0) != batch)
+    return n.error() << "sequence_lens must have one length per batch entry ("
+                     << batch << ")";
+  KilnBuilder k(n.b);
+  Type i64 = n.b.getI64Type();
+  ArrayRef<int64_t> shape = type.getShape();
+  Value time = k.iota(shape, i64, timeAxis);
+  SmallVector<int64_t> lengthShape(shape.size(), 1);
+  lengthShape[batchAxis] = batch;
+  Value length = k.reshape(k.cast(*lengths, i64), lengthShape);
+  Value reversed = k.sub(k.sub(length, k.scalar(i64, 1)), time);
+  Value index =
+      k.select(k.compare(CompareDirection::lt, time, length), reversed, time);
+  n.setOutput(0, GatherElementsOp::create(n.b, type, *x, index, timeAxis));
+  return success();
+}
+
 } // namespace
 
 void mlir::kiln::onnx_import::addShapeConverters(ConverterMap &map) {
@@ -396,6 +430,7 @@ void mlir::kiln::onnx_import::addShapeConverters(ConverterMap &map) {
       {"Pad", convertPad},
       {"OneHot", convertOneHot},
       {"GatherElements", convertGatherElements},
+      {"ReverseSequence", convertReverseSequence},
   };
   for (const auto &[name, converter] : entries)
     map[name] = converter;

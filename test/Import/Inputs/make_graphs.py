@@ -94,6 +94,34 @@ def main(outdir):
         helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape_by_input"),
     ], [tensor("x", [4]), tensor("s", [2], TensorProto.INT64)],
         [tensor("y", [2, 2])])
+    # A shape computed from a graph input: the diagnostic names the input.
+    save(outdir, "computed_shape", [
+        helper.make_node("Mul", ["s", "two"], ["s2"], name="double"),
+        helper.make_node("Reshape", ["x", "s2"], ["y"], name="reshape_by_s2"),
+    ], [tensor("x", [4]), tensor("s", [2], TensorProto.INT64)],
+        [tensor("y", [2, 2])], [ints("two", [1, 2])])
+    # Data-dependent output shapes, and operators that cannot have a
+    # converter.
+    save(outdir, "compress_by_input", [
+        helper.make_node("Compress", ["x", "keep"], ["y"], name="select",
+                         axis=0),
+    ], [tensor("x", [4]), tensor("keep", [4], TensorProto.BOOL)],
+        [tensor("y", [2])])
+    save(outdir, "random", [
+        helper.make_node("RandomUniformLike", ["x"], ["y"], name="noise"),
+    ], [tensor("x", [4])], [tensor("y", [4])])
+    # ONNX's optimizer operators live in their own domain.
+    adagrad = helper.make_node(
+        "Adagrad", ["r", "t", "w", "g", "h"], ["w_new", "h_new"],
+        name="step", domain="ai.onnx.preview.training", epsilon=1e-6)
+    graph = helper.make_graph(
+        [adagrad], "adagrad",
+        [tensor("r", []), tensor("t", [], TensorProto.INT64), tensor("w", [3]),
+         tensor("g", [3]), tensor("h", [3])],
+        [tensor("w_new", [3]), tensor("h_new", [3])])
+    onnx.save(helper.make_model(graph, opset_imports=[
+        helper.make_opsetid("ai.onnx.preview.training", 1)]),
+        f"{outdir}/adagrad.onnx")
     with open(f"{outdir}/garbage.onnx", "wb") as f:
         f.write(b"\xff\xff not a protobuf")
 
