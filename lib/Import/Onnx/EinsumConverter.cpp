@@ -5,7 +5,8 @@
 // both sides share become batch (kept) or contracting (summed) dimensions
 // of one kiln.dot, and a transpose puts the result in the requested order.
 // Ellipses expand to the operand's extra dimensions. A label repeated
-// within one operand (a diagonal or trace) is rejected.
+// within one operand (a diagonal, or with the sum a trace) first takes the
+// diagonal: the elements where those dimensions' positions agree.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,15 +61,32 @@ FailureOr<SmallVector<int>> parseTerm(NodeContext &n, llvm::StringRef text,
       n.error() << "subscript '" << text << "' has the character '" << c << "'";
       return failure();
     }
-    if (llvm::is_contained(labels, c)) {
-      n.error() << "label '" << c
-                << "' repeats within one operand (a diagonal), which is "
-                   "not supported";
-      return failure();
-    }
     labels.push_back(c);
   }
   return labels;
+}
+
+/// `term` with each label that repeats in it kept once: the elements whose
+/// positions along the repeated dimensions agree (selected with an iota
+/// comparison, the rest summed away as zeros).
+Term takeDiagonals(KilnBuilder &k, Term term) {
+  for (size_t q = 1; q < term.labels.size(); ++q) {
+    auto first =
+        llvm::find(ArrayRef(term.labels).take_front(q), term.labels[q]);
+    if (first == term.labels.begin() + q)
+      continue;
+    int64_t p = first - term.labels.begin();
+    RankedTensorType type = typeOf(term.value);
+    Type i64 = k.builder().getI64Type();
+    Value same =
+        k.compare(CompareDirection::eq, k.iota(type.getShape(), i64, p),
+                  k.iota(type.getShape(), i64, q));
+    Value kept = k.select(same, term.value, k.scalarLike(term.value, 0));
+    term.value = k.reduceSum(kept, {static_cast<int64_t>(q)}, false);
+    term.labels.erase(term.labels.begin() + q);
+    --q;
+  }
+  return term;
 }
 
 /// Sums `term` over its labels that are not in `keep`.
@@ -154,6 +172,8 @@ LogicalResult convertEinsum(NodeContext &n) {
   }
 
   KilnBuilder k(n.b);
+  for (Term &term : terms)
+    term = takeDiagonals(k, term);
   // Labels needed after operand i: the output's and later operands'.
   auto neededAfter = [&](size_t i) {
     SmallVector<int> needed(output);

@@ -209,9 +209,9 @@ LogicalResult convertConvTranspose(NodeContext &n) {
   if (failed(x) || failed(w))
     return failure();
   int64_t rank = typeOf(*x).getRank();
-  if ((rank != 3 && rank != 4) || typeOf(*w).getRank() != rank)
-    return n.error() << "only 1-D and 2-D transposed convolutions are "
-                        "supported (input and weight of rank 3 or 4)";
+  if (rank < 3 || rank > 5 || typeOf(*w).getRank() != rank)
+    return n.error() << "only 1-D, 2-D and 3-D transposed convolutions are "
+                        "supported (input and weight of rank 3 to 5)";
   int64_t spatial = rank - 2;
   ArrayRef<int64_t> in = typeOf(*x).getShape().drop_front(2);
   ArrayRef<int64_t> ws = typeOf(*w).getShape();
@@ -267,48 +267,62 @@ LogicalResult convertConvTranspose(NodeContext &n) {
                      << " input channels and a weight of type " << typeOf(*w);
   KilnBuilder k(n.b);
   Value input = *x, weight = *w;
-  if (spatial == 1) {
-    ArrayRef<int64_t> s = typeOf(input).getShape();
-    input = k.reshape(input, {s[0], s[1], 1, s[2]});
-    weight = k.reshape(weight, {ws[0], ws[1], 1, ws[2]});
-    kernel.insert(kernel.begin(), 1);
-    strides.insert(strides.begin(), 1);
-    dilations.insert(dilations.begin(), 1);
-    pads = {0, pads[0], 0, pads[1]};
-    outputPadding.insert(outputPadding.begin(), 0);
-  }
-  // Dilate: [N, C, H, W] -> [N, C, H, 1, W, 1] -> zeros after each element
-  // -> [N, C, H*s, W*s] -> drop the trailing zeros.
+  // Dilate: [N, C, D1, ...] -> [N, C, D1, 1, D2, 1, ...] -> zeros after each
+  // element -> [N, C, D1*s1, ...] -> drop the trailing zeros.
   ArrayRef<int64_t> s = typeOf(input).getShape();
-  if (strides[0] > 1 || strides[1] > 1) {
-    Value expanded = k.reshape(input, {s[0], s[1], s[2], 1, s[3], 1});
-    expanded = k.pad(expanded, {0, 0, 0, 0, 0, 0},
-                     {0, 0, 0, strides[0] - 1, 0, strides[1] - 1});
-    Value merged =
-        k.reshape(expanded, {s[0], s[1], s[2] * strides[0], s[3] * strides[1]});
-    input = k.slice(
-        merged, {0, 0, 0, 0},
-        {s[0], s[1], (s[2] - 1) * strides[0] + 1, (s[3] - 1) * strides[1] + 1},
-        {1, 1, 1, 1});
+  if (llvm::any_of(strides, [](int64_t v) { return v > 1; })) {
+    SmallVector<int64_t> split = {s[0], s[1]}, merged = {s[0], s[1]};
+    SmallVector<int64_t> high(2, 0), limit = {s[0], s[1]};
+    for (int64_t i = 0; i < spatial; ++i) {
+      split.append({s[i + 2], 1});
+      high.append({0, strides[i] - 1});
+      merged.push_back(s[i + 2] * strides[i]);
+      limit.push_back((s[i + 2] - 1) * strides[i] + 1);
+    }
+    Value expanded = k.pad(k.reshape(input, split),
+                           SmallVector<int64_t>(split.size(), 0), high);
+    input = k.slice(k.reshape(expanded, merged), SmallVector<int64_t>(rank, 0),
+                    limit, SmallVector<int64_t>(rank, 1));
   }
-  SmallVector<int64_t> low(4, 0), high(4, 0);
-  for (int i = 0; i < 2; ++i) {
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  for (int64_t i = 0; i < spatial; ++i) {
     int64_t border = dilations[i] * (kernel[i] - 1);
     low[2 + i] = border - pads[i];
-    high[2 + i] = border - pads[i + 2] + outputPadding[i];
+    high[2 + i] = border - pads[i + spatial] + outputPadding[i];
   }
   input = k.padOrCrop(input, low, high);
-  // Filter [C, F/g, KH, KW] -> [F, C/g, KH, KW] flipped in space.
-  ArrayRef<int64_t> w4 = typeOf(weight).getShape();
-  int64_t perGroupIn = w4[0] / groups, perGroupOut = w4[1];
-  weight = k.reshape(weight, {groups, perGroupIn, perGroupOut, w4[2], w4[3]});
-  weight = k.transpose(weight, {0, 2, 1, 3, 4});
-  weight = k.reshape(weight, {groups * perGroupOut, perGroupIn, w4[2], w4[3]});
-  weight = reverse(k, reverse(k, weight, 2), 3);
-  Value y = Conv2DOp::create(n.b, input, weight, ArrayRef<int64_t>{1, 1},
-                             ArrayRef<int64_t>{0, 0, 0, 0}, dilations, groups);
-  if (spatial == 1)
-    y = from2D(k, y);
+  // Filter [C, F/g, K...] -> [F, C/g, K...] flipped in space.
+  int64_t perGroupIn = ws[0] / groups, perGroupOut = ws[1];
+  SmallVector<int64_t> grouped = {groups, perGroupIn, perGroupOut};
+  grouped.append(ws.begin() + 2, ws.end());
+  SmallVector<int64_t> swap = {0, 2, 1};
+  SmallVector<int64_t> filter = {groups * perGroupOut, perGroupIn};
+  for (int64_t i = 0; i < spatial; ++i) {
+    swap.push_back(3 + i);
+    filter.push_back(ws[2 + i]);
+  }
+  weight = k.reshape(k.transpose(k.reshape(weight, grouped), swap), filter);
+  for (int64_t i = 0; i < spatial; ++i)
+    weight = reverse(k, weight, 2 + i);
+  // A stride-1 convolution with the dilations.
+  Value y;
+  if (spatial == 3) {
+    Window window{kernel, SmallVector<int64_t>(3, 1),
+                  SmallVector<int64_t>(6, 0), dilations};
+    y = conv3D(k, input, weight, window, groups);
+  } else {
+    SmallVector<int64_t> dilations2D = dilations;
+    if (spatial == 1) {
+      ArrayRef<int64_t> is = typeOf(input).getShape();
+      input = k.reshape(input, {is[0], is[1], 1, is[2]});
+      weight = k.reshape(weight, {filter[0], filter[1], 1, filter[2]});
+      dilations2D.insert(dilations2D.begin(), 1);
+    }
+    y = Conv2DOp::create(n.b, input, weight, ArrayRef<int64_t>{1, 1},
+                         ArrayRef<int64_t>{0, 0, 0, 0}, dilations2D, groups);
+    if (spatial == 1)
+      y = from2D(k, y);
+  }
   if (Value bias = n.input(2)) {
     SmallVector<int64_t> shape(rank - 1, 1);
     shape[0] = groups * perGroupOut;

@@ -268,6 +268,17 @@ def encoder_layer():
     return torch.nn.TransformerEncoderLayer(256, 4, 1024, batch_first=True)
 
 
+def transposed_3d():
+    """3-D transposed convolutions: strides, groups, output padding and
+    dilations (a 3-D U-Net's decoder)."""
+    return torch.nn.Sequential(
+        torch.nn.ConvTranspose3d(4, 6, 3, stride=2, padding=1,
+                                 output_padding=1, groups=2),
+        torch.nn.ReLU(),
+        torch.nn.ConvTranspose3d(6, 2, (2, 3, 3), stride=(1, 2, 2),
+                                 dilation=(1, 2, 1)))
+
+
 def small_densenet():
     """torchvision's DenseNet at CIFAR scale: three dense blocks whose
     layers concatenate every earlier feature map, transitions between."""
@@ -283,7 +294,8 @@ MODELS = {"mlp": (Mlp, (4, 20), 13), "wide_mlp": (WideMlp, (64, 784), 13),
           "lstm_lm": (LstmLm, (2, 32), 14), "unet": (UNet, (1, 3, 64, 64), 13),
           "bert_mask": (BertMask, (2, 64), 14), "llama": (Llama, (1, 64), 14),
           "vit": (TinyVit, (2, 3, 64, 64), 14),
-          "densenet": (small_densenet, (2, 3, 64, 64), 13)}
+          "densenet": (small_densenet, (2, 3, 64, 64), 13),
+          "transposed_3d": (transposed_3d, (2, 4, 5, 6, 7), 13)}
 TOKEN_MODELS = {"gpt", "gpt_b8", "lstm_lm", "bert_mask", "llama"}
 
 

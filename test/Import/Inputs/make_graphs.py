@@ -78,9 +78,15 @@ def main(outdir):
                          equation="...ij,...jk"),
         helper.make_node("Einsum", ["a", "b"], ["y3"], name="outer_sum",
                          equation="ij,jk->k"),
+        # Diagonals: a batched one kept, a trace summed (implicit output).
+        helper.make_node("Einsum", ["d"], ["y4"], name="diagonal",
+                         equation="bii->bi"),
+        helper.make_node("Einsum", ["d", "b"], ["y5"], name="trace_times",
+                         equation="bii,jk"),
     ], [tensor("a", [2, 3]), tensor("b", [3, 4]), tensor("c", [4, 5]),
-        tensor("p", [2, 2, 3]), tensor("q", [2, 3, 4])],
-        [tensor("y1", [2, 5]), tensor("y2", [2, 2, 4]), tensor("y3", [4])])
+        tensor("p", [2, 2, 3]), tensor("q", [2, 3, 4]), tensor("d", [2, 3, 3])],
+        [tensor("y1", [2, 5]), tensor("y2", [2, 2, 4]), tensor("y3", [4]),
+         tensor("y4", [2, 3]), tensor("y5", [2, 3, 4])])
     # An attribute no converter reads is rejected, not ignored.
     save(outdir, "unknown_attribute", [
         helper.make_node("LeakyRelu", ["x"], ["y"], name="leaky", alpha=0.1,
