@@ -46,8 +46,10 @@ FailureOr<double> mlir::kiln::onnx_import::constantScalar(NodeContext &n,
   if (auto f = dyn_cast<FloatAttr>(value))
     return f.getValueAsDouble();
   if (auto i = dyn_cast<IntegerAttr>(value))
-    return static_cast<double>(
-        i.getType().isInteger(1) ? i.getValue().getZExtValue() : i.getInt());
+    return static_cast<double>(i.getType().isInteger(1) ||
+                                       i.getType().isUnsignedInteger()
+                                   ? i.getValue().getZExtValue()
+                                   : i.getValue().getSExtValue());
   n.error() << "input " << index << " must be a numeric constant";
   return failure();
 }

@@ -110,6 +110,7 @@ void addScatterConverters(ConverterMap &converters);
 void addDataDependentConverters(ConverterMap &converters);
 void addEinsumConverter(ConverterMap &converters);
 void addGridSampleConverter(ConverterMap &converters);
+void addSpectralConverters(ConverterMap &converters);
 
 /// The ONNX tensor as an elements attribute of its shape and element type:
 /// a `dense_resource` blob for large float ones (`resourceName`), dense

@@ -591,6 +591,7 @@ const ConverterMap &mlir::kiln::onnx_import::getConverters() {
     addDataDependentConverters(map);
     addEinsumConverter(map);
     addGridSampleConverter(map);
+    addSpectralConverters(map);
     return map;
   }();
   return converters;
