@@ -415,7 +415,9 @@ LogicalResult convertSlice(NodeContext &n) {
     };
     start[*axis] = clampIndex((*starts)[i]);
     limit[*axis] = std::max(start[*axis], clampIndex((*ends)[i]));
-    if (limit[*axis] == start[*axis])
+    // An empty slice of a constant (a shape's empty prefix) folds; one of a
+    // run-time tensor would be a zero-size tensor.
+    if (limit[*axis] == start[*axis] && !n.constantInput(0))
       return n.error() << "the slice of axis " << *axis
                        << " has no elements (from " << start[*axis]
                        << "), and zero-size tensors are not supported";
