@@ -320,9 +320,11 @@ def write_markdown(out, sets, tests, results, per_set, supported):
         for name in disputed:
             out.write(f"- `{name}`: {DISPUTED[name]}.\n")
     out.write("\n## Operators\n\n")
-    out.write(f"`kiln-import --list-operators` names {len(supported)} "
+    default = [op for op in supported if "." not in op]
+    out.write(f"`kiln-import --list-operators` names {len(default)} "
               "operator types of the default domain, for models of opsets "
-              f"{OPSETS}:\n\n")
+              f"{OPSETS}, and {len(supported) - len(default)} of "
+              "`ai.onnx.preview.training` (opset 1):\n\n")
     out.write(", ".join(f"`{op}`" for op in supported) + ".\n")
     out.write("\n## Why tests are rejected\n\n")
     out.write("Each distinct diagnostic (node names left out), with the "
