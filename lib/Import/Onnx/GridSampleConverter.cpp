@@ -50,7 +50,7 @@ struct Sampler {
   /// reflect_coordinates).
   Value reflect(Value x, int64_t twiceLow, int64_t twiceHigh) {
     if (twiceLow == twiceHigh)
-      return k.mul(x, constant(0));
+      return k.splat(typeOf(x), 0.0);
     double low = twiceLow / 2.0, span = (twiceHigh - twiceLow) / 2.0;
     Value from = AbsOp::create(k.builder(), k.sub(x, constant(low)));
     Value extra = RemOp::create(k.builder(), from, constant(span));
@@ -103,7 +103,7 @@ struct Sampler {
     x = pad(x, w);
     y = pad(y, h);
     return tap(RoundOp::create(k.builder(), x), RoundOp::create(k.builder(), y),
-               k.add(k.mul(x, constant(0)), constant(1)));
+               k.splat(typeOf(x), 1.0));
   }
 
   Value bilinear(Value x, Value y) {

@@ -16,11 +16,9 @@ using namespace mlir::kiln::onnx_import;
 
 namespace {
 
+/// The number of elements of a shape (upstream's ShapedType helper).
 int64_t product(ArrayRef<int64_t> sizes) {
-  int64_t p = 1;
-  for (int64_t s : sizes)
-    p *= s;
-  return p;
+  return ShapedType::getNumElements(sizes);
 }
 
 Value i64Constant(KilnBuilder &k, ArrayRef<int64_t> shape,
