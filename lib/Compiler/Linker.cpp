@@ -2,6 +2,7 @@
 
 #include "kiln/Compiler/Linker.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -13,8 +14,7 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-/// The directory holding libKilnRuntime.a: ../lib next to the tool.
-static std::string runtimeLibraryDir(const char *argv0) {
+std::string mlir::kiln::getRuntimeDirBesideTool(const char *argv0) {
   static int anchor;
   std::string tool = llvm::sys::fs::getMainExecutable(argv0, &anchor);
   llvm::SmallString<256> dir(llvm::sys::path::parent_path(tool));
@@ -22,29 +22,27 @@ static std::string runtimeLibraryDir(const char *argv0) {
   return std::string(dir);
 }
 
-LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
+LogicalResult mlir::kiln::linkModel(Location loc,
+                                    ArrayRef<std::string> objectPaths,
                                     StringRef outputPath, LinkKind kind,
-                                    const char *argv0, StringRef mainLibrary,
+                                    StringRef runtimeDir, StringRef mainLibrary,
                                     bool mpi) {
-  std::string libDir = runtimeLibraryDir(argv0);
   auto library = [&](StringRef name) {
-    llvm::SmallString<256> path(libDir);
+    llvm::SmallString<256> path(runtimeDir);
     llvm::sys::path::append(path, name);
     return std::string(path);
   };
   std::string runtime = library("libKilnRuntime.a");
   if (!llvm::sys::fs::exists(runtime)) {
-    llvm::errs() << "error: the Kiln runtime is missing: " << runtime << "\n";
-    return failure();
+    return emitError(loc) << "the Kiln runtime is missing: " << runtime;
   }
   std::vector<std::string> mpiLibraries;
   if (mpi) {
 #ifdef KILN_MPI_LIBRARIES
     std::string mpiRuntime = library("libKilnRuntimeMpi.a");
     if (!llvm::sys::fs::exists(mpiRuntime)) {
-      llvm::errs() << "error: the Kiln MPI runtime is missing: " << mpiRuntime
-                   << "\n";
-      return failure();
+      return emitError(loc)
+             << "the Kiln MPI runtime is missing: " << mpiRuntime;
     }
     mpiLibraries.push_back(mpiRuntime);
     llvm::SmallVector<StringRef> paths;
@@ -52,24 +50,21 @@ LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
     for (StringRef path : paths)
       mpiLibraries.push_back(path.str());
 #else
-    llvm::errs() << "error: this model is partitioned over a mesh, but Kiln "
-                    "was built without MPI (install libopenmpi-dev and "
-                    "reconfigure)\n";
-    return failure();
+    return emitError(loc)
+           << "this model is partitioned over a mesh, but Kiln was built "
+              "without MPI (install libopenmpi-dev and reconfigure)";
 #endif
   }
-  if (mpi && kind != LinkKind::executable) {
-    llvm::errs() << "error: a model partitioned over a mesh compiles to an "
-                    "executable only (run it with mpirun)\n";
-    return failure();
-  }
+  if (mpi && kind == LinkKind::object)
+    return emitError(loc) << "a model partitioned over a mesh compiles to an "
+                             "executable or a shared library (run it with "
+                             "mpirun), not an object";
   const char *cc = std::getenv("KILN_CC");
   std::string driver = cc && *cc ? cc : KILN_DEFAULT_CC;
   auto driverPath = llvm::sys::findProgramByName(driver);
   if (!driverPath) {
-    llvm::errs() << "error: cannot find the C compiler driver '" << driver
-                 << "' to link with (set KILN_CC)\n";
-    return failure();
+    return emitError(loc) << "cannot find the C compiler driver '" << driver
+                          << "' to link with (set KILN_CC)";
   }
 
   std::string temporary =
@@ -90,6 +85,9 @@ LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
   case LinkKind::shared:
     args.insert(args.end(), {"-shared", "-o", temporary});
     addObjects();
+    // A partitioned model's library carries the MPI collectives and needs
+    // libmpi: processes started by mpirun load it (docs/python.md).
+    args.insert(args.end(), mpiLibraries.begin(), mpiLibraries.end());
     args.insert(args.end(), {"-Wl,--whole-archive", runtime,
                              "-Wl,--no-whole-archive", "-lm", "-lpthread"});
     break;
@@ -106,15 +104,13 @@ LogicalResult mlir::kiln::linkModel(ArrayRef<std::string> objectPaths,
                                          0, 0, &message);
   if (status != 0) {
     llvm::sys::fs::remove(temporary);
-    llvm::errs() << "error: linking " << outputPath << " failed"
-                 << (message.empty() ? "" : ": " + message) << "\n";
-    return failure();
+    return emitError(loc) << "linking " << outputPath << " failed"
+                          << (message.empty() ? "" : ": " + message);
   }
   if (std::error_code ec = llvm::sys::fs::rename(temporary, outputPath)) {
     llvm::sys::fs::remove(temporary);
-    llvm::errs() << "error: cannot write " << outputPath << ": " << ec.message()
-                 << "\n";
-    return failure();
+    return emitError(loc) << "cannot write " << outputPath << ": "
+                          << ec.message();
   }
   return success();
 }

@@ -18,6 +18,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -217,4 +218,27 @@ mlir::kiln::translateModelToLLVMIR(ModuleOp module, llvm::LLVMContext &context,
         llvm::ConstantInt::get(i64, *names.trainParameters),
         "kiln_train_num_params");
   return llvmModule;
+}
+
+std::unique_ptr<llvm::Module>
+mlir::kiln::buildLibraryDirectory(llvm::LLVMContext &context,
+                                  ArrayRef<std::string> symbols,
+                                  llvm::TargetMachine &machine) {
+  auto module = std::make_unique<llvm::Module>("kiln-library", context);
+  module->setTargetTriple(machine.getTargetTriple());
+  module->setDataLayout(machine.createDataLayout());
+  auto *ptr = llvm::PointerType::getUnqual(context);
+  SmallVector<llvm::Constant *> entries;
+  for (const std::string &symbol : symbols)
+    // The descriptors' layout does not matter here: only their address.
+    entries.push_back(new llvm::GlobalVariable(
+        *module, llvm::Type::getInt8Ty(context), /*isConstant=*/true,
+        llvm::GlobalValue::ExternalLinkage, nullptr, symbol));
+  entries.push_back(llvm::ConstantPointerNull::get(ptr));
+  auto *arrayType = llvm::ArrayType::get(ptr, entries.size());
+  new llvm::GlobalVariable(*module, arrayType, /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantArray::get(arrayType, entries),
+                           "kiln_library_models");
+  return module;
 }

@@ -42,12 +42,11 @@ FailureOr<std::vector<char>> mlir::kiln::takeWeights(ModuleOp module,
   return blob;
 }
 
-LogicalResult mlir::kiln::writeWeightsFile(ArrayRef<char> blob,
+LogicalResult mlir::kiln::writeWeightsFile(Location loc, ArrayRef<char> blob,
                                            StringRef path) {
   auto fail = [&](const Twine &why) {
-    llvm::errs() << "error: cannot write weights file '" << path << "'" << why
-                 << "\n";
-    return failure();
+    return emitError(loc) << "cannot write weights file '" << path << "'"
+                          << why;
   };
   SmallString<128> temporary(path);
   temporary += ".tmp%%%%%%";

@@ -103,17 +103,26 @@ LogicalResult mlir::kiln::runCompilePipeline(ModuleOp module,
                                              TargetBackend &backend,
                                              const ArtifactOptions &artifact) {
   auto runs = [&](CompilePhase phase) { return from < phase && phase <= to; };
+  // Each phase that runs is one progress line.
+  auto report = [&](CompilePhase phase, StringRef what) {
+    std::optional<CompileProgress::Phase> line;
+    if (options.progress)
+      line.emplace(options.progress->phase(stringifyCompilePhase(phase), what));
+    return line;
+  };
   if (to >= CompilePhase::codegen &&
       failed(backend.initialize(module.getLoc())))
     return failure();
 
   if (runs(CompilePhase::import)) {
+    auto line = report(CompilePhase::import, "attention raising, shardings");
     if (failed(runImportPhase(module, options)) ||
         failed(applyShardingOptions(module, options.entry, options.mesh,
                                     options.shard, options.shardFile)))
       return failure();
   }
   if (runs(CompilePhase::graph)) {
+    auto line = report(CompilePhase::graph, "kiln-graph-optimize");
     // Named constants are weights (training parameters, sharding targets):
     // equal values stay distinct.
     GraphOptimizeOptions graph;
@@ -123,16 +132,24 @@ LogicalResult mlir::kiln::runCompilePipeline(ModuleOp module,
         })))
       return failure();
   }
-  if (runs(CompilePhase::training) && options.train &&
-      failed(runTrainingPhase(module, options, backend)))
-    return failure();
-  if (runs(CompilePhase::partition)) {
+  if (runs(CompilePhase::training) && options.train) {
+    auto line = report(CompilePhase::training,
+                       options.rematBudget.empty()
+                           ? "gradients and optimizer"
+                           : "gradients, optimizer, remat budget search");
+    if (failed(runTrainingPhase(module, options, backend)))
+      return failure();
+  }
+  if (runs(CompilePhase::partition) && !module.getOps<MeshOp>().empty()) {
+    auto line = report(CompilePhase::partition, "SPMD partitioning");
     // A training step was auto-sharded as a whole in the training phase.
     bool autoShard = options.shard == ShardMode::automatic && !options.train;
     if (failed(runPartitionPhase(module, options, autoShard)))
       return failure();
   }
   if (runs(CompilePhase::codegen)) {
+    auto line = report(CompilePhase::codegen,
+                       ("lowering for " + backend.getName()).str());
     if (failed(runCodegenPhase(module, options, backend,
                                getUnitRequests(module, options))))
       return failure();
@@ -147,6 +164,11 @@ LogicalResult mlir::kiln::runCompilePipeline(ModuleOp module,
       return emitError(module.getLoc())
              << "target '" << backend.getName()
              << "' cannot produce this kind of artifact";
+    auto line = report(CompilePhase::artifact,
+                       "code generation and link of " + artifact.outputPath +
+                           (artifact.weightsPath.empty()
+                                ? ""
+                                : ", weights to " + artifact.weightsPath));
     return backend.emitArtifact(module, artifact);
   }
   return success();

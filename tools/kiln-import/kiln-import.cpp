@@ -17,6 +17,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
+#include "kiln/Compiler/ToolHelp.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -27,34 +28,50 @@ using namespace mlir::kiln;
 
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"));
+static cl::OptionCategory importCategory("Import");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
+                                      cl::cat(importCategory));
 static cl::opt<std::string> outputFile("o", cl::desc("output file"),
-                                       cl::value_desc("path"));
+                                       cl::value_desc("path"),
+    cl::cat(importCategory));
 static cl::opt<bool> listOperators(
     "list-operators",
-    cl::desc("print the supported ONNX operator types, one per line"));
+    cl::desc("print the supported ONNX operator types, one per line"),
+    cl::cat(importCategory));
 static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("fix a graph input's shape, e.g. input_ids=1x128 (repeatable)"),
-    cl::value_desc("NAME=DxD..."));
+    cl::value_desc("NAME=DxD..."),
+    cl::cat(importCategory));
 static cl::list<std::string> staticInputs(
     "static-input",
     cl::desc("fix a graph input to the value in FILE (.npy or ONNX .pb); "
              "the imported function no longer takes it (repeatable)"),
-    cl::value_desc("NAME=FILE"));
+    cl::value_desc("NAME=FILE"),
+    cl::cat(importCategory));
 static cl::opt<std::string>
     functionName("function",
                  cl::desc("name of the imported function (default: the "
                           "graph's name)"),
-                 cl::init(""));
+                 cl::init(""),
+    cl::cat(importCategory));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // --mlir-print-debuginfo keeps each op's ONNX node name in the output
   // (kiln-remat's layer checkpointing reads it).
   registerAsmPrinterCLOptions();
+  organizeToolHelp({&importCategory});
+  if (cl::Option *debugInfo =
+          cl::getRegisteredOptions().lookup("mlir-print-debuginfo")) {
+    debugInfo->Categories.assign({&importCategory});
+    debugInfo->setHiddenFlag(cl::NotHidden);
+  }
   cl::ParseCommandLineOptions(argc, argv,
-                              "kiln-import: ONNX model to Kiln IR\n");
+                              "kiln-import: ONNX model to Kiln IR\n\n"
+                              "LLVM's and MLIR's options are listed by "
+                              "--help-hidden.\n");
   if (listOperators) {
     for (const std::string &name : getSupportedOnnxOperators())
       llvm::outs() << name << "\n";

@@ -10,6 +10,7 @@
 
 #include "kiln/Compiler/Codegen.h"
 #include "kiln/Compiler/Driver.h"
+#include "kiln/Compiler/ToolHelp.h"
 #include "kiln/Pipelines/CompilePipeline.h"
 #include "kiln/Pipelines/CompileUnits.h"
 #include "kiln/Runtime/kiln_runtime.h"
@@ -27,20 +28,28 @@ using namespace mlir::kiln;
 
 namespace cl = llvm::cl;
 
+static cl::OptionCategory runCategory("Run");
+
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir>"));
+                                      cl::desc("<model.mlir>"),
+                                      cl::cat(runCategory));
 static cl::list<std::string>
     runArgs(cl::ConsumeAfter,
             cl::desc("<input .npy files and options of the compiled model: "
-                     "--outdir DIR, --bench N, --threads N>"));
+                     "--outdir DIR, --bench N, --threads N>"),
+            cl::cat(runCategory));
 static cl::opt<std::string> entryName("entry", cl::desc("function to run"),
-                                      cl::init(""));
+                                      cl::init(""), cl::cat(runCategory));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  organizeToolHelp({&runCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
-      "kiln-run: JIT-compile a Kiln model and run it on .npy inputs\n");
+      "kiln-run: JIT-compile a Kiln model and run it on .npy inputs\n\n"
+      "The options after the model are the compiled program's (--outdir, "
+      "--bench, --threads); LLVM's and MLIR's are listed by "
+      "--help-hidden.\n");
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
 

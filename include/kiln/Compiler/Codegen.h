@@ -39,6 +39,14 @@ struct DescriptorOptions {
   std::optional<int64_t> trainParameters;
 };
 
+/// The directory of a shared library: `const kiln_model_desc
+/// *kiln_library_models[]`, the descriptors named `symbols` and a null, for
+/// loaders that open the library without its header. For `machine`'s
+/// target.
+std::unique_ptr<llvm::Module>
+buildLibraryDirectory(llvm::LLVMContext &context, ArrayRef<std::string> symbols,
+                      llvm::TargetMachine &machine);
+
 /// Translates `module` (LLVM dialect, after kiln-cpu) to LLVM IR and adds
 /// the entry wrapper around `signature.function` and the descriptor.
 /// Returns null after emitting an error.

@@ -3,6 +3,7 @@
 #ifndef KILN_COMPILER_LINKER_H
 #define KILN_COMPILER_LINKER_H
 
+#include "mlir/IR/Location.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -16,17 +17,21 @@ enum class LinkKind {
   object,     ///< model + runtime as one relocatable object
 };
 
-/// Links the model object at `objectPath` with the static Kiln runtime into
-/// `outputPath`. The runtime archives are looked up in `../lib` next to the
-/// running tool (`argv0`), the C compiler driver is $KILN_CC or the one Kiln
-/// was built with. Writes to a temporary name and renames on success, so a
-/// failed link leaves no output. Prints an error and fails otherwise.
-/// Links the model objects with the runtime. An executable gets its main()
-/// from `mainLibrary` in the runtime directory: libKilnRuntimeMain.a runs
-/// a model, libKilnRuntimeTrainMain.a a training program. With `mpi`, the
-/// MPI collectives (libKilnRuntimeMpi.a) and MPI itself are linked too.
-LogicalResult linkModel(ArrayRef<std::string> objectPaths, StringRef outputPath,
-                        LinkKind kind, const char *argv0,
+/// The directory of the runtime archives for a tool run as `argv0`: `../lib`
+/// beside it, where the build tree and an install put them.
+std::string getRuntimeDirBesideTool(const char *argv0);
+
+/// Links the model objects with the static Kiln runtime (the archives in
+/// `runtimeDir`) into `outputPath`, through $KILN_CC or the C compiler
+/// driver Kiln was built with. An executable gets its main() from
+/// `mainLibrary`: libKilnRuntimeMain.a runs a model,
+/// libKilnRuntimeTrainMain.a a training program. With `mpi`, the MPI
+/// collectives (libKilnRuntimeMpi.a) and MPI itself are linked too. Writes
+/// to a temporary name and renames on success, so a failed link leaves no
+/// output; errors are emitted at `loc`.
+LogicalResult linkModel(Location loc, ArrayRef<std::string> objectPaths,
+                        StringRef outputPath, LinkKind kind,
+                        StringRef runtimeDir,
                         StringRef mainLibrary = "libKilnRuntimeMain.a",
                         bool mpi = false);
 

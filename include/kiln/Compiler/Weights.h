@@ -20,8 +20,10 @@ namespace mlir::kiln {
 FailureOr<std::vector<char>> takeWeights(ModuleOp module, int64_t bytes);
 
 /// Writes `blob` to `path` atomically (a temporary file renamed into
-/// place), so that a failure leaves no partial file.
-LogicalResult writeWeightsFile(ArrayRef<char> blob, StringRef path);
+/// place), so that a failure leaves no partial file; errors are emitted at
+/// `loc`.
+LogicalResult writeWeightsFile(Location loc, ArrayRef<char> blob,
+                               StringRef path);
 
 /// The weights blob size the entry function `function` takes (its
 /// `kiln.weights_bytes` attribute), 0 when it takes none.

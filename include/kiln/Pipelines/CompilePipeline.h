@@ -24,6 +24,7 @@
 #ifndef KILN_PIPELINES_COMPILEPIPELINE_H
 #define KILN_PIPELINES_COMPILEPIPELINE_H
 
+#include "kiln/Pipelines/CompileProgress.h"
 #include "kiln/Target/TargetBackend.h"
 #include "kiln/Transforms/Passes.h"
 
@@ -84,6 +85,9 @@ struct CompileOptions {
   /// that called registerPassManagerCLOptions and
   /// registerDefaultTimingManagerCLOptions.
   bool passManagerCLOptions = false;
+
+  /// Where each phase is reported as it runs; null: nowhere.
+  CompileProgress *progress = nullptr;
 };
 
 /// Adds the import phase's passes (attention raising on every function).

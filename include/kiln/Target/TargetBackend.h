@@ -47,8 +47,12 @@ struct ArtifactOptions {
   std::string weightsPath;
   /// The programs' default thread count; 0: one per online core.
   unsigned numThreads = 0;
-  /// The running tool (argv[0]), to find the runtime libraries beside it.
+  /// The running tool (argv[0]), to find the runtime libraries beside it
+  /// (`../lib`) when `runtimeDir` is empty.
   std::string toolPath;
+  /// The directory of the runtime libraries, for callers that are not a
+  /// tool in Kiln's `bin/` (the compiler library).
+  std::string runtimeDir;
 };
 
 /// A code generation target. Backends hold their own configuration (chip,

@@ -135,12 +135,13 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
   bool training = isTrainingProgram(units);
   bool library = artifact.kind == ArtifactKind::shared ||
                  artifact.kind == ArtifactKind::object;
-  if (training && (artifact.kind != ArtifactKind::executable ||
+  if (training && ((artifact.kind != ArtifactKind::executable &&
+                    artifact.kind != ArtifactKind::shared) ||
                    !artifact.weightsPath.empty()))
     return emitError(module.getLoc())
-           << "a training program compiles to an executable with its "
-              "weights inside; --weights and --emit=shared|object|llvm are "
-              "not supported with it";
+           << "a training program compiles to an executable or a shared "
+              "library with its weights inside; --weights and "
+              "--emit=object|llvm are not supported with it";
   if (!training && units.size() != 1)
     return emitError(module.getLoc())
            << "expected one compile unit for a model, found " << units.size();
@@ -169,8 +170,9 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
   llvm::LLVMContext llvmContext;
   std::vector<std::string> objects;
   std::vector<std::unique_ptr<llvm::FileRemover>> removers;
-  std::optional<ModelSignature> librarySignature;
-  DescriptorOptions libraryNames;
+  // The header of a library declares every unit's descriptor.
+  std::string headerText;
+  SmallVector<std::string> symbols;
   for (ModuleOp unit : units) {
     CompileUnitAttr info = getCompileUnit(unit);
     FailureOr<ModelSignature> signature =
@@ -204,13 +206,31 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
       return emitError(unit.getLoc()) << llvm::toString(object.takeError());
     removers.push_back(std::make_unique<llvm::FileRemover>(*object));
     objects.push_back(*object);
-    librarySignature = *signature;
-    libraryNames = names;
+    headerText += generateModelHeader(
+        *signature, names, llvm::sys::path::filename(artifact.outputPath));
+    symbols.push_back(names.symbol);
   }
+  // A shared library lists its descriptors, so that a loader (Kiln's
+  // Python package) finds them without the header.
+  if (artifact.kind == ArtifactKind::shared) {
+    std::unique_ptr<llvm::Module> directory =
+        buildLibraryDirectory(llvmContext, symbols, *machine);
+    llvm::Expected<std::string> object =
+        emitTemporaryObject(*directory, *machine, "kiln-library");
+    if (!object)
+      return emitError(module.getLoc()) << llvm::toString(object.takeError());
+    removers.push_back(std::make_unique<llvm::FileRemover>(*object));
+    objects.push_back(*object);
+  }
+  if (training)
+    headerText += "/* How many of kiln_train_init's outputs are parameters "
+                  "(the rest is optimizer state). */\n"
+                  "extern const int64_t kiln_train_num_params;\n";
 
   auto finish = [&]() -> LogicalResult {
     if (weights && !artifact.weightsPath.empty() &&
-        failed(writeWeightsFile(*weights, artifact.weightsPath))) {
+        failed(writeWeightsFile(module.getLoc(), *weights,
+                                artifact.weightsPath))) {
       llvm::sys::fs::remove(artifact.outputPath);
       return failure();
     }
@@ -224,10 +244,13 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
                   : artifact.kind == ArtifactKind::shared ? LinkKind::shared
                                                           : LinkKind::object;
   RuntimeNeeds needs = getRuntimeNeeds(units);
-  const char *tool = artifact.toolPath.c_str();
+  std::string runtimeDir =
+      artifact.runtimeDir.empty()
+          ? getRuntimeDirBesideTool(artifact.toolPath.c_str())
+          : artifact.runtimeDir;
   if (!library) {
-    if (failed(linkModel(objects, artifact.outputPath, kind, tool,
-                         needs.mainLibrary, needs.mpi)))
+    if (failed(linkModel(module.getLoc(), objects, artifact.outputPath, kind,
+                         runtimeDir, needs.mainLibrary, needs.mpi)))
       return failure();
     return finish();
   }
@@ -243,11 +266,9 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
   auto header = openOutputFile(headerPath, &error);
   if (!header)
     return emitError(module.getLoc()) << error;
-  header->os() << generateModelHeader(
-      *librarySignature, libraryNames,
-      llvm::sys::path::filename(artifact.outputPath));
-  if (failed(linkModel(objects, artifact.outputPath, kind, tool,
-                       needs.mainLibrary, needs.mpi)) ||
+  header->os() << headerText;
+  if (failed(linkModel(module.getLoc(), objects, artifact.outputPath, kind,
+                       runtimeDir, needs.mainLibrary, needs.mpi)) ||
       failed(finish()))
     return failure();
   header->keep();
