@@ -13,11 +13,11 @@
 #include "kiln/Import/OnnxImporter.h"
 #include "kiln/Pipelines/CompilePipeline.h"
 
+#include "kiln/Compiler/ToolHelp.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
-#include "kiln/Compiler/ToolHelp.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -34,7 +34,7 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
                                       cl::cat(importCategory));
 static cl::opt<std::string> outputFile("o", cl::desc("output file"),
                                        cl::value_desc("path"),
-    cl::cat(importCategory));
+                                       cl::cat(importCategory));
 static cl::opt<bool> listOperators(
     "list-operators",
     cl::desc("print the supported ONNX operator types, one per line"),
@@ -42,20 +42,17 @@ static cl::opt<bool> listOperators(
 static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("fix a graph input's shape, e.g. input_ids=1x128 (repeatable)"),
-    cl::value_desc("NAME=DxD..."),
-    cl::cat(importCategory));
+    cl::value_desc("NAME=DxD..."), cl::cat(importCategory));
 static cl::list<std::string> staticInputs(
     "static-input",
     cl::desc("fix a graph input to the value in FILE (.npy or ONNX .pb); "
              "the imported function no longer takes it (repeatable)"),
-    cl::value_desc("NAME=FILE"),
-    cl::cat(importCategory));
+    cl::value_desc("NAME=FILE"), cl::cat(importCategory));
 static cl::opt<std::string>
     functionName("function",
                  cl::desc("name of the imported function (default: the "
                           "graph's name)"),
-                 cl::init(""),
-    cl::cat(importCategory));
+                 cl::init(""), cl::cat(importCategory));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
