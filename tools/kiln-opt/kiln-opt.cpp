@@ -10,8 +10,12 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <string>
 
 /// What is registered before MlirOptMain adds its own options is libLLVM's
 /// backend flags (some 800 of them): hidden from --help, still listed by
@@ -27,6 +31,33 @@ static void hideBackendFlags() {
   }
 }
 
+/// The overview --help prints first: Kiln's pipelines and passes with
+/// their summaries, then where the rest is.
+static std::string describeKilnPasses() {
+  static const char *const kPipelines[] = {"kiln-graph-optimize", "kiln-cpu"};
+  static const char *const kPasses[] = {
+#include "KilnPassNames.inc"
+  };
+  std::string text = "Kiln optimizer driver: mlir-opt with Kiln's dialect, "
+                     "passes and pipelines\n\nKiln's pipelines:\n";
+  auto line = [&](const mlir::PassRegistryEntry *entry) {
+    text += llvm::formatv("  --{0,-32} {1}\n", entry->getPassArgument(),
+                          entry->getPassDescription())
+                .str();
+  };
+  for (const char *name : kPipelines)
+    if (const mlir::PassPipelineInfo *info =
+            mlir::PassPipelineInfo::lookup(name))
+      line(info);
+  text += "Kiln's passes (docs/reference/KilnPasses.md):\n";
+  for (const char *name : kPasses)
+    if (const mlir::PassInfo *info = mlir::PassInfo::lookup(name))
+      line(info);
+  text += "\nThe pass list below also holds upstream MLIR's passes; LLVM's "
+          "backend flags are listed by --help-hidden.\n";
+  return text;
+}
+
 int main(int argc, char **argv) {
   hideBackendFlags();
   mlir::registerAllPasses();
@@ -38,12 +69,5 @@ int main(int argc, char **argv) {
   mlir::kiln::registerKilnDialects(registry);
 
   return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv,
-                        "Kiln optimizer driver\n\n"
-                        "Kiln's passes are the --kiln-* and convert-kiln-* "
-                        "entries of the pass list below, its pipelines "
-                        "--kiln-graph-optimize and --kiln-cpu "
-                        "(docs/reference/KilnPasses.md); LLVM's backend "
-                        "flags are listed by --help-hidden.\n",
-                        registry));
+      mlir::MlirOptMain(argc, argv, describeKilnPasses(), registry));
 }

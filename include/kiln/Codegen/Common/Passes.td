@@ -13,7 +13,7 @@ include "mlir/Pass/PassBase.td"
 
 def FuseElementwisePass : Pass<"kiln-fuse-elementwise"> {
   let summary = "Fuse elementwise producers into consumers that read each "
-                "element once, without computing dear producers twice";
+                "element once, without computing expensive producers twice";
   let description = [{
     Upstream's `linalg-fuse-elementwise-ops` fuses a producer into any
     consumer, including contractions and broadcasting consumers that read
