@@ -170,6 +170,17 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
   llvm::LLVMContext llvmContext;
   std::vector<std::string> objects;
   std::vector<std::unique_ptr<llvm::FileRemover>> removers;
+  // Emits `llvmModule` to a temporary object that is linked and removed.
+  auto addObject = [&](llvm::Module &llvmModule, StringRef prefix,
+                       Location loc) -> LogicalResult {
+    llvm::Expected<std::string> object =
+        emitTemporaryObject(llvmModule, *machine, prefix);
+    if (!object)
+      return emitError(loc) << llvm::toString(object.takeError());
+    removers.push_back(std::make_unique<llvm::FileRemover>(*object));
+    objects.push_back(*object);
+    return success();
+  };
   // The header of a library declares every unit's descriptor.
   std::string headerText;
   SmallVector<std::string> symbols;
@@ -200,12 +211,8 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
         return failure();
       break;
     }
-    llvm::Expected<std::string> object =
-        emitTemporaryObject(*llvmModule, *machine, "kiln-model");
-    if (!object)
-      return emitError(unit.getLoc()) << llvm::toString(object.takeError());
-    removers.push_back(std::make_unique<llvm::FileRemover>(*object));
-    objects.push_back(*object);
+    if (failed(addObject(*llvmModule, "kiln-model", unit.getLoc())))
+      return failure();
     headerText += generateModelHeader(
         *signature, names, llvm::sys::path::filename(artifact.outputPath));
     symbols.push_back(names.symbol);
@@ -215,12 +222,8 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
   if (artifact.kind == ArtifactKind::shared) {
     std::unique_ptr<llvm::Module> directory =
         buildLibraryDirectory(llvmContext, symbols, *machine);
-    llvm::Expected<std::string> object =
-        emitTemporaryObject(*directory, *machine, "kiln-library");
-    if (!object)
-      return emitError(module.getLoc()) << llvm::toString(object.takeError());
-    removers.push_back(std::make_unique<llvm::FileRemover>(*object));
-    objects.push_back(*object);
+    if (failed(addObject(*directory, "kiln-library", module.getLoc())))
+      return failure();
   }
   if (training)
     headerText += "/* How many of kiln_train_init's outputs are parameters "
