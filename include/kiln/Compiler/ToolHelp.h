@@ -15,10 +15,10 @@
 
 namespace mlir::kiln {
 
-/// Makes --help list the options of the categories `ours` (and --help,
-/// --version) only: every other option is hidden, so that --help-hidden
-/// still lists it; MLIR's `--mlir-*` options are grouped under one
-/// category of their own there.
+/// Makes --help list the options of the categories `ours` first, then
+/// --help and --version ("Standard options"): every other option is
+/// hidden, so that --help-hidden still lists it; MLIR's `--mlir-*` options
+/// are grouped under one category of their own there.
 void organizeToolHelp(ArrayRef<llvm::cl::OptionCategory *> ours);
 
 } // namespace mlir::kiln
