@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,16 +130,16 @@ static int parse_header(const char *header, kiln_tensor *tensor, int64_t *shape,
   return 0;
 }
 
-int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
-                  size_t error_size) {
+/* Reads one .npy image from `file`: all of the rest of the file when
+ * `limit` is 0, else exactly `limit` bytes (an .npz member). */
+static int read_npy(FILE *file, size_t limit, kiln_tensor *tensor, char *error,
+                    size_t error_size) {
   memset(tensor, 0, sizeof *tensor);
-  FILE *file = fopen(path, "rb");
-  if (!file)
-    return fail(error, error_size, "cannot open: %s", strerror(errno));
   unsigned char prefix[10];
   int status = -1;
   char *header = NULL;
   int64_t shape[KILN_NPY_MAX_RANK];
+  size_t used = 8;
   if (fread(prefix, 1, 8, file) != 8 || memcmp(prefix, "\x93NUMPY", 6) != 0) {
     fail(error, error_size, "not a .npy file (bad magic)");
     goto done;
@@ -150,6 +151,7 @@ int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
       goto done;
     }
     header_length = (size_t)prefix[0] | ((size_t)prefix[1] << 8);
+    used += 2;
   } else if (prefix[6] == 2 || prefix[6] == 3) {
     if (fread(prefix, 1, 4, file) != 4) {
       fail(error, error_size, "truncated header");
@@ -157,11 +159,12 @@ int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
     }
     header_length = (size_t)prefix[0] | ((size_t)prefix[1] << 8) |
                     ((size_t)prefix[2] << 16) | ((size_t)prefix[3] << 24);
+    used += 4;
   } else {
     fail(error, error_size, "unsupported .npy version %d", prefix[6]);
     goto done;
   }
-  if (header_length > (1u << 20)) {
+  if (header_length > (1u << 20) || (limit && used + header_length > limit)) {
     fail(error, error_size, "header too long");
     goto done;
   }
@@ -170,20 +173,39 @@ int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
     fail(error, error_size, "truncated header");
     goto done;
   }
+  used += header_length;
   header[header_length] = '\0';
   if (parse_header(header, tensor, shape, error, error_size) != 0)
     goto done;
 
-  int64_t elements = 1;
-  for (int64_t i = 0; i < tensor->rank; ++i)
-    elements *= shape[i];
-  size_t bytes = (size_t)elements * kiln_dtype_size(tensor->dtype);
+  /* Sizes from the header are checked before anything is allocated: a
+   * corrupt shape must not turn into a huge or wrapped allocation. */
+  size_t elements = 1, element_size = kiln_dtype_size(tensor->dtype);
+  if (!element_size) {
+    fail(error, error_size, "unknown dtype");
+    goto done;
+  }
+  for (int64_t i = 0; i < tensor->rank; ++i) {
+    if (shape[i] < 0 ||
+        (shape[i] && elements > SIZE_MAX / element_size / (size_t)shape[i])) {
+      fail(error, error_size, "shape too large");
+      goto done;
+    }
+    elements *= (size_t)shape[i];
+  }
+  size_t bytes = elements * element_size;
+  if (limit && bytes != limit - used) {
+    fail(error, error_size,
+         "truncated data (expected %zu bytes, the member has %zu)", bytes,
+         limit - used);
+    goto done;
+  }
   int64_t *shape_copy = malloc(sizeof(int64_t) * (size_t)(tensor->rank + 1));
   void *data = malloc(bytes ? bytes : 1);
   if (!shape_copy || !data) {
     free(shape_copy);
     free(data);
-    fail(error, error_size, "out of memory");
+    fail(error, error_size, "out of memory (%zu bytes)", bytes);
     goto done;
   }
   memcpy(shape_copy, shape, sizeof(int64_t) * (size_t)tensor->rank);
@@ -194,7 +216,7 @@ int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
     fail(error, error_size, "truncated data (expected %zu bytes)", bytes);
     goto done;
   }
-  if (fgetc(file) != EOF) {
+  if (!limit && fgetc(file) != EOF) {
     kiln_npy_free(tensor);
     fail(error, error_size, "trailing bytes after the data");
     goto done;
@@ -202,6 +224,16 @@ int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
   status = 0;
 done:
   free(header);
+  return status;
+}
+
+int kiln_npy_read(const char *path, kiln_tensor *tensor, char *error,
+                  size_t error_size) {
+  memset(tensor, 0, sizeof *tensor);
+  FILE *file = fopen(path, "rb");
+  if (!file)
+    return fail(error, error_size, "cannot open: %s", strerror(errno));
+  int status = read_npy(file, 0, tensor, error, error_size);
   fclose(file);
   return status;
 }
@@ -282,6 +314,9 @@ static FILE *open_temporary(const char *path, char **temp, char *error,
  * otherwise removes `temp`. Frees `temp`. */
 static int finish_temporary(FILE *file, char *temp, const char *path, int ok,
                             char *error, size_t error_size) {
+  /* On disk before the rename, so that the new name never points at data
+   * the system has not written (checkpoints survive a crash). */
+  ok = ok && fflush(file) == 0 && fsync(fileno(file)) == 0;
   ok = (fclose(file) == 0) && ok;
   if (!ok || rename(temp, path) != 0) {
     int code = errno;
@@ -417,5 +452,138 @@ done:
   free(crcs);
   free(sizes);
   free(offsets);
+  return status;
+}
+
+static int get16(FILE *file, uint32_t *value) {
+  unsigned char bytes[2];
+  if (fread(bytes, 1, 2, file) != 2)
+    return 0;
+  *value = (uint32_t)bytes[0] | ((uint32_t)bytes[1] << 8);
+  return 1;
+}
+
+static int get32(FILE *file, uint32_t *value) {
+  uint32_t low, high;
+  if (!get16(file, &low) || !get16(file, &high))
+    return 0;
+  *value = low | (high << 16);
+  return 1;
+}
+
+void kiln_npz_free(int64_t count, char **names, kiln_tensor *tensors) {
+  for (int64_t i = 0; i < count; ++i) {
+    if (names)
+      free(names[i]);
+    if (tensors)
+      kiln_npy_free(&tensors[i]);
+  }
+  free(names);
+  free(tensors);
+}
+
+int kiln_npz_read(const char *path, int64_t *count, char ***names,
+                  kiln_tensor **tensors, char *error, size_t error_size) {
+  *count = 0;
+  *names = NULL;
+  *tensors = NULL;
+  FILE *file = fopen(path, "rb");
+  if (!file)
+    return fail(error, error_size, "cannot open: %s", strerror(errno));
+  int status = -1;
+  int64_t n = 0, capacity = 0;
+  char **member_names = NULL;
+  kiln_tensor *members = NULL;
+  for (;;) {
+    uint32_t signature;
+    if (!get32(file, &signature)) {
+      fail(error, error_size, "truncated archive (no central directory)");
+      goto done;
+    }
+    if (signature == 0x02014b50u || signature == 0x06054b50u)
+      break; /* the central directory: every member has been read */
+    uint32_t version, flags, method, time, date, crc, compressed, size,
+        name_length, extra_length;
+    if (signature != 0x04034b50u) {
+      fail(error, error_size, "not an .npz (zip) file");
+      goto done;
+    }
+    if (!get16(file, &version) || !get16(file, &flags) ||
+        !get16(file, &method) || !get16(file, &time) || !get16(file, &date) ||
+        !get32(file, &crc) || !get32(file, &compressed) ||
+        !get32(file, &size) || !get16(file, &name_length) ||
+        !get16(file, &extra_length)) {
+      fail(error, error_size, "truncated member header");
+      goto done;
+    }
+    if (method != 0 || (flags & 8) || compressed != size) {
+      fail(error, error_size,
+           "member %lld is compressed; Kiln reads uncompressed archives "
+           "(numpy.savez, not savez_compressed)",
+           (long long)n);
+      goto done;
+    }
+    if (n == capacity) {
+      capacity = capacity ? 2 * capacity : 8;
+      char **grown_names = realloc(member_names, sizeof(char *) * capacity);
+      if (grown_names)
+        member_names = grown_names;
+      kiln_tensor *grown = realloc(members, sizeof(kiln_tensor) * capacity);
+      if (grown)
+        members = grown;
+      if (!grown_names || !grown) {
+        fail(error, error_size, "out of memory");
+        goto done;
+      }
+    }
+    char *name = malloc(name_length + 1);
+    if (!name || fread(name, 1, name_length, file) != name_length ||
+        fseek(file, (long)extra_length, SEEK_CUR) != 0) {
+      free(name);
+      fail(error, error_size, "truncated member name");
+      goto done;
+    }
+    name[name_length] = '\0';
+    if (name_length > 4 && strcmp(name + name_length - 4, ".npy") == 0)
+      name[name_length - 4] = '\0';
+    member_names[n] = name;
+    long start = ftell(file);
+    char member_error[256];
+    if (read_npy(file, size, &members[n], member_error, sizeof member_error) !=
+        0) {
+      free(name);
+      fail(error, error_size, "member '%s': %s", member_names[n], member_error);
+      goto done;
+    }
+    /* The data must be what was written: a torn or corrupted archive is
+     * rejected, not loaded. */
+    uint32_t actual = 0;
+    if (fseek(file, start, SEEK_SET) == 0) {
+      char buffer[4096];
+      for (uint32_t left = size; left;) {
+        size_t chunk = left < sizeof buffer ? left : sizeof buffer;
+        if (fread(buffer, 1, chunk, file) != chunk)
+          break;
+        actual = crc32_update(actual, buffer, chunk);
+        left -= (uint32_t)chunk;
+      }
+    }
+    ++n;
+    if (actual != crc) {
+      fail(error, error_size, "member '%s' is corrupt (CRC mismatch)",
+           member_names[n - 1]);
+      goto done;
+    }
+  }
+  *count = n;
+  *names = member_names;
+  *tensors = members;
+  member_names = NULL;
+  members = NULL;
+  n = 0;
+  status = 0;
+done:
+  kiln_npz_free(n, member_names, members);
+  fclose(file);
   return status;
 }

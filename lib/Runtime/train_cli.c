@@ -3,8 +3,9 @@
  * What `main` of a `kiln-compile --train` executable does:
  *
  *   ./train --data x.npy [--data x2.npy ...] --labels y.npy
- *           [--steps N] [--save params.npz] [--load params.npz]
- *           [--threads N] [--quiet] [--memory]
+ *           [--steps N] [--save params.npz] [--threads N] [--quiet]
+ *           [--memory] [--checkpoint DIR [--checkpoint-every N]]
+ *           [--resume DIR]
  *
  * The program holds two compiled functions: `train_init` (the initial
  * parameters, from the model's initializers, and zero optimizer state) and
@@ -20,6 +21,16 @@
  * file (numpy.load reads it). Problems are one line on stderr and exit
  * status 2, before any step runs.
  *
+ * --checkpoint DIR writes DIR/checkpoint.npz (every state tensor by name,
+ * and `kiln_steps_done`) every --checkpoint-every steps and at the end,
+ * atomically (a temporary file synced and renamed), so a kill at any
+ * moment leaves the previous checkpoint or the new one. --resume DIR
+ * continues from DIR's checkpoint up to --steps: the state and the data
+ * position are restored, so the losses after it equal those of a run
+ * never interrupted, bit for bit. SIGINT and SIGTERM finish the current
+ * step, write the checkpoint (with --checkpoint) and exit with status
+ * 128 + the signal.
+ *
  *===----------------------------------------------------------------------===*/
 
 #include "kiln/Runtime/kiln_runtime.h"
@@ -27,9 +38,11 @@
 #include "cli_util.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void usage(const kiln_model_desc *step, int64_t num_state, FILE *out,
                   const char *program) {
@@ -38,7 +51,8 @@ static void usage(const kiln_model_desc *step, int64_t num_state, FILE *out,
     fprintf(out, " --data %s.npy", step->inputs[i].name);
   fprintf(out,
           " --labels %s.npy [--steps N] [--save FILE.npz] "
-          "[--threads N] [--quiet] [--memory]\n",
+          "[--threads N] [--quiet] [--memory] [--checkpoint DIR "
+          "[--checkpoint-every N]] [--resume DIR]\n",
           step->inputs[step->num_inputs - 1].name);
   fprintf(out,
           "trains '%s': each --data file holds [samples, ...] of one "
@@ -95,6 +109,107 @@ static int alloc_like(kiln_tensor *tensor, const kiln_tensor_desc *desc) {
   return tensor->data ? 0 : -1;
 }
 
+/* The signal that asked the program to stop after the current step. */
+static volatile sig_atomic_t stop_signal;
+
+static void request_stop(int signal_number) { stop_signal = signal_number; }
+
+#define STEPS_MEMBER "kiln_steps_done"
+
+/* DIR/checkpoint.npz, in a buffer the caller frees. */
+static char *checkpoint_path(const char *dir) {
+  size_t length = strlen(dir) + sizeof "/checkpoint.npz";
+  char *path = malloc(length);
+  if (path)
+    snprintf(path, length, "%s/checkpoint.npz", dir);
+  return path;
+}
+
+/* Writes the state and the step count to DIR/checkpoint.npz. */
+static int write_checkpoint(const char *dir, const kiln_model_desc *init,
+                            const kiln_tensor *state, int64_t steps_done) {
+  if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    fprintf(stderr, "error: --checkpoint %s: %s\n", dir, strerror(errno));
+    return -1;
+  }
+  int64_t num_state = init->num_outputs;
+  kiln_tensor *tensors = calloc((size_t)num_state + 1, sizeof(kiln_tensor));
+  const char **names = calloc((size_t)num_state + 1, sizeof(char *));
+  char *path = checkpoint_path(dir);
+  int status = -1;
+  if (tensors && names && path) {
+    for (int64_t i = 0; i < num_state; ++i) {
+      tensors[i] = state[i];
+      names[i] = init->outputs[i].name;
+    }
+    int64_t scalar_shape[1] = {1};
+    int64_t done = steps_done;
+    tensors[num_state] = (kiln_tensor){KILN_I64, 1, scalar_shape, &done};
+    names[num_state] = STEPS_MEMBER;
+    char error[512];
+    status = kiln_npz_write(path, tensors, names, num_state + 1, error,
+                            sizeof error);
+    if (status)
+      fprintf(stderr, "error: --checkpoint: %s\n", error);
+  } else {
+    fprintf(stderr, "error: out of memory\n");
+  }
+  free(tensors);
+  free(names);
+  free(path);
+  return status;
+}
+
+/* Fills `state` from DIR/checkpoint.npz and returns the steps it had done,
+ * or -1 after saying why. */
+static int64_t read_checkpoint(const char *dir, const kiln_model_desc *init,
+                               kiln_tensor *state) {
+  char *path = checkpoint_path(dir);
+  if (!path) {
+    fprintf(stderr, "error: out of memory\n");
+    return -1;
+  }
+  int64_t count = 0, steps_done = -1;
+  char **names = NULL;
+  kiln_tensor *tensors = NULL;
+  char error[512];
+  if (kiln_npz_read(path, &count, &names, &tensors, error, sizeof error)) {
+    fprintf(stderr, "error: --resume %s: %s\n", path, error);
+    free(path);
+    return -1;
+  }
+  int ok = 1;
+  for (int64_t i = 0; ok && i < init->num_outputs; ++i) {
+    const kiln_tensor_desc *desc = &init->outputs[i];
+    int64_t j = 0;
+    while (j < count && strcmp(names[j], desc->name) != 0)
+      ++j;
+    int same = j < count && tensors[j].dtype == desc->dtype &&
+               tensors[j].rank == desc->rank;
+    for (int64_t d = 0; same && d < desc->rank; ++d)
+      same = tensors[j].shape[d] == desc->shape[d];
+    if (!same) {
+      fprintf(stderr,
+              "error: --resume %s: %s '%s' (%s, rank %lld) of this "
+              "program\n",
+              path, j < count ? "it holds another form of" : "it lacks",
+              desc->name, kiln_dtype_name(desc->dtype), (long long)desc->rank);
+      ok = 0;
+      break;
+    }
+    memcpy(state[i].data, tensors[j].data, (size_t)kiln_desc_bytes(desc));
+  }
+  for (int64_t j = 0; ok && j < count; ++j)
+    if (strcmp(names[j], STEPS_MEMBER) == 0 && tensors[j].dtype == KILN_I64 &&
+        kiln_tensor_bytes(&tensors[j]) == sizeof(int64_t))
+      steps_done = *(const int64_t *)tensors[j].data;
+  if (ok && steps_done < 0)
+    fprintf(stderr, "error: --resume %s: no " STEPS_MEMBER " in it\n", path);
+  kiln_npz_free(count, names, tensors);
+  free(path);
+  return ok ? steps_done : -1;
+}
+
 int kiln_train_cli_main(const kiln_model_desc *step,
                         const kiln_model_desc *init, int64_t num_params,
                         int argc, char **argv) {
@@ -106,8 +221,9 @@ int kiln_train_cli_main(const kiln_model_desc *step,
   }
   int64_t num_state = init->num_outputs;
   int64_t num_data = step->num_inputs - num_state - 1;
-  const char *save = NULL, *labels_path = NULL;
-  long steps = -1, threads = 0;
+  const char *save = NULL, *labels_path = NULL, *checkpoint = NULL,
+             *resume = NULL;
+  long steps = -1, threads = 0, checkpoint_every = 0;
   int quiet = 0, memory = 0;
   const char **data_paths = calloc((size_t)argc + 1, sizeof(char *));
   int num_paths = 0;
@@ -123,7 +239,14 @@ int kiln_train_cli_main(const kiln_model_desc *step,
       labels_path = argv[++i];
     else if (strcmp(arg, "--save") == 0 && has_value)
       save = argv[++i];
-    else if (strcmp(arg, "--quiet") == 0)
+    else if (strcmp(arg, "--checkpoint") == 0 && has_value)
+      checkpoint = argv[++i];
+    else if (strcmp(arg, "--resume") == 0 && has_value)
+      resume = argv[++i];
+    else if (strcmp(arg, "--checkpoint-every") == 0 && has_value) {
+      if (kiln_parse_count(argv[++i], "--checkpoint-every", &checkpoint_every))
+        return 2;
+    } else if (strcmp(arg, "--quiet") == 0)
       quiet = 1;
     else if (strcmp(arg, "--memory") == 0)
       memory = 1;
@@ -138,6 +261,10 @@ int kiln_train_cli_main(const kiln_model_desc *step,
       usage(step, num_state, stderr, argv[0]);
       return 2;
     }
+  }
+  if (checkpoint_every && !checkpoint) {
+    fprintf(stderr, "error: --checkpoint-every needs --checkpoint DIR\n");
+    return 2;
   }
   if (num_paths != num_data || !labels_path) {
     fprintf(stderr,
@@ -213,9 +340,24 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     fprintf(stderr, "error: %s\n", kiln_session_error(init_session));
     goto done;
   }
+  long first_step = 0;
+  if (resume) {
+    int64_t done = read_checkpoint(resume, init, state);
+    if (done < 0)
+      goto done;
+    first_step = (long)done;
+  }
   for (int64_t i = 0; i < num_state; ++i)
     inputs[i] = state[i];
-  for (long s = 0; s < steps; ++s) {
+  /* A stop asked for by a signal ends the run after the current step. */
+  struct sigaction stop_action;
+  memset(&stop_action, 0, sizeof stop_action);
+  stop_action.sa_handler = request_stop;
+  sigaction(SIGINT, &stop_action, NULL);
+  sigaction(SIGTERM, &stop_action, NULL);
+  int root = kiln_cli_process_rank() == 0;
+  long s;
+  for (s = first_step; s < steps && !stop_signal; ++s) {
     int64_t first = (int64_t)s * batch % samples;
     for (int64_t i = 0; i <= num_data; ++i)
       gather_batch(&files[i], first, batch, inputs[num_state + i].data);
@@ -223,10 +365,28 @@ int kiln_train_cli_main(const kiln_model_desc *step,
       fprintf(stderr, "error: %s\n", kiln_session_error(step_session));
       goto done;
     }
-    double value = loss.dtype == KILN_F64 ? *(const double *)loss.data
-                                          : (double)*(const float *)loss.data;
-    if (!quiet && kiln_cli_process_rank() == 0)
-      printf("step %ld loss %.7g\n", s + 1, value);
+    /* Enough digits to give the loss back exactly: resumed runs are
+     * compared with uninterrupted ones by their printed losses. */
+    if (!quiet && root) {
+      if (loss.dtype == KILN_F64)
+        printf("step %ld loss %.17g\n", s + 1, *(const double *)loss.data);
+      else
+        printf("step %ld loss %.9g\n", s + 1,
+               (double)*(const float *)loss.data);
+      fflush(stdout);
+    }
+    if (checkpoint && checkpoint_every && (s + 1) % checkpoint_every == 0 &&
+        root && write_checkpoint(checkpoint, init, state, s + 1) != 0)
+      goto done;
+  }
+  if (checkpoint && root && write_checkpoint(checkpoint, init, state, s) != 0)
+    goto done;
+  if (stop_signal) {
+    fprintf(stderr, "stopped by signal %d after step %ld%s%s\n",
+            (int)stop_signal, s, checkpoint ? "; checkpoint in " : "",
+            checkpoint ? checkpoint : "");
+    status = 128 + stop_signal;
+    goto done;
   }
   /* What the step allocates for itself, as --bench reports it for other
      programs: its scratch arena (the state and the batch are the

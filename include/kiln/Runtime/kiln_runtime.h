@@ -191,6 +191,15 @@ int kiln_npz_write(const char *path, const kiln_tensor *tensors,
                    const char *const *names, int64_t count, char *error,
                    size_t error_size);
 
+/* Reads every member of an .npz archive of stored (uncompressed) .npy
+ * members, as kiln_npz_write and numpy.savez write them: `*count` tensors
+ * and their names (the member names without ".npy"), checked against
+ * their CRCs. The caller releases them with kiln_npz_free. Returns 0, or -1
+ * with `error` saying what is wrong with the file. */
+int kiln_npz_read(const char *path, int64_t *count, char ***names,
+                  kiln_tensor **tensors, char *error, size_t error_size);
+void kiln_npz_free(int64_t count, char **names, kiln_tensor *tensors);
+
 /* The command line of a compiled model (what `main` of a kiln-compile
  * executable and kiln-run do): `argv` holds one .npy path per input and the
  * options --outdir DIR, --bench N, --threads N, --weights FILE (default:
