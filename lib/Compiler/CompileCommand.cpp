@@ -21,6 +21,7 @@
 #include "kiln/Pipelines/CompilePipeline.h"
 #include "kiln/Pipelines/CompileProgress.h"
 #include "kiln/Pipelines/CompileUnits.h"
+#include "kiln/Support/AtomicOutputFile.h"
 #include "kiln/Target/CPU/CpuBackend.h"
 
 #include "mlir/IR/AsmState.h"
@@ -32,7 +33,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -262,13 +262,16 @@ void describeThreadsOption(CompileFlags &f) {
 /// Writes `module` to the output path, keeping the file only on success.
 int writeModule(ModuleOp module, llvm::raw_ostream &errors) {
   std::string error;
-  auto output = openOutputFile(flags().outputFile, &error);
+  auto output = AtomicOutputFile::open(flags().outputFile, &error);
   if (!output) {
     errors << "error: " << error << "\n";
     return 1;
   }
   module.print(output->os());
-  output->keep();
+  if (failed(output->keep(&error))) {
+    errors << "error: " << error << "\n";
+    return 1;
+  }
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "kiln/Pipelines/CompilePipeline.h"
 
 #include "kiln/Compiler/ToolHelp.h"
+#include "kiln/Support/AtomicOutputFile.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -21,7 +22,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -101,12 +101,15 @@ int main(int argc, char **argv) {
   if (!module || failed(runImportPhase(*module)))
     return 1;
   std::string error;
-  auto output = openOutputFile(outputFile, &error);
+  auto output = AtomicOutputFile::open(outputFile, &error);
   if (!output) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
   }
   module->print(output->os());
-  output->keep();
+  if (failed(output->keep(&error))) {
+    llvm::errs() << "error: " << error << "\n";
+    return 1;
+  }
   return 0;
 }

@@ -13,7 +13,11 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
+
+#include <unistd.h>
 
 #include <string>
 
@@ -68,6 +72,31 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   mlir::kiln::registerKilnDialects(registry);
 
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, describeKilnPasses(), registry));
+  auto [inputFile, outputFile] = mlir::registerAndParseCLIOptions(
+      argc, argv, describeKilnPasses(), registry);
+  // The output appears whole or not at all: MlirOptMain writes a temporary
+  // file beside it, renamed into place on success (docs/reliability.md).
+  if (outputFile == "-")
+    return mlir::asMainReturnCode(
+        mlir::MlirOptMain(argc, argv, inputFile, outputFile, registry));
+  llvm::SmallString<256> temporary;
+  int fd;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
+          outputFile + ".tmp-%%%%%%", fd, temporary)) {
+    llvm::errs() << "error: cannot write " << outputFile << ": " << ec.message()
+                 << "\n";
+    return 1;
+  }
+  ::close(fd);
+  llvm::FileRemover remover(temporary);
+  if (mlir::failed(
+          mlir::MlirOptMain(argc, argv, inputFile, temporary, registry)))
+    return 1;
+  if (std::error_code ec = llvm::sys::fs::rename(temporary, outputFile)) {
+    llvm::errs() << "error: cannot write " << outputFile << ": " << ec.message()
+                 << "\n";
+    return 1;
+  }
+  remover.releaseFile();
+  return 0;
 }

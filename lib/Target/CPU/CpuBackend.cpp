@@ -11,12 +11,12 @@
 #include "kiln/Pipelines/CompileUnits.h"
 #include "kiln/Pipelines/Pipelines.h"
 
+#include "kiln/Support/AtomicOutputFile.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -121,11 +121,12 @@ private:
 LogicalResult writeText(Location loc, StringRef path,
                         function_ref<void(llvm::raw_ostream &)> print) {
   std::string error;
-  auto output = openOutputFile(path, &error);
+  auto output = AtomicOutputFile::open(path, &error);
   if (!output)
     return emitError(loc) << error;
   print(output->os());
-  output->keep();
+  if (failed(output->keep(&error)))
+    return emitError(loc) << error;
   return success();
 }
 
@@ -266,7 +267,7 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
     headerPath = std::string(path);
   }
   std::string error;
-  auto header = openOutputFile(headerPath, &error);
+  auto header = AtomicOutputFile::open(headerPath, &error);
   if (!header)
     return emitError(module.getLoc()) << error;
   header->os() << headerText;
@@ -274,7 +275,8 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
                        runtimeDir, needs.mainLibrary, needs.mpi)) ||
       failed(finish()))
     return failure();
-  header->keep();
+  if (failed(header->keep(&error)))
+    return emitError(module.getLoc()) << error;
   return success();
 }
 

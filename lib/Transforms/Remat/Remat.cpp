@@ -14,10 +14,10 @@
 
 #include "../Report/MemoryPlot.h"
 
+#include "kiln/Support/AtomicOutputFile.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
 
@@ -217,7 +217,8 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
     // Written only for a rematerialization that succeeded.
     if (!svg.empty()) {
       std::string error;
-      std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(svg, &error);
+      std::unique_ptr<AtomicOutputFile> file =
+          AtomicOutputFile::open(svg, &error);
       if (!file)
         return func.emitError("kiln-remat: cannot open '")
                << svg << "': " << error;
@@ -229,7 +230,8 @@ struct RematPass : kiln::impl::RematPassBase<RematPass> {
           {{"before", liveBefore, peakStepBefore},
            {outcome->solver.substr(0, outcome->solver.find(' ')) + " (after)",
             profile->liveBytes, profile->peakStep}});
-      file->keep();
+      if (failed(file->keep(&error)))
+        return func.emitError("kiln-remat: ") << error;
     }
     llvm::errs() << llvm::formatv(
         "kiln remat: @{0}: scratch peak {1} -> {2} bytes{3} ({4} resident); "

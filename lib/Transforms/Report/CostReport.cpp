@@ -12,7 +12,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_COSTREPORTPASS
@@ -33,7 +32,8 @@ struct CostReportPass : kiln::impl::CostReportPassBase<CostReportPass> {
       return signalPassFailure();
     llvm::raw_ostream &os = output.os();
     getOperation().walk([&](func::FuncOp func) { report(func, os); });
-    output.keep();
+    if (failed(output.keep(getOperation())))
+      return signalPassFailure();
     markAllAnalysesPreserved();
   }
 

@@ -11,10 +11,10 @@
 #include "kiln/KilnDialect.h"
 #include "kiln/Transforms/Passes.h"
 
+#include "kiln/Support/AtomicOutputFile.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_MEMORYREPORTPASS
@@ -73,7 +73,7 @@ struct MemoryReportPass : kiln::impl::MemoryReportPassBase<MemoryReportPass> {
     }
 
     // Every output is complete before any file is kept.
-    std::unique_ptr<llvm::ToolOutputFile> report, svg;
+    std::unique_ptr<AtomicOutputFile> report, svg;
     if (reportFile != "-" && !(report = open(reportFile)))
       return signalPassFailure();
     if (!svgFile.empty() && !(svg = open(svgFile)))
@@ -94,16 +94,19 @@ struct MemoryReportPass : kiln::impl::MemoryReportPassBase<MemoryReportPass> {
         series.push_back({"@" + func.getSymName().str(), profile.liveBytes,
                           profile.peakStep});
       writeMemoryPlot(svg->os(), "Live tensor bytes over the schedule", series);
-      svg->keep();
     }
-    if (report)
-      report->keep();
+    std::string error;
+    if ((svg && failed(svg->keep(&error))) ||
+        (report && failed(report->keep(&error)))) {
+      getOperation().emitError("kiln-memory-report: ") << error;
+      return signalPassFailure();
+    }
     markAllAnalysesPreserved();
   }
 
-  std::unique_ptr<llvm::ToolOutputFile> open(StringRef path) {
+  std::unique_ptr<AtomicOutputFile> open(StringRef path) {
     std::string error;
-    auto file = openOutputFile(path, &error);
+    auto file = AtomicOutputFile::open(path, &error);
     if (!file)
       getOperation().emitError("kiln-memory-report: cannot open '")
           << path << "': " << error;

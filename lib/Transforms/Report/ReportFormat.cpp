@@ -57,7 +57,7 @@ LogicalResult mlir::kiln::ReportOutput::open(StringRef path, Operation *op,
   if (path == "-")
     return success();
   std::string error;
-  file = openOutputFile(path, &error);
+  file = AtomicOutputFile::open(path, &error);
   if (!file)
     return op->emitError() << "cannot open " << what << " file '" << path
                            << "': " << error;

@@ -3,9 +3,9 @@
 #ifndef KILN_LIB_TRANSFORMS_REPORT_REPORTFORMAT_H
 #define KILN_LIB_TRANSFORMS_REPORT_REPORTFORMAT_H
 
+#include "kiln/Support/AtomicOutputFile.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/Operation.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 #include <memory>
 #include <string>
@@ -30,14 +30,17 @@ public:
   /// Opens `path`; on failure reports "cannot open <what> file" at `op`.
   LogicalResult open(StringRef path, Operation *op, StringRef what);
   llvm::raw_ostream &os() { return file ? file->os() : llvm::errs(); }
-  /// Keeps the file (a failed pass leaves none behind).
-  void keep() {
-    if (file)
-      file->keep();
+  /// Renames the complete file into place (a failed pass leaves none
+  /// behind); on failure reports it at `op`.
+  LogicalResult keep(Operation *op) {
+    std::string error;
+    if (file && failed(file->keep(&error)))
+      return op->emitError() << error;
+    return success();
   }
 
 private:
-  std::unique_ptr<llvm::ToolOutputFile> file;
+  std::unique_ptr<AtomicOutputFile> file;
 };
 
 } // namespace mlir::kiln

@@ -21,7 +21,6 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
 
@@ -98,7 +97,8 @@ struct ShardAutoPass : kiln::impl::ShardAutoPassBase<ShardAutoPass> {
           (this->function.empty() || function.getName() == this->function) &&
           failed(shardFunction(function, mesh, budget, os)))
         return signalPassFailure();
-    output.keep();
+    if (failed(output.keep(getOperation())))
+      return signalPassFailure();
   }
 
   MeshOp findMesh() {

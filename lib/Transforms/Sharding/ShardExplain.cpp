@@ -17,7 +17,6 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_SHARDEXPLAINPASS
@@ -291,7 +290,8 @@ struct ShardExplainPass : kiln::impl::ShardExplainPassBase<ShardExplainPass> {
       explainPlan(function, propagation, deviceGflops * 1e9, &os);
       propagation.apply();
     }
-    output.keep();
+    if (failed(output.keep(getOperation())))
+      return signalPassFailure();
   }
 };
 
