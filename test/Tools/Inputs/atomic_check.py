@@ -123,6 +123,9 @@ def main():
     expect_whole("kiln-compile --weights", [compile_, model, "-o", exe,
                                      "--weights=" + weights_file],
           weights_file, work)
+    # The last kill may have left the old weights: the program needs new.
+    subprocess.run([compile_, model, "-o", exe, "--weights=" + weights_file],
+                   check=True)
     x = os.path.join(work, "x.npy")
     np.save(x, np.ones((1024, 1024), np.float32))
     outdir = os.path.join(work, "out")
