@@ -146,7 +146,22 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
   int64_t num_outputs = model->num_outputs;
   kiln_tensor *inputs = calloc((size_t)num_inputs + 1, sizeof(kiln_tensor));
   kiln_tensor *outputs = calloc((size_t)num_outputs + 1, sizeof(kiln_tensor));
-  kiln_session *session = NULL;
+  /* The session first: a model whose arena or weights cannot be had fails
+   * before any input is read. */
+  char default_weights[4096];
+  if (!weights && model->weights_bytes > 0)
+    weights = weights_next_to_executable(model, default_weights,
+                                         sizeof default_weights);
+  kiln_session_options options = {(int32_t)threads, weights};
+  kiln_session *session = kiln_session_create(model, &options);
+  if (!session) {
+    fprintf(stderr, "error: out of memory\n");
+    goto done;
+  }
+  if (kiln_session_error(session)[0]) {
+    fprintf(stderr, "error: %s\n", kiln_session_error(session));
+    goto done;
+  }
   for (int64_t i = 0; i < num_inputs; ++i) {
     if (kiln_npy_read(paths[i], &inputs[i], error, sizeof error) != 0) {
       fprintf(stderr, "error: input %lld ('%s') from %s: %s\n", (long long)i,
@@ -161,19 +176,10 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
     outputs[i].shape = desc->shape;
     outputs[i].data = malloc((size_t)kiln_desc_bytes(desc) + 1);
     if (!outputs[i].data) {
-      fprintf(stderr, "error: out of memory\n");
+      fprintf(stderr, "error: cannot allocate %lld bytes for output '%s'\n",
+              (long long)kiln_desc_bytes(desc), desc->name);
       goto done;
     }
-  }
-  char default_weights[4096];
-  if (!weights && model->weights_bytes > 0)
-    weights = weights_next_to_executable(model, default_weights,
-                                         sizeof default_weights);
-  kiln_session_options options = {(int32_t)threads, weights};
-  session = kiln_session_create(model, &options);
-  if (!session) {
-    fprintf(stderr, "error: out of memory\n");
-    goto done;
   }
   if (kiln_session_run(session, inputs, num_inputs, outputs, num_outputs)) {
     fprintf(stderr, "error: %s\n", kiln_session_error(session));

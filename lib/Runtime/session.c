@@ -106,8 +106,12 @@ kiln_session *kiln_session_create(const kiln_model_desc *model,
     size_t bytes = ((size_t)model->arena_bytes + 63) / 64 * 64;
     session->arena = aligned_alloc(64, bytes);
     if (!session->arena) {
-      kiln_session_destroy(session);
-      return NULL;
+      /* The byte count the model planned, so that the user knows what to
+       * free or ask for. */
+      snprintf(session->error, sizeof session->error,
+               "cannot allocate the %lld-byte scratch arena of '%s'",
+               (long long)model->arena_bytes, model->name);
+      session->broken = 1;
     }
   }
   return session;

@@ -336,6 +336,14 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     fprintf(stderr, "error: out of memory\n");
     goto done;
   }
+  if (kiln_session_error(step_session)[0] ||
+      kiln_session_error(init_session)[0]) {
+    fprintf(stderr, "error: %s\n",
+            kiln_session_error(step_session)[0]
+                ? kiln_session_error(step_session)
+                : kiln_session_error(init_session));
+    goto done;
+  }
   if (kiln_session_run(init_session, NULL, 0, state, num_state)) {
     fprintf(stderr, "error: %s\n", kiln_session_error(init_session));
     goto done;

@@ -81,6 +81,11 @@ class _Session:
         if not self.handle:
             raise MemoryError("cannot create a Kiln session for '%s'" %
                               desc.contents.name.decode())
+        error = lib.kiln_session_error(self.handle)
+        if error:
+            lib.kiln_session_destroy(self.handle)
+            raise (MemoryError if error.startswith(b"cannot allocate")
+                   else KilnError)(error.decode())
         self.lock = threading.Lock()
         self._finalizer = weakref.finalize(self, lib.kiln_session_destroy,
                                            self.handle)

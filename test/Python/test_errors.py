@@ -117,3 +117,26 @@ def test_no_output_left_behind():
             assert os.listdir(private) == []
         finally:
             tempfile.tempdir = saved
+
+
+def test_arena_that_cannot_be_allocated():
+    """The session's arena failure is a MemoryError with the byte count, in
+    a process whose address space is capped (a child, so that the cap does
+    not reach the other tests)."""
+    import subprocess
+    import sys
+    path = os.path.join(os.path.dirname(__file__), "..", "Tools", "Inputs",
+                        "big-arena.mlir")
+    code = ("import resource, kiln\n"
+            "model = kiln.compile(open(%r).read())\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1500 << 20, 1500 << 20))\n"
+            "try:\n"
+            "    kiln.load(model.path)\n"
+            "except MemoryError as error:\n"
+            "    print('MemoryError:', error)\n" % path)
+    result = subprocess.run([sys.executable, "-c", code],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = result.stdout.decode()
+    assert result.returncode == 0, output
+    assert ("MemoryError: cannot allocate the 2147483648-byte scratch arena "
+            "of 'big_arena'") in output, output

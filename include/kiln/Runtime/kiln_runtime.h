@@ -131,9 +131,11 @@ typedef struct kiln_session_options {
 } kiln_session_options;
 
 /* Creates a session (allocates the arena, maps the weights file, starts the
- * threads); NULL options mean defaults. Returns NULL only when memory runs
- * out; a weights file that cannot be mapped (missing, wrong size) makes
- * every kiln_session_run fail with kiln_session_error saying why. */
+ * threads); NULL options mean defaults. Returns NULL only when the session
+ * itself cannot be allocated. An arena that cannot be allocated or a
+ * weights file that cannot be mapped (missing, wrong size) leaves
+ * kiln_session_error non-empty right away, with the byte count or the
+ * file's problem, and makes every kiln_session_run fail. */
 kiln_session *kiln_session_create(const kiln_model_desc *model,
                                   const kiln_session_options *options);
 /* Checks every tensor against the model (count, dtype, shape) and runs.

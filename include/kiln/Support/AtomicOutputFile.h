@@ -1,4 +1,5 @@
-//===- AtomicOutputFile.h - Files that appear whole or not at all -*- C++ -*-===//
+//===- AtomicOutputFile.h - Files that appear whole or not at all -*- C++
+//-*-===//
 //
 // Every file Kiln writes (artifacts, --emit and --compile-to IR, headers,
 // reports, plots, weights) goes through this class or the runtime's
