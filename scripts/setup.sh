@@ -20,9 +20,10 @@ packages=(
   openmpi-bin libopenmpi-dev
   # Numeric references of the end-to-end tests (Debian's /usr/bin/python3).
   python3-numpy python3-torch python3-onnx python3-torchvision
+  # libFuzzer and the sanitizers: the fuzz targets (fuzz/run.sh,
+  # test/Fuzz) and the sanitizer build (-DKILN_ENABLE_ASAN=ON).
+  libclang-rt-22-dev
 )
-# Sanitizer builds (KILN_CMAKE_ARGS=-DKILN_ENABLE_ASAN=ON) need clang's runtime.
-case "${KILN_CMAKE_ARGS:-}" in *KILN_ENABLE_ASAN=ON*) packages+=(libclang-rt-22-dev) ;; esac
 
 missing=()
 for p in "${packages[@]}"; do

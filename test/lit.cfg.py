@@ -72,6 +72,13 @@ for name, script in (("%gradcheck", "gradcheck.py"),
             os.path.join(config.kiln_tools_dir, "kiln-opt"),
             os.path.join(config.kiln_tools_dir, "kiln-run"))))
 
+# The fuzz targets (test/Fuzz) need libFuzzer: Debian's libclang-rt-22-dev,
+# which scripts/setup.sh installs.
+if os.path.exists("/usr/lib/llvm-22/lib/clang/22/lib/linux/"
+                  "libclang_rt.fuzzer-x86_64.a"):
+    config.available_features.add("fuzzer")
+config.excludes.append("regressions")
+
 # The formatting check (test/Format) needs clang-format-22 (scripts/setup.sh
 # installs it) and the sources as a git checkout.
 import shutil

@@ -113,6 +113,7 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
     const char *arg = argv[i];
     if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
       usage(model, stdout, argv[0]);
+      free(paths);
       return 0;
     }
     int has_value = i + 1 < argc;
@@ -120,16 +121,16 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
       outdir = argv[++i];
     else if (strcmp(arg, "--bench") == 0 && has_value) {
       if (kiln_parse_count(argv[++i], "--bench", &bench))
-        return 2;
+        goto bad_arguments;
     } else if (strcmp(arg, "--weights") == 0 && has_value) {
       weights = argv[++i];
     } else if (strcmp(arg, "--threads") == 0 && has_value) {
       if (kiln_parse_count(argv[++i], "--threads", &threads))
-        return 2;
+        goto bad_arguments;
     } else if (strncmp(arg, "--", 2) == 0) {
       fprintf(stderr, "error: unknown or incomplete option '%s'\n", arg);
       usage(model, stderr, argv[0]);
-      return 2;
+      goto bad_arguments;
     } else
       paths[num_paths++] = arg;
   }
@@ -137,7 +138,7 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
     fprintf(stderr, "error: model '%s' takes %lld input file(s), given %d\n",
             model->name, (long long)model->num_inputs, num_paths);
     usage(model, stderr, argv[0]);
-    return 2;
+    goto bad_arguments;
   }
 
   int status = 2;
@@ -226,4 +227,7 @@ done:
   free(outputs);
   free(paths);
   return status;
+bad_arguments:
+  free(paths);
+  return 2;
 }

@@ -551,8 +551,8 @@ int kiln_npz_read(const char *path, int64_t *count, char ***names,
     char member_error[256];
     if (read_npy(file, size, &members[n], member_error, sizeof member_error) !=
         0) {
-      free(name);
-      fail(error, error_size, "member '%s': %s", member_names[n], member_error);
+      fail(error, error_size, "member '%s': %s", name, member_error);
+      free(name); /* not counted in n: kiln_npz_free does not see it */
       goto done;
     }
     /* The data must be what was written: a torn or corrupted archive is

@@ -232,6 +232,7 @@ int kiln_train_cli_main(const kiln_model_desc *step,
     int has_value = i + 1 < argc;
     if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
       usage(step, num_state, stdout, argv[0]);
+      free(data_paths);
       return 0;
     } else if (strcmp(arg, "--data") == 0 && has_value)
       data_paths[num_paths++] = argv[++i];
@@ -245,26 +246,26 @@ int kiln_train_cli_main(const kiln_model_desc *step,
       resume = argv[++i];
     else if (strcmp(arg, "--checkpoint-every") == 0 && has_value) {
       if (kiln_parse_count(argv[++i], "--checkpoint-every", &checkpoint_every))
-        return 2;
+        goto bad_arguments;
     } else if (strcmp(arg, "--quiet") == 0)
       quiet = 1;
     else if (strcmp(arg, "--memory") == 0)
       memory = 1;
     else if (strcmp(arg, "--steps") == 0 && has_value) {
       if (kiln_parse_count(argv[++i], "--steps", &steps))
-        return 2;
+        goto bad_arguments;
     } else if (strcmp(arg, "--threads") == 0 && has_value) {
       if (kiln_parse_count(argv[++i], "--threads", &threads))
-        return 2;
+        goto bad_arguments;
     } else {
       fprintf(stderr, "error: unknown or incomplete argument '%s'\n", arg);
       usage(step, num_state, stderr, argv[0]);
-      return 2;
+      goto bad_arguments;
     }
   }
   if (checkpoint_every && !checkpoint) {
     fprintf(stderr, "error: --checkpoint-every needs --checkpoint DIR\n");
-    return 2;
+    goto bad_arguments;
   }
   if (num_paths != num_data || !labels_path) {
     fprintf(stderr,
@@ -273,7 +274,7 @@ int kiln_train_cli_main(const kiln_model_desc *step,
             step->name, (long long)num_data, num_paths,
             labels_path ? "" : " and no --labels");
     usage(step, num_state, stderr, argv[0]);
-    return 2;
+    goto bad_arguments;
   }
 
   int status = 2;
@@ -431,4 +432,7 @@ done:
   free(inputs);
   free(data_paths);
   return status;
+bad_arguments:
+  free(data_paths);
+  return 2;
 }
