@@ -27,8 +27,8 @@ static void copy_entry(void **buffers, void *arena, void *runtime) {
 static const kiln_tensor_desc kCopyIn[] = {{"x", KILN_F32, 1, kPair, 0}};
 static const kiln_tensor_desc kCopyOut[] = {{"y", KILN_F32, 1, kPair, 0}};
 static const kiln_model_desc kCopy = {
-    KILN_ABI_TAG, KILN_DEVICE_CPU, "copy", 1, kCopyIn, 1, kCopyOut, 64,
-    copy_entry,   1,               0,      ""};
+    KILN_ABI_TAG, KILN_DEVICE_CPU, "copy", 1, kCopyIn, 1, kCopyOut,
+    64,           copy_entry,      1,      0, ""};
 
 /* init: w = 0.5; step (w, x [1, 2], label [1] i64) -> loss, w -= 0.1 x. */
 static void init_entry(void **buffers, void *arena, void *runtime) {
@@ -46,16 +46,34 @@ static void step_entry(void **buffers, void *arena, void *runtime) {
   w[1] -= 0.1f * x[1];
 }
 static const kiln_tensor_desc kInitOut[] = {{"w", KILN_F32, 1, kPair, 0}};
-static const kiln_model_desc kInit = {
-    KILN_ABI_TAG, KILN_DEVICE_CPU, "init", 0, NULL, 1, kInitOut, 0,
-    init_entry,   1,               0,      ""};
+static const kiln_model_desc kInit = {KILN_ABI_TAG,
+                                      KILN_DEVICE_CPU,
+                                      "init",
+                                      0,
+                                      NULL,
+                                      1,
+                                      kInitOut,
+                                      0,
+                                      init_entry,
+                                      1,
+                                      0,
+                                      ""};
 static const kiln_tensor_desc kStepIn[] = {{"w", KILN_F32, 1, kPair, 1},
                                            {"x", KILN_F32, 2, kBatch, 0},
                                            {"labels", KILN_I64, 1, kOne, 0}};
 static const kiln_tensor_desc kStepOut[] = {{"loss", KILN_F32, 1, kOne, 0}};
-static const kiln_model_desc kStep = {
-    KILN_ABI_TAG, KILN_DEVICE_CPU, "step", 3, kStepIn, 1, kStepOut, 0,
-    step_entry,   1,               0,      ""};
+static const kiln_model_desc kStep = {KILN_ABI_TAG,
+                                      KILN_DEVICE_CPU,
+                                      "step",
+                                      3,
+                                      kStepIn,
+                                      1,
+                                      kStepOut,
+                                      0,
+                                      step_entry,
+                                      1,
+                                      0,
+                                      ""};
 
 /* An argument is kept when it names nothing outside the working directory
  * and its digits are a count of at most two. */

@@ -15,8 +15,7 @@
 
 /* Writes `data` to a file of this process (in $TMPDIR) and returns its
  * path. */
-static inline const char *kiln_fuzz_write_file(const uint8_t *data,
-                                               size_t size,
+static inline const char *kiln_fuzz_write_file(const uint8_t *data, size_t size,
                                                const char *suffix) {
   static char path[512];
   if (!path[0]) {

@@ -18,8 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   kiln_tensor *tensors;
   char error[256];
   error[0] = '\0';
-  if (kiln_npz_read(path, &count, &names, &tensors, error, sizeof error) ==
-      0) {
+  if (kiln_npz_read(path, &count, &names, &tensors, error, sizeof error) == 0) {
     for (int64_t i = 0; i < count; ++i) {
       volatile unsigned char sum = 0;
       size_t bytes = kiln_tensor_bytes(&tensors[i]);

@@ -194,6 +194,27 @@ static int read_npy(FILE *file, size_t limit, kiln_tensor *tensor, char *error,
     elements *= (size_t)shape[i];
   }
   size_t bytes = elements * element_size;
+  /* A plain file's size bounds the data too, before anything is allocated:
+   * a header may name a shape of petabytes. */
+  if (!limit) {
+    long here = ftell(file);
+    if (here < 0 || fseek(file, 0, SEEK_END) != 0) {
+      fail(error, error_size, "cannot determine the file's size");
+      goto done;
+    }
+    long end = ftell(file);
+    if (end < here || fseek(file, here, SEEK_SET) != 0) {
+      fail(error, error_size, "cannot determine the file's size");
+      goto done;
+    }
+    size_t available = (size_t)(end - here);
+    if (bytes > available) {
+      fail(error, error_size,
+           "truncated data (expected %zu bytes, the file has %zu)", bytes,
+           available);
+      goto done;
+    }
+  }
   if (limit && bytes != limit - used) {
     fail(error, error_size,
          "truncated data (expected %zu bytes, the member has %zu)", bytes,

@@ -13,11 +13,38 @@
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_import;
+
+namespace {
+
+/// What the fatal-error handler of runConverter throws.
+struct OpBuildFailure {};
+
+} // namespace
+
+/// Runs `converter` on a node. ODS builders of ops that infer their result
+/// types call report_fatal_error when the operands do not fit (shapes that
+/// do not broadcast, a permutation of the wrong length, mixed element
+/// types): the inference has emitted its diagnostic at the op by then, so
+/// for an inconsistent model that is a failed conversion of this node, not
+/// an abort of the process (or of the Python interpreter the compiler
+/// library runs in). The handler throws out of report_fatal_error; nothing
+/// has been inserted into the IR at that point.
+static LogicalResult runConverter(const Converter &converter, NodeContext &n) {
+  llvm::ScopedFatalErrorHandler handler(
+      [](void *, const char *, bool) { throw OpBuildFailure(); });
+  try {
+    return converter(n);
+  } catch (const OpBuildFailure &) {
+    return n.error() << "its operands do not fit the operator (see the "
+                        "error above)";
+  }
+}
 
 namespace {
 
@@ -129,7 +156,7 @@ public:
                               << "' is not produced by any earlier node";
           return nullptr;
         }
-      if (failed(converter(nodeContext)))
+      if (failed(runConverter(converter, nodeContext)))
         return nullptr;
       // `consumed_inputs` (opsets 1 to 5) was a memory-reuse hint.
       nodeContext.ignoreAttributes({"consumed_inputs"});
@@ -288,6 +315,25 @@ private:
                          << " with symbolic dimensions; fix them with "
                             "--input-shape "
                          << input.name() << "=DxDx...";
+      return failure();
+    }
+    // No machine holds a tensor of a TiB; a model that declares one is
+    // corrupt, and importing it would size constants and loops by it.
+    constexpr int64_t kMaxInputBytes = int64_t(1) << 40;
+    int64_t elements = 1;
+    for (int64_t dim : shape)
+      elements = dim > 0 && elements > kMaxInputBytes / dim ? kMaxInputBytes
+                                                            : elements * dim;
+    int64_t elementBytes =
+        elementType.isIntOrFloat()
+            ? std::max<int64_t>(1,
+                                (elementType.getIntOrFloatBitWidth() + 7) / 8)
+            : 16;
+    if (elements >= kMaxInputBytes / elementBytes) {
+      emitError(fileLoc) << "graph input '" << input.name() << "' has shape "
+                         << formatShape(shape)
+                         << ", at least a TiB: not a tensor any machine "
+                            "holds";
       return failure();
     }
     return RankedTensorType::get(shape, elementType);
