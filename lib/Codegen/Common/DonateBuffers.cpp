@@ -27,6 +27,13 @@ FailureOr<SmallVector<std::optional<int64_t>>> getDonations(func::FuncOp func) {
     if (!attr)
       continue;
     int64_t result = attr.getInt();
+    // Donation is decided on tensors, before bufferization; a function
+    // that is already on buffers has nothing left to donate.
+    if (!isa<RankedTensorType>(func.getArgumentTypes()[i]))
+      return func.emitError("argument ")
+             << i << " of type " << func.getArgumentTypes()[i]
+             << " is donated, but buffer donation needs ranked tensors "
+                "(kiln-donate-buffers runs before bufferization)";
     if (result < 0 || result >= static_cast<int64_t>(func.getNumResults()))
       return func.emitError("argument ")
              << i << " is donated to result " << result << ", but '"

@@ -19,3 +19,12 @@ func.func @missing(%a: tensor<4xf32> {kiln.donated_to = 2 : i64}) -> tensor<4xf3
 func.func @twice(%a: tensor<4xf32> {kiln.donated_to = 0 : i64}, %b: tensor<4xf32> {kiln.donated_to = 0 : i64}) -> tensor<4xf32> {
   return %a : tensor<4xf32>
 }
+
+// -----
+
+// Found by fuzz/ir_mutate.py: a function already on buffers crashed the
+// pass.
+// expected-error @+1 {{argument 0 of type 'memref<4xf32>' is donated, but buffer donation needs ranked tensors (kiln-donate-buffers runs before bufferization)}}
+func.func @on_buffers(%p: memref<4xf32> {kiln.donated_to = 0 : i64}) -> memref<4xf32> {
+  return %p : memref<4xf32>
+}

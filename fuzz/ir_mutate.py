@@ -1,0 +1,130 @@
+"""Mutation fuzzing of Kiln IR through kiln-opt.
+
+    ir_mutate.py --kiln-opt BIN [--count N] [--seed S] [--work DIR]
+                 [--keep-failures DIR]
+
+Takes the .mlir files under test/ and examples/, applies one random textual
+mutation to each pick (a line dropped or duplicated, a number replaced by
+0, -1, 1 or a huge one, a type or an op name swapped for another, the text
+cut short, bytes inserted) and runs kiln-opt on it: the graph pipeline
+(--kiln-graph-optimize), or the whole CPU lowering (--kiln-cpu) one run in
+three. kiln-opt must exit 0 or 1 within its time limit, saying `error:`
+when it rejects. Anything else (a signal, another status, a hang) is a
+finding: the input is kept in --keep-failures and the run fails.
+"""
+
+import argparse
+import glob
+import os
+import random
+import re
+import subprocess
+import sys
+
+NUMBER = re.compile(r"(?<![A-Za-z_%#@])\d+")
+TYPES = ["f32", "f16", "bf16", "f64", "i1", "i8", "i32", "i64", "ui8"]
+OPS = ["kiln.add", "kiln.mul", "kiln.dot", "kiln.reshape", "kiln.transpose",
+       "kiln.softmax", "kiln.conv2d", "kiln.reduce_sum", "kiln.concat",
+       "kiln.slice", "kiln.gather", "kiln.attention", "kiln.broadcast"]
+
+
+def mutate(text, r):
+    lines = text.split("\n")
+    choice = r.randrange(7)
+    if choice == 0 and len(lines) > 1:
+        del lines[r.randrange(len(lines))]
+        return "line dropped", "\n".join(lines)
+    if choice == 1:
+        i = r.randrange(len(lines))
+        lines.insert(i, lines[i])
+        return "line duplicated", "\n".join(lines)
+    if choice == 2:
+        numbers = list(NUMBER.finditer(text))
+        if numbers:
+            m = r.choice(numbers)
+            value = r.choice(["0", "-1", "1", "3", "4294967296",
+                              "9223372036854775807", "65536"])
+            return "number %s" % value, text[:m.start()] + value + \
+                text[m.end():]
+    if choice == 3:
+        found = [m for t in TYPES for m in re.finditer(r"\b%s\b" % t, text)]
+        if found:
+            m = r.choice(found)
+            return "type swapped", text[:m.start()] + r.choice(TYPES) + \
+                text[m.end():]
+    if choice == 4:
+        found = [m for o in OPS for m in re.finditer(re.escape(o) + r"\b",
+                                                     text)]
+        if found:
+            m = r.choice(found)
+            return "op swapped", text[:m.start()] + r.choice(OPS) + \
+                text[m.end():]
+    if choice == 5:
+        return "cut", text[:r.randrange(max(1, len(text)))]
+    i = r.randrange(max(1, len(text)))
+    junk = r.choice(["}", "{", ")", "(", "<", ">", ",", "%", ":", "x",
+                     "\x00", "\"", "[]", "0x"])
+    return "bytes inserted", text[:i] + junk + text[i:]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kiln-opt", required=True)
+    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--work", default="/tmp")
+    parser.add_argument("--keep-failures", default=None)
+    parser.add_argument("--timeout", type=float, default=60)
+    args = parser.parse_args()
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    files = sorted(glob.glob(os.path.join(root, "test", "**", "*.mlir"),
+                             recursive=True) +
+                   glob.glob(os.path.join(root, "examples", "*.mlir")))
+    # Files too large to mutate quickly (generated inputs) are left out.
+    files = [f for f in files if os.path.getsize(f) < 200000]
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    r = random.Random(seed)
+    os.makedirs(args.work, exist_ok=True)
+    path = os.path.join(args.work, "mutant-%d.mlir" % os.getpid())
+    outcomes = {"accepted": 0, "rejected": 0}
+    findings = []
+    for _ in range(args.count):
+        source = r.choice(files)
+        with open(source, errors="replace") as f:
+            what, text = mutate(f.read(), r)
+        with open(path, "w") as f:
+            f.write(text)
+        pipeline = "--kiln-cpu" if r.randrange(3) == 0 else \
+            "--kiln-graph-optimize"
+        try:
+            run = subprocess.run([args.kiln_opt, path, pipeline, "-o",
+                                  os.devnull], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, timeout=args.timeout)
+            status, err = run.returncode, run.stderr.decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            status, err = "timeout", ""
+        if status == 0:
+            outcomes["accepted"] += 1
+        elif status == 1 and "error" in err:
+            outcomes["rejected"] += 1
+        else:
+            findings.append("status %s (%s of %s, %s): %s" % (
+                status, what, os.path.relpath(source, root), pipeline,
+                err.strip()[-300:]))
+            if args.keep_failures:
+                os.makedirs(args.keep_failures, exist_ok=True)
+                with open(os.path.join(args.keep_failures, "finding-%d.mlir" %
+                                       len(findings)), "w") as f:
+                    f.write(text)
+    if os.path.exists(path):
+        os.remove(path)
+    print("ir mutations: %d runs (seed %d): %d accepted, %d rejected with a "
+          "diagnostic, %d findings" % (args.count, seed, outcomes["accepted"],
+                                       outcomes["rejected"], len(findings)))
+    for finding in findings:
+        print("FINDING:", finding)
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
