@@ -13,13 +13,12 @@ when it rejects. Anything else (a signal, another status, a hang) is a
 finding: the input is kept in --keep-failures and the run fails.
 """
 
-import argparse
 import glob
 import os
-import random
 import re
-import subprocess
 import sys
+
+import mutation_campaign
 
 NUMBER = re.compile(r"(?<![A-Za-z_%#@])\d+")
 TYPES = ["f32", "f16", "bf16", "f64", "i1", "i8", "i32", "i64", "ui8"]
@@ -68,62 +67,28 @@ def mutate(text, r):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kiln-opt", required=True)
-    parser.add_argument("--count", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--work", default="/tmp")
-    parser.add_argument("--keep-failures", default=None)
-    parser.add_argument("--timeout", type=float, default=60)
-    args = parser.parse_args()
+    args = mutation_campaign.arguments(__doc__, "--kiln-opt", 60)
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     files = sorted(glob.glob(os.path.join(root, "test", "**", "*.mlir"),
                              recursive=True) +
                    glob.glob(os.path.join(root, "examples", "*.mlir")))
     # Files too large to mutate quickly (generated inputs) are left out.
     files = [f for f in files if os.path.getsize(f) < 200000]
-    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
-    r = random.Random(seed)
-    os.makedirs(args.work, exist_ok=True)
-    path = os.path.join(args.work, "mutant-%d.mlir" % os.getpid())
-    outcomes = {"accepted": 0, "rejected": 0}
-    findings = []
-    for _ in range(args.count):
+    pipelines = []
+
+    def next_mutant(r):
         source = r.choice(files)
         with open(source, errors="replace") as f:
             what, text = mutate(f.read(), r)
-        with open(path, "w") as f:
-            f.write(text)
-        pipeline = "--kiln-cpu" if r.randrange(3) == 0 else \
-            "--kiln-graph-optimize"
-        try:
-            run = subprocess.run([args.kiln_opt, path, pipeline, "-o",
-                                  os.devnull], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE, timeout=args.timeout)
-            status, err = run.returncode, run.stderr.decode("utf-8", "replace")
-        except subprocess.TimeoutExpired:
-            status, err = "timeout", ""
-        if status == 0:
-            outcomes["accepted"] += 1
-        elif status == 1 and "error" in err:
-            outcomes["rejected"] += 1
-        else:
-            findings.append("status %s (%s of %s, %s): %s" % (
-                status, what, os.path.relpath(source, root), pipeline,
-                err.strip()[-300:]))
-            if args.keep_failures:
-                os.makedirs(args.keep_failures, exist_ok=True)
-                with open(os.path.join(args.keep_failures, "finding-%d.mlir" %
-                                       len(findings)), "w") as f:
-                    f.write(text)
-    if os.path.exists(path):
-        os.remove(path)
-    print("ir mutations: %d runs (seed %d): %d accepted, %d rejected with a "
-          "diagnostic, %d findings" % (args.count, seed, outcomes["accepted"],
-                                       outcomes["rejected"], len(findings)))
-    for finding in findings:
-        print("FINDING:", finding)
-    return 1 if findings else 0
+        pipelines.append("--kiln-cpu" if r.randrange(3) == 0 else
+                         "--kiln-graph-optimize")
+        return ("%s, %s" % (what, pipelines[-1]), os.path.relpath(source, root),
+                text.encode("utf-8", "surrogateescape"))
+
+    return mutation_campaign.run(
+        args, "ir", ".mlir", next_mutant,
+        lambda path, out: [args.tool, path, pipelines[-1], "-o", out],
+        "accepted")
 
 
 if __name__ == "__main__":

@@ -15,15 +15,14 @@ signal, another status, a hang) is a finding: the model is kept in
 --keep-failures and the run fails. Prints one summary line.
 """
 
-import argparse
 import glob
 import os
-import random
-import subprocess
 import sys
 
 import onnx
 from onnx import helper
+
+import mutation_campaign
 
 DATA = "/usr/share/libonnx-testdata/data"
 
@@ -102,69 +101,22 @@ def seeds(root):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kiln-import", required=True)
-    parser.add_argument("--count", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--work", default="/tmp")
-    parser.add_argument("--keep-failures", default=None)
-    parser.add_argument("--timeout", type=float, default=30)
-    args = parser.parse_args()
+    args = mutation_campaign.arguments(__doc__, "--kiln-import", 30)
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
-    r = random.Random(seed)
     models = seeds(root)
     if not models:
         sys.exit("no seed models (install libonnx-testdata)")
-    os.makedirs(args.work, exist_ok=True)
-    path = os.path.join(args.work, "mutant-%d.onnx" % os.getpid())
-    out = os.path.join(args.work, "mutant-%d.mlir" % os.getpid())
-    outcomes = {"imported": 0, "rejected": 0}
-    findings = []
-    for i in range(args.count):
+
+    def next_mutant(r):
         source = r.choice(models)
         model = onnx.load(source)
         what, blob = mutate(model, r)
-        with open(path, "wb") as f:
-            f.write(blob if blob is not None else model.SerializeToString())
-        if os.path.exists(out):
-            os.remove(out)
-        try:
-            run = subprocess.run([args.kiln_import, path, "-o", out],
-                                 stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE,
-                                 timeout=args.timeout)
-            status, err = run.returncode, run.stderr.decode("utf-8", "replace")
-        except subprocess.TimeoutExpired:
-            status, err = "timeout", ""
-        problem = None
-        if status == 0:
-            outcomes["imported"] += 1
-        elif status == 1 and "error" in err:
-            outcomes["rejected"] += 1
-            if os.path.exists(out):
-                problem = "an output file after a rejection"
-        else:
-            problem = "status %s" % status
-        if problem:
-            findings.append("%s (%s of %s): %s; %s" % (
-                problem, what, os.path.relpath(source, DATA), err.strip()[-300:],
-                "kept" if args.keep_failures else ""))
-            if args.keep_failures:
-                os.makedirs(args.keep_failures, exist_ok=True)
-                with open(path, "rb") as f, open(os.path.join(
-                        args.keep_failures, "finding-%d.onnx" % len(findings)),
-                        "wb") as g:
-                    g.write(f.read())
-    for p in (path, out):
-        if os.path.exists(p):
-            os.remove(p)
-    print("onnx mutations: %d runs (seed %d): %d imported, %d rejected with "
-          "a diagnostic, %d findings" % (args.count, seed, outcomes["imported"],
-                                         outcomes["rejected"], len(findings)))
-    for finding in findings:
-        print("FINDING:", finding)
-    return 1 if findings else 0
+        return (what, os.path.relpath(source, DATA),
+                blob if blob is not None else model.SerializeToString())
+
+    return mutation_campaign.run(
+        args, "onnx", ".onnx", next_mutant,
+        lambda path, out: [args.tool, path, "-o", out], "imported")
 
 
 if __name__ == "__main__":
