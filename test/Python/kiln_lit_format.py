@@ -32,12 +32,18 @@ class PythonTests(lit.formats.base.TestFormat):
                                         localConfig)
 
     def execute(self, test, litConfig):
-        filename, name = test.path_in_suite[-2:]
-        source = test.suite.getSourcePath(test.path_in_suite[:-2])
+        # A test file named on lit's command line runs all its functions.
+        if test.path_in_suite[-1].endswith(".py"):
+            filename, names = test.path_in_suite[-1], []
+            source = test.suite.getSourcePath(test.path_in_suite[:-1])
+        else:
+            filename, name = test.path_in_suite[-2:]
+            names = [name]
+            source = test.suite.getSourcePath(test.path_in_suite[:-2])
         env = dict(os.environ)
         env["PYTHONPATH"] = self.package_dir
         command = ["/usr/bin/python3", self.runner,
-                   os.path.join(source, filename), name]
+                   os.path.join(source, filename)] + names
         result = subprocess.run(command, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
         output = result.stdout.decode("utf-8", "replace")

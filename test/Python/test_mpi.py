@@ -8,7 +8,7 @@ import sys
 import tempfile
 
 SCRIPT = r'''
-import numpy as np, onnx, onnx.helper as oh, onnx.numpy_helper, kiln, sys
+import numpy as np, onnx, onnx.helper as oh, onnx.numpy_helper, kiln, os, sys
 r = np.random.default_rng(0)
 w1 = r.standard_normal((16, 32)).astype(np.float32)
 w2 = r.standard_normal((32, 8)).astype(np.float32)
@@ -26,7 +26,10 @@ x = r.standard_normal((8, 16)).astype(np.float32)
 y = model(x)
 expected = np.maximum(x.astype(np.float64) @ w1, 0) @ w2
 error = np.abs(y - expected).max() / np.abs(expected).max()
-print("rank-result", "ok" if error < 1e-5 else "FAIL %g" % error, flush=True)
+# One file per rank: mpirun interleaves the ranks' stdout.
+rank = os.environ["OMPI_COMM_WORLD_RANK"]
+with open(os.path.join(sys.argv[1], "rank%s.txt" % rank), "w") as f:
+    f.write("ok" if error < 1e-5 else "FAIL %g" % error)
 '''
 
 
@@ -42,9 +45,12 @@ def test_sharded_model_on_two_processes():
         env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1",
                    OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
         result = subprocess.run(
-            [mpirun, "-np", "2", "--oversubscribe", sys.executable, script],
+            [mpirun, "-np", "2", "--oversubscribe", sys.executable, script,
+             d],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             timeout=300)
         output = result.stdout.decode("utf-8", "replace")
         assert result.returncode == 0, output
-        assert output.count("rank-result ok") == 2, output
+        for rank in (0, 1):
+            with open(os.path.join(d, "rank%d.txt" % rank)) as f:
+                assert f.read() == "ok", (rank, output)
