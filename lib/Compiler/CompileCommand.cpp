@@ -100,6 +100,12 @@ struct CompileFlags {
       cl::desc("the input is the IR --compile-to wrote after this phase; run "
                "the phases after it"),
       cl::value_desc("phase"), cl::init("input"), cl::cat(compileCategory)};
+  cl::opt<bool> checkFinite{
+      "check-finite",
+      cl::desc("make the program report the first op that produced a NaN or "
+               "an infinity, and exit with status 3 (slower: every result is "
+               "read once more)"),
+      cl::cat(compileCategory)};
   cl::opt<bool> progress{
       "progress",
       cl::desc("report each phase on stderr as it runs (the default when "
@@ -311,6 +317,9 @@ FailureOr<PhaseRange> checkOptions(llvm::raw_ostream &errors) {
     return fail("--train produces an executable or a shared library (or "
                 "their IR with --emit=mlir); --weights and "
                 "--emit=object|llvm are not supported with it");
+  if (f.checkFinite && f.train)
+    return fail("--check-finite instruments inference programs; it is not "
+                "supported with --train");
   if (f.shardOption != ShardFlag::none && !f.shardFileOption.empty())
     return fail("give --shard or --shard-file, not both");
   if (*from != CompilePhase::input && StringRef(f.inputFile).ends_with(".onnx"))
@@ -363,6 +372,7 @@ CompileOptions getCompileOptions() {
   options.step.beta2 = f.trainBeta2;
   options.step.epsilon = f.trainEpsilon;
   options.rematBudget = f.trainRematBudget;
+  options.checkFinite = f.checkFinite;
   options.codegen.externalWeights = !f.weightsFile.empty();
   options.passManagerCLOptions = true;
   return options;

@@ -129,6 +129,8 @@ LogicalResult mlir::kiln::runCompilePipeline(ModuleOp module,
     graph.cseConstants = false;
     if (failed(runPasses(module, options, [&](OpPassManager &pm) {
           buildGraphOptimizePipeline(pm, graph);
+          if (options.checkFinite)
+            pm.addPass(createCheckFinitePass());
         })))
       return failure();
   }

@@ -39,6 +39,46 @@ static void usage(const kiln_model_desc *model, FILE *out,
 
 /* Writes `tensor` to DIR/<desc name>.npy; on failure prints which `kind`
  * (input or output) `index` it was and returns -1. */
+/* The outputs kiln-compile --check-finite adds (kiln-check-finite): the
+ * index of the first op whose result was not finite, or -1, and the
+ * NUL-separated descriptions of the ops. */
+#define FIRST_NONFINITE "kiln.first_nonfinite"
+#define NONFINITE_SITES "kiln.nonfinite_sites"
+
+static int is_check_output(const kiln_tensor_desc *desc) {
+  return strcmp(desc->name, FIRST_NONFINITE) == 0 ||
+         strcmp(desc->name, NONFINITE_SITES) == 0;
+}
+
+/* With --check-finite outputs: 0 when every value was finite; otherwise
+ * prints which op produced the first non-finite one and returns 3. */
+static int report_nonfinite(const kiln_model_desc *model,
+                            const kiln_tensor *outputs) {
+  const int64_t *first = NULL;
+  const char *sites = NULL;
+  int64_t sites_bytes = 0;
+  for (int64_t i = 0; i < model->num_outputs; ++i) {
+    const kiln_tensor_desc *desc = &model->outputs[i];
+    if (strcmp(desc->name, FIRST_NONFINITE) == 0 && desc->dtype == KILN_I64 &&
+        desc->rank == 0)
+      first = outputs[i].data;
+    else if (strcmp(desc->name, NONFINITE_SITES) == 0 && desc->rank == 1) {
+      sites = outputs[i].data;
+      sites_bytes = desc->shape[0];
+    }
+  }
+  if (!first || !sites || *first < 0)
+    return 0;
+  const char *site = sites, *end = sites + sites_bytes;
+  for (int64_t k = 0; k < *first && site < end; ++k)
+    site += strnlen(site, (size_t)(end - site)) + 1;
+  fprintf(stderr,
+          "error: non-finite value (NaN or infinity) first produced by %.*s\n",
+          site < end ? (int)strnlen(site, (size_t)(end - site)) : 1,
+          site < end ? site : "?");
+  return 3;
+}
+
 static int write_tensor(const char *outdir, const kiln_tensor_desc *desc,
                         const kiln_tensor *tensor, const char *kind,
                         int64_t index) {
@@ -186,6 +226,10 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
     fprintf(stderr, "error: %s\n", kiln_session_error(session));
     goto done;
   }
+  if (report_nonfinite(model, outputs)) {
+    status = 3;
+    goto done;
+  }
   if (outdir && kiln_cli_process_rank() == 0) {
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
       fprintf(stderr, "error: cannot create --outdir %s: %s\n", outdir,
@@ -197,7 +241,8 @@ int kiln_cli_main(const kiln_model_desc *model, int argc, char **argv) {
           write_tensor(outdir, &model->inputs[i], &inputs[i], "input", i))
         goto done;
     for (int64_t i = 0; i < num_outputs; ++i)
-      if (write_tensor(outdir, &model->outputs[i], &outputs[i], "output", i))
+      if (!is_check_output(&model->outputs[i]) &&
+          write_tensor(outdir, &model->outputs[i], &outputs[i], "output", i))
         goto done;
   }
   if (bench > 0) {

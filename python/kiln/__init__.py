@@ -14,8 +14,8 @@ loaded here. See docs/python.md.
 from ._compiler import compile, compile_training
 from ._model import (Benchmark, CompiledModel, TensorInfo, TrainingStep,
                      load)
-from ._native import CompileError, InputError, KilnError
+from ._native import CompileError, InputError, KilnError, NonFiniteError
 
 __all__ = ["compile", "compile_training", "load", "CompiledModel",
            "TrainingStep", "TensorInfo", "Benchmark", "KilnError",
-           "CompileError", "InputError"]
+           "CompileError", "InputError", "NonFiniteError"]

@@ -18,6 +18,20 @@ TensorInfo = collections.namedtuple("TensorInfo", ["name", "shape", "dtype"])
 TensorInfo.__doc__ = """One input or output: its name, shape (a tuple) and
 dtype (a numpy dtype; bfloat16 is the 2-byte void 'V2')."""
 
+# The outputs kiln-compile --check-finite adds (kiln-check-finite).
+_CHECK_OUTPUTS = ("kiln.first_nonfinite", "kiln.nonfinite_sites")
+
+
+def _raise_if_nonfinite(outputs):
+    first = int(outputs["kiln.first_nonfinite"])
+    if first < 0:
+        return
+    sites = outputs["kiln.nonfinite_sites"].tobytes().split(b"\0")
+    site = sites[first].decode() if first < len(sites) else "?"
+    raise _native.NonFiniteError(
+        "non-finite value (NaN or infinity) first produced by " + site)
+
+
 Benchmark = collections.namedtuple(
     "Benchmark", ["median_ms", "min_ms", "mean_ms", "runs", "peak_bytes"])
 
@@ -157,7 +171,11 @@ class CompiledModel:
         d = desc.contents
         self.name = d.name.decode()
         self.inputs = [_describe(d.inputs[i]) for i in range(d.num_inputs)]
-        self.outputs = [_describe(d.outputs[i]) for i in range(d.num_outputs)]
+        # check_finite=True adds two outputs the model reads itself.
+        self._all_outputs = [_describe(d.outputs[i])
+                             for i in range(d.num_outputs)]
+        self.outputs = [t for t in self._all_outputs
+                        if t.name not in _CHECK_OUTPUTS]
         weights = artifact.weights_path if d.weights_bytes > 0 else None
         if d.weights_bytes > 0 and not weights:
             raise KilnError("'%s' maps a %d-byte weights file that was not "
@@ -205,8 +223,13 @@ class CompiledModel:
     def run(self, *args, **kwargs):
         """Like calling the model, but always returns a list."""
         inputs = self._check(args, kwargs)
-        outputs = [np.empty(t.shape, t.dtype) for t in self.outputs]
+        outputs = [np.empty(t.shape, t.dtype) for t in self._all_outputs]
         self._session.run(inputs, outputs)
+        if len(outputs) != len(self.outputs):
+            _raise_if_nonfinite(dict(zip((t.name for t in self._all_outputs),
+                                         outputs)))
+            outputs = [a for t, a in zip(self._all_outputs, outputs)
+                       if t.name not in _CHECK_OUTPUTS]
         return outputs
 
     def __call__(self, *args, **kwargs):
@@ -221,7 +244,7 @@ class CompiledModel:
         (docs/benchmarks.md)."""
         inputs = self._check(args, {}) if args else [
             np.zeros(t.shape, t.dtype) for t in self.inputs]
-        outputs = [np.empty(t.shape, t.dtype) for t in self.outputs]
+        outputs = [np.empty(t.shape, t.dtype) for t in self._all_outputs]
         # The arguments are converted once: what is timed is the model's
         # run (and one ctypes call), as the executables' --bench times it.
         call = self._session.bind(inputs, outputs)

@@ -32,6 +32,11 @@ class CompileError(KilnError):
         self.diagnostics = diagnostics
 
 
+class NonFiniteError(KilnError, FloatingPointError):
+    """A model compiled with check_finite=True produced a NaN or an
+    infinity; the message names the first op that did and its location."""
+
+
 class InputError(KilnError, ValueError):
     """Inputs that do not match the model: count, dtype or shape."""
 

@@ -140,3 +140,20 @@ def test_arena_that_cannot_be_allocated():
     assert result.returncode == 0, output
     assert ("MemoryError: cannot allocate the 2147483648-byte scratch arena "
             "of 'big_arena'") in output, output
+
+
+def test_check_finite_names_the_first_op():
+    path = os.path.join(os.path.dirname(__file__), "..", "Tools", "Inputs",
+                        "log-exp.mlir")
+    model = kiln.compile(path, check_finite=True)
+    assert [t.name for t in model.outputs] == ["result0"]
+    x = np.array([1, 2, 3, 4], np.float32)
+    np.testing.assert_allclose(model(x), np.exp(np.log(x) ** 2) + x,
+                               rtol=1e-5)
+    error = raises(kiln.NonFiniteError,
+                   lambda: model(np.array([1, 0, 3, 4], np.float32)),
+                   "first produced by kiln.log at", "log-exp.mlir:4:8")
+    assert isinstance(error, FloatingPointError)
+    raises(kiln.NonFiniteError,
+           lambda: model(np.array([1, 1e20, 3, 4], np.float32)),
+           "first produced by kiln.exp at", "log-exp.mlir:6:8")

@@ -77,6 +77,10 @@ struct CompileOptions {
   MakeTrainStepPassOptions step;
   std::string rematBudget;
 
+  // graph: report the first op that produced a NaN or an infinity
+  // (kiln-check-finite) from inference programs.
+  bool checkFinite = false;
+
   // codegen.
   CodegenOptions codegen;
 

@@ -32,6 +32,31 @@ def CostReportPass : Pass<"kiln-cost-report", "::mlir::ModuleOp"> {
   ];
 }
 
+def CheckFinitePass : Pass<"kiln-check-finite", "::mlir::ModuleOp"> {
+  let summary = "Make every public function report the first op that "
+                "produced a NaN or an infinity";
+  let description = [{
+    After every kiln op with a floating-point result, in program order,
+    checks whether the result holds a NaN or an infinity, and adds two
+    results to the function:
+
+    - `kiln.first_nonfinite` (i64 scalar): the index of the first op whose
+      result was not finite, or -1;
+    - `kiln.nonfinite_sites` (ui8 vector): what op `i` was, as the
+      NUL-separated strings "kiln.log at model.mlir:3:8" in order.
+
+    Compiled programs (`kiln-compile --check-finite`) read them: the first
+    non-finite value is reported as one line with the op's name and
+    location, and the program exits with status 3. A debugging aid: every
+    op's result is read once more.
+
+    ```
+    kiln-opt model.mlir --kiln-check-finite
+    ```
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
 def MemoryReportPass : Pass<"kiln-memory-report", "::mlir::ModuleOp"> {
   let summary = "Report the live tensor bytes over each function's schedule "
                 "and what makes up the peak";
