@@ -1,5 +1,5 @@
 // Crashes Debian's MLIR 22.1.8 parser (stock mlir-opt-22 too): linalg.reduce's
-// custom parser segfaults on 'dimensions = [<1]' (line 23). Found by
+// custom parser segfaults on 'dimensions = [<1]' (line 24). Found by
 // fuzz/ir_mutate.py --seed 11; not Kiln's code, to be reported upstream.
 // RUN: kiln-opt %s --kiln-reassociate-reductions | FileCheck %s
 
