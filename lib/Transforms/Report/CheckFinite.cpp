@@ -43,8 +43,7 @@ std::string describe(Operation *op) {
 struct CheckFinitePass : kiln::impl::CheckFinitePassBase<CheckFinitePass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
-      if (func.isPublic() && !func.isExternal() &&
-          failed(instrument(func)))
+      if (func.isPublic() && !func.isExternal() && failed(instrument(func)))
         return signalPassFailure();
   }
 
@@ -83,13 +82,12 @@ struct CheckFinitePass : kiln::impl::CheckFinitePassBase<CheckFinitePass> {
                                    /*keepDims=*/false);
         b.setInsertionPoint(ret);
         b.setLoc(ret.getLoc());
-        Value bad = k.compare(CompareDirection::gt, anyBad,
-                              k.scalarLike(anyBad, 0.0));
+        Value bad =
+            k.compare(CompareDirection::gt, anyBad, k.scalarLike(anyBad, 0.0));
         Value unset =
             k.compare(CompareDirection::eq, first, k.scalarLike(first, -1));
         first = k.select(AndOp::create(b, bad, unset),
-                         k.splat(i64Scalar, static_cast<double>(count)),
-                         first);
+                         k.splat(i64Scalar, static_cast<double>(count)), first);
         sites += describe(op);
         sites.push_back('\0');
         ++count;
