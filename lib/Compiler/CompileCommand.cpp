@@ -380,7 +380,9 @@ CompileOptions getCompileOptions() {
 
 } // namespace
 
-void mlir::kiln::registerCompileCommandOptions() {
+/// Registers kiln-compile's options (once per process) and organizes
+/// --help around them.
+static void registerCompileCommandOptions() {
   static bool registered = [] {
     CompileFlags &f = flags();
     registerPassManagerCLOptions();

@@ -53,9 +53,11 @@ char *copyString(const std::string &text) {
   return copy;
 }
 
+/// The directory this library was loaded from: the runtime archives it
+/// links models with are beside it (build/lib, or an install's lib/).
 std::string getLibraryDir() {
   Dl_info info;
-  if (!dladdr(reinterpret_cast<void *>(&kiln_compiler_library_dir), &info) ||
+  if (!dladdr(reinterpret_cast<void *>(&kiln_compiler_compile), &info) ||
       !info.dli_fname)
     return "";
   return llvm::sys::path::parent_path(info.dli_fname).str();
@@ -96,8 +98,3 @@ extern "C" int kiln_compiler_compile(int64_t numArgs, const char *const *args,
 }
 
 extern "C" void kiln_compiler_free(char *text) { std::free(text); }
-
-extern "C" const char *kiln_compiler_library_dir(void) {
-  static const std::string dir = getLibraryDir();
-  return dir.c_str();
-}

@@ -3,6 +3,7 @@
 #include "kiln/Compiler/Weights.h"
 #include "kiln/Analysis/ElementStorage.h"
 #include "kiln/KilnDialect.h"
+#include "kiln/Support/AtomicOutputFile.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/Support/FileSystem.h"
@@ -48,24 +49,13 @@ LogicalResult mlir::kiln::writeWeightsFile(Location loc, ArrayRef<char> blob,
     return emitError(loc) << "cannot write weights file '" << path << "'"
                           << why;
   };
-  SmallString<128> temporary(path);
-  temporary += ".tmp%%%%%%";
-  int fd;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueFile(temporary, fd, temporary))
-    return fail(": " + ec.message());
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os.write(blob.data(), blob.size());
-    os.close();
-    if (os.has_error()) {
-      llvm::sys::fs::remove(temporary);
-      return fail("");
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(temporary, path)) {
-    llvm::sys::fs::remove(temporary);
-    return fail(": " + ec.message());
-  }
+  // A temporary file beside `path`, synced and renamed into place.
+  std::string error;
+  std::unique_ptr<AtomicOutputFile> file = AtomicOutputFile::open(path, &error);
+  if (!file)
+    return fail(": " + error);
+  file->os().write(blob.data(), blob.size());
+  if (failed(file->keep(&error)))
+    return fail(": " + error);
   return success();
 }

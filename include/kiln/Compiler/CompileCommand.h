@@ -29,11 +29,6 @@ struct CompileCommandEnvironment {
   bool interactive = false;
 };
 
-/// Registers kiln-compile's options (once per process) and organizes
-/// --help around them. runCompileCommand calls it; tools call it first to
-/// parse --help themselves.
-void registerCompileCommandOptions();
-
 /// Parses `args` (args[0] is the program's name) as kiln-compile's command
 /// line and compiles. Returns the exit status: 0, or 1 after reporting the
 /// error to `env.errors`. The options are LLVM command-line options, which

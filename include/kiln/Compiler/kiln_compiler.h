@@ -36,10 +36,6 @@ int kiln_compiler_compile(int64_t num_args, const char *const *args, int echo,
 /* Releases a string kiln_compiler_compile returned. */
 void kiln_compiler_free(char *text);
 
-/* The directory this library was loaded from, where the runtime archives
- * and headers of an install are found (lib/). */
-const char *kiln_compiler_library_dir(void);
-
 #ifdef __cplusplus
 }
 #endif

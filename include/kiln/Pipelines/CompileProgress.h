@@ -48,7 +48,6 @@ public:
   /// One line within the current piece of work (a solver's result, a file
   /// written).
   void note(const Twine &text);
-  bool isEnabled() const { return enabled; }
 
 private:
   llvm::raw_ostream &os;

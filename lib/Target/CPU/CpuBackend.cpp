@@ -214,8 +214,9 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
     }
     if (failed(addObject(*llvmModule, "kiln-model", unit.getLoc())))
       return failure();
-    headerText += generateModelHeader(
-        *signature, names, llvm::sys::path::filename(artifact.outputPath));
+    if (library)
+      headerText += generateModelHeader(
+          *signature, names, llvm::sys::path::filename(artifact.outputPath));
     symbols.push_back(names.symbol);
   }
   // A shared library lists its descriptors, so that a loader (Kiln's
@@ -226,7 +227,7 @@ LogicalResult CpuBackend::emitArtifact(ModuleOp module,
     if (failed(addObject(*directory, "kiln-library", module.getLoc())))
       return failure();
   }
-  if (training)
+  if (training && library)
     headerText += "/* How many of kiln_train_init's outputs are parameters "
                   "(the rest is optimizer state). */\n"
                   "extern const int64_t kiln_train_num_params;\n";
