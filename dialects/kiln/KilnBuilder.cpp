@@ -2,6 +2,8 @@
 
 #include "kiln/KilnBuilder.h"
 
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/Sequence.h"
 
 using namespace mlir;
@@ -121,13 +123,27 @@ Value KilnBuilder::concat(ValueRange inputs, int64_t dim) {
   return ConcatOp::create(b, inputs, b.getI64IntegerAttr(dim));
 }
 
+/// `value` in an integer type, rounded toward zero and saturated at the
+/// type's bounds: the infinities that are the identities of max and min
+/// reductions become its smallest and largest values (a plain cast of
+/// infinity is undefined), NaN zero.
+static APInt toInteger(Type type, double value) {
+  unsigned width = type.getIntOrFloatBitWidth();
+  llvm::APSInt result(width,
+                      /*isUnsigned=*/type.isUnsignedInteger() || width == 1);
+  bool exact = false;
+  (void)llvm::APFloat(value).convertToInteger(
+      result, llvm::APFloat::rmTowardZero, &exact);
+  return result;
+}
+
 Value KilnBuilder::splat(RankedTensorType type, double value) {
   Attribute element;
   if (auto floatType = dyn_cast<FloatType>(type.getElementType()))
     element = b.getFloatAttr(floatType, value);
   else
-    element =
-        b.getIntegerAttr(type.getElementType(), static_cast<int64_t>(value));
+    element = b.getIntegerAttr(type.getElementType(),
+                               toInteger(type.getElementType(), value));
   return ConstantOp::create(b, DenseElementsAttr::get(type, element));
 }
 

@@ -1,13 +1,14 @@
 //===- GraphOptimize.cpp - The kiln-graph-optimize pipeline ---------------===//
 //
-// Builds and registers the graph-level optimization pipeline.
+// Builds the graph-level optimization pipeline. It is its own library
+// (KilnGraphPipeline) so that what runs only graph passes (the compiler's
+// fuzz targets, plugins) need not link code generation.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Transforms/Passes.h"
 
-#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -25,12 +26,4 @@ void mlir::kiln::buildGraphOptimizePipeline(
   pm.addPass(createSymbolDCEPass());
   if (options.costReport)
     pm.addPass(createCostReportPass());
-}
-
-void mlir::kiln::registerKilnPipelines() {
-  PassPipelineRegistration<GraphOptimizeOptions>(
-      "kiln-graph-optimize", "Fold, canonicalize and deduplicate a kiln graph",
-      buildGraphOptimizePipeline);
-  PassPipelineRegistration<CpuPipelineOptions>(
-      "kiln-cpu", "Lower kiln to LLVM for x86-64 CPUs", buildCpuPipeline);
 }

@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBufferRef.h"
 
 #include <string>
 #include <vector>
@@ -53,6 +54,12 @@ LogicalResult addStaticInput(llvm::StringRef text, OnnxImportOptions &options,
 /// returns null.
 OwningOpRef<ModuleOp> importOnnxFile(llvm::StringRef path, MLIRContext &context,
                                      const OnnxImportOptions &options);
+
+/// Imports the serialized ONNX model in `buffer`, whose identifier names it
+/// in diagnostics, as importOnnxFile does.
+OwningOpRef<ModuleOp> importOnnxModel(llvm::MemoryBufferRef buffer,
+                                      MLIRContext &context,
+                                      const OnnxImportOptions &options);
 
 } // namespace mlir::kiln
 

@@ -180,6 +180,18 @@ Value mlir::kiln::reshapeTensor(OpBuilder &b, Location loc, Value value,
             type.getShape(), source.getShape()))
       return tensor::ExpandShapeOp::create(b, loc, type, value, *reassociation);
   }
+  // A 1-D side is one group (a zero-size dimension defeats the search
+  // for a reassociation above).
+  auto oneGroup = [](int64_t rank) {
+    return SmallVector<ReassociationIndices>{
+        llvm::to_vector(llvm::seq<int64_t>(0, rank))};
+  };
+  if (source.getRank() == 1)
+    return tensor::ExpandShapeOp::create(b, loc, type, value,
+                                         oneGroup(type.getRank()));
+  if (type.getRank() == 1)
+    return tensor::CollapseShapeOp::create(b, loc, type, value,
+                                           oneGroup(source.getRank()));
   // No single collapse or expand relates the shapes: go through 1-D.
   auto flatType =
       RankedTensorType::get({type.getNumElements()}, type.getElementType());

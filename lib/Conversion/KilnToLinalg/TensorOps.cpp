@@ -48,6 +48,13 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   matchAndRewrite(SliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const final {
     auto type = cast<RankedTensorType>(op.getType());
+    // An empty slice may start at the end of a dimension, which
+    // tensor.extract_slice rejects as out of bounds: it reads nothing.
+    if (type.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(),
+                                                   type.getElementType());
+      return success();
+    }
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, type, adaptor.getOperand(), indexAttrs(rewriter, op.getStart()),
         indexAttrs(rewriter, type.getShape()),
@@ -69,6 +76,11 @@ struct SplitLowering : OpConversionPattern<SplitOp> {
     SmallVector<int64_t> strides(sourceType.getRank(), 1);
     for (Value result : op.getResults()) {
       auto type = cast<RankedTensorType>(result.getType());
+      if (type.getNumElements() == 0) { // as for an empty slice
+        pieces.push_back(tensor::EmptyOp::create(
+            rewriter, op.getLoc(), type.getShape(), type.getElementType()));
+        continue;
+      }
       pieces.push_back(tensor::ExtractSliceOp::create(
           rewriter, op.getLoc(), type, adaptor.getOperand(),
           indexAttrs(rewriter, offsets), indexAttrs(rewriter, type.getShape()),

@@ -2,9 +2,24 @@
 
 #include "ConverterUtils.h"
 
+#include "llvm/Support/MathExtras.h"
+
 using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_import;
+
+LogicalResult mlir::kiln::onnx_import::checkMaterialized(NodeContext &n,
+                                                         int64_t rows,
+                                                         int64_t columns,
+                                                         StringRef what) {
+  int64_t count = 0;
+  if (rows >= 0 && columns >= 0 && !llvm::MulOverflow(rows, columns, count) &&
+      count <= kMaxMaterializedElements)
+    return success();
+  return n.error() << what << " would be a constant of " << rows << " x "
+                   << columns << " elements, more than "
+                   << kMaxMaterializedElements;
+}
 
 FailureOr<int64_t> mlir::kiln::onnx_import::normalizeAxis(NodeContext &n,
                                                           int64_t axis,

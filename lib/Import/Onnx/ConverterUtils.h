@@ -14,6 +14,16 @@ inline RankedTensorType typeOf(Value value) {
   return cast<RankedTensorType>(value.getType());
 }
 
+/// The most elements a converter materializes as a constant of its own
+/// (DFT twiddle factors, pooling index bases, EyeLike): a model whose
+/// shapes ask for more is rejected, not compiled with gigabytes of IR.
+constexpr int64_t kMaxMaterializedElements = int64_t{1} << 24;
+
+/// Fails at the node when `rows` x `columns` elements of `what` would
+/// exceed kMaxMaterializedElements.
+LogicalResult checkMaterialized(NodeContext &n, int64_t rows, int64_t columns,
+                                StringRef what);
+
 /// A negative axis counts from the end (ONNX's convention); fails outside
 /// [-rank, rank).
 FailureOr<int64_t> normalizeAxis(NodeContext &n, int64_t axis, int64_t rank);

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConverterUtils.h"
+#include "kiln/ShapeInference.h"
 
 #include <cmath>
 #include <limits>
@@ -58,6 +59,24 @@ FailureOr<Value> legacyBroadcast(NodeContext &n, Value l, Value r) {
   return k.reshape(r, shape);
 }
 
+/// Fails at the node unless `values` broadcast together (NumPy rules): an
+/// inconsistent model is a diagnostic, not an op that cannot be built.
+LogicalResult checkBroadcast(NodeContext &n, ArrayRef<Value> values) {
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value value : values)
+    shapes.push_back(cast<ShapedType>(value.getType()).getShape());
+  if (broadcastShapes(shapes))
+    return success();
+  InFlightDiagnostic diagnostic = n.error();
+  diagnostic << "operand shapes do not broadcast:";
+  for (ArrayRef<int64_t> shape : shapes) {
+    diagnostic << " [";
+    llvm::interleaveComma(shape, diagnostic);
+    diagnostic << "]";
+  }
+  return diagnostic;
+}
+
 /// Both operands, legacy broadcasting applied and element types checked.
 FailureOr<std::pair<Value, Value>> binaryOperands(NodeContext &n) {
   FailureOr<Value> l = n.requiredInput(0), r = n.requiredInput(1);
@@ -69,7 +88,7 @@ FailureOr<std::pair<Value, Value>> binaryOperands(NodeContext &n) {
     return failure();
   }
   FailureOr<Value> shaped = legacyBroadcast(n, *l, *r);
-  if (failed(shaped))
+  if (failed(shaped) || failed(checkBroadcast(n, {*l, *shaped})))
     return failure();
   return std::make_pair(*l, *shaped);
 }
@@ -94,6 +113,8 @@ template <typename OpT> LogicalResult convertVariadic(NodeContext &n) {
     if (getElementTypeOrSelf(next->getType()) !=
         getElementTypeOrSelf(result->getType()))
       return n.error() << "operands have different element types";
+    if (failed(checkBroadcast(n, {*result, *next})))
+      return failure();
     result = OpT::create(n.b, *result, *next).getResult();
   }
   n.setOutput(0, *result);
@@ -116,7 +137,7 @@ LogicalResult convertPow(NodeContext &n) {
   if (failed(base) || failed(exponent))
     return failure();
   FailureOr<Value> shaped = legacyBroadcast(n, *base, *exponent);
-  if (failed(shaped))
+  if (failed(shaped) || failed(checkBroadcast(n, {*base, *shaped})))
     return failure();
   KilnBuilder k(n.b);
   Type type = getElementTypeOrSelf(base->getType());
@@ -174,7 +195,7 @@ LogicalResult convertBitShift(NodeContext &n) {
 
 LogicalResult convertWhere(NodeContext &n) {
   FailureOr<SmallVector<Value>> in = requiredInputs(n, 3);
-  if (failed(in))
+  if (failed(in) || failed(checkBroadcast(n, *in)))
     return failure();
   KilnBuilder k(n.b);
   n.setOutput(0, k.select((*in)[0], (*in)[1], (*in)[2]));

@@ -12,6 +12,8 @@
 
 #include "ConverterUtils.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -19,6 +21,16 @@ using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_import;
 
 namespace {
+
+/// Window attributes (kernel sizes, strides, dilations, pads) above this
+/// are rejected: no model has them, and with them the shape arithmetic of
+/// an input of up to 2^40 elements a side stays within 64 bits.
+constexpr int64_t kMaxWindowValue = int64_t{1} << 20;
+
+bool inWindowRange(ArrayRef<int64_t> values, int64_t lowest) {
+  return llvm::all_of(
+      values, [&](int64_t v) { return v >= lowest && v <= kMaxWindowValue; });
+}
 
 /// The window attributes of Conv and the pools over `spatial` dimensions:
 /// pads as [begin..., end...] like ONNX.
@@ -43,13 +55,13 @@ FailureOr<Window> getWindow(NodeContext &n, ArrayRef<int64_t> in,
               << rank << " spatial dimensions";
     return failure();
   }
-  for (size_t i = 0; i < rank; ++i)
-    if (w.kernel[i] <= 0 || w.strides[i] <= 0 || w.dilations[i] <= 0 ||
-        w.pads[i] < 0 || w.pads[i + rank] < 0) {
-      n.error() << "kernel_shape, strides and dilations must be positive and "
-                   "pads non-negative";
-      return failure();
-    }
+  if (!inWindowRange(w.kernel, 1) || !inWindowRange(w.strides, 1) ||
+      !inWindowRange(w.dilations, 1) || !inWindowRange(w.pads, 0)) {
+    n.error() << "kernel_shape, strides and dilations must be positive and "
+                 "pads non-negative, all at most "
+              << kMaxWindowValue;
+    return failure();
+  }
   std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
   if (autoPad == "VALID") {
     w.pads.assign(2 * rank, 0);
@@ -236,6 +248,20 @@ LogicalResult convertConvTranspose(NodeContext &n) {
   if (outputShape && outputShape->size() > static_cast<size_t>(spatial))
     outputShape =
         SmallVector<int64_t>(outputShape->end() - spatial, outputShape->end());
+  if (!inWindowRange(kernel, 1) || !inWindowRange(strides, 1) ||
+      !inWindowRange(dilations, 1) || !inWindowRange(pads, 0) ||
+      !inWindowRange(outputPadding, 0))
+    return n.error() << "kernel_shape, strides and dilations must be positive "
+                        "and pads and output_padding non-negative, all at most "
+                     << kMaxWindowValue;
+  if (outputShape && outputShape->size() != static_cast<size_t>(spatial))
+    return n.error() << "output_shape has " << outputShape->size()
+                     << " entries for " << spatial << " spatial dimensions";
+  if (outputShape && llvm::any_of(*outputShape, [](int64_t v) {
+        return v <= 0 || v > kMaxWindowValue * kMaxWindowValue;
+      }))
+    return n.error() << "output_shape must be positive and at most "
+                     << kMaxWindowValue * kMaxWindowValue;
   if (autoPad == "VALID") {
     pads.assign(2 * spatial, 0);
   } else if (outputShape || autoPad == "SAME_UPPER" ||
@@ -435,6 +461,20 @@ LogicalResult maxPoolByTaps(NodeContext &n, KilnBuilder &k, Value x,
   SmallVector<int64_t> baseShape(in.size(), 1);
   baseShape[0] = in[0];
   baseShape[1] = in[1];
+  if (failed(checkMaterialized(n, in[0], in[1], "the pool's index bases")))
+    return failure();
+  if (wantIndices) {
+    // One constant of input positions per tap.
+    int64_t taps = 1, positions = 1;
+    bool overflow = false;
+    for (size_t i = 0; i < rank; ++i) {
+      overflow |= llvm::MulOverflow(taps, w.kernel[i], taps);
+      overflow |= llvm::MulOverflow(positions, out[i + 2], positions);
+    }
+    if (failed(checkMaterialized(n, overflow ? -1 : taps, positions,
+                                 "the pool's indices")))
+      return failure();
+  }
   SmallVector<int64_t> bases;
   for (int64_t nc = 0; nc < in[0] * in[1]; ++nc)
     bases.push_back(nc * spatialSize);

@@ -10,6 +10,7 @@
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cstring>
 
@@ -87,10 +88,21 @@ FailureOr<ElementsAttr> mlir::kiln::onnx_import::convertTensor(
     return failure();
   }
   SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
-  auto type = RankedTensorType::get(shape, elementType);
-  int64_t count = type.getNumElements();
   int64_t width =
       elementType.isInteger(1) ? 1 : elementType.getIntOrFloatBitWidth() / 8;
+  // The data's size is checked against the dimensions below: first they
+  // must be sizes at all.
+  int64_t count = 1, byteCount = 0;
+  for (int64_t dim : shape)
+    if (dim < 0 || llvm::MulOverflow(count, dim, count))
+      count = -1;
+  if (count < 0 || llvm::MulOverflow(count, width, byteCount)) {
+    error = "tensor '" + tensor.name() +
+            "' has negative or too large "
+            "dimensions";
+    return failure();
+  }
+  auto type = RankedTensorType::get(shape, elementType);
 
   std::vector<char> bytes;
   if (tensor.has_raw_data()) {
@@ -132,10 +144,10 @@ FailureOr<ElementsAttr> mlir::kiln::onnx_import::convertTensor(
       break;
     }
   }
-  if (static_cast<int64_t>(bytes.size()) != count * width) {
+  if (static_cast<int64_t>(bytes.size()) != byteCount) {
     error = "tensor '" + tensor.name() + "' holds " +
             std::to_string(bytes.size()) + " bytes of data, expected " +
-            std::to_string(count * width);
+            std::to_string(byteCount);
     return failure();
   }
   if (count >= kMinResourceElements && isa<FloatType>(elementType)) {

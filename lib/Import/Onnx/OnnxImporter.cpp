@@ -14,7 +14,10 @@
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
+
+#include <climits>
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -35,7 +38,8 @@ struct OpBuildFailure {};
 /// an abort of the process (or of the Python interpreter the compiler
 /// library runs in). The handler throws out of report_fatal_error; nothing
 /// has been inserted into the IR at that point.
-static LogicalResult runConverter(const Converter &converter, NodeContext &n) {
+static LogicalResult runConverterOnce(const Converter &converter,
+                                      NodeContext &n) {
   llvm::ScopedFatalErrorHandler handler(
       [](void *, const char *, bool) { throw OpBuildFailure(); });
   try {
@@ -44,6 +48,45 @@ static LogicalResult runConverter(const Converter &converter, NodeContext &n) {
     return n.error() << "its operands do not fit the operator (see the "
                         "error above)";
   }
+}
+
+/// Fails at the node unless every op in [begin, end) (what its converter
+/// made) has tensor results that are tensors at all (no negative
+/// dimension, an element count within 64 bits) and verifies on its own. A
+/// converter given an inconsistent model (a ConstantOfShape of a negative
+/// size) must not leave IR that folds or lowers into a crash later.
+static LogicalResult checkCreatedOps(NodeContext &n, Block::iterator begin,
+                                     Block::iterator end) {
+  for (Operation &op : llvm::make_range(begin, end)) {
+    for (Type type : op.getResultTypes()) {
+      auto shaped = dyn_cast<ShapedType>(type);
+      if (!shaped || !shaped.hasRank())
+        continue;
+      int64_t count = 1;
+      for (int64_t dim : shaped.getShape())
+        if (dim != ShapedType::kDynamic &&
+            (dim < 0 || llvm::MulOverflow(count, dim, count)))
+          return n.error() << "its operands make a tensor with a negative or "
+                              "too large dimension, "
+                           << type;
+    }
+    if (failed(verify(&op)))
+      return n.error() << "its operands do not fit the operator (see the "
+                          "error above)";
+  }
+  return success();
+}
+
+/// Runs `converter` on a node and checks what it made (checkCreatedOps).
+static LogicalResult runConverter(const Converter &converter, NodeContext &n) {
+  Block *block = n.b.getInsertionBlock();
+  Block::iterator point = n.b.getInsertionPoint();
+  Operation *before = point == block->begin() ? nullptr : &*std::prev(point);
+  if (failed(runConverterOnce(converter, n)))
+    return failure();
+  return checkCreatedOps(
+      n, before ? std::next(Block::iterator(before)) : block->begin(),
+      n.b.getInsertionPoint());
 }
 
 namespace {
@@ -501,20 +544,28 @@ LogicalResult mlir::kiln::addInputShape(llvm::StringRef text,
 OwningOpRef<ModuleOp>
 mlir::kiln::importOnnxFile(llvm::StringRef path, MLIRContext &context,
                            const OnnxImportOptions &options) {
-  context.loadDialect<KilnDialect, func::FuncDialect>();
-  Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
   if (!buffer) {
-    emitError(fileLoc) << "cannot read the model: "
-                       << buffer.getError().message();
+    emitError(FileLineColLoc::get(&context, path, 0, 0))
+        << "cannot read the model: " << buffer.getError().message();
     return nullptr;
   }
+  return importOnnxModel((*buffer)->getMemBufferRef(), context, options);
+}
+
+OwningOpRef<ModuleOp>
+mlir::kiln::importOnnxModel(llvm::MemoryBufferRef buffer, MLIRContext &context,
+                            const OnnxImportOptions &options) {
+  context.loadDialect<KilnDialect, func::FuncDialect>();
+  StringRef name = buffer.getBufferIdentifier();
+  Location fileLoc = FileLineColLoc::get(&context, name, 0, 0);
   onnx::ModelProto model;
-  if (!model.ParseFromArray((*buffer)->getBufferStart(),
-                            static_cast<int>((*buffer)->getBufferSize()))) {
+  if (buffer.getBufferSize() > static_cast<size_t>(INT_MAX) ||
+      !model.ParseFromArray(buffer.getBufferStart(),
+                            static_cast<int>(buffer.getBufferSize()))) {
     emitError(fileLoc) << "not an ONNX model (the protobuf does not parse)";
     return nullptr;
   }
-  return GraphImporter(model, context, options, path).run();
+  return GraphImporter(model, context, options, name).run();
 }

@@ -12,6 +12,7 @@
 #include "ConverterUtils.h"
 
 #include "mlir/IR/AsmState.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -153,7 +154,9 @@ LogicalResult convertTranspose(NodeContext &n) {
 LogicalResult emitReshape(NodeContext &n, Value x, ArrayRef<int64_t> shape) {
   int64_t count = 1;
   for (int64_t dim : shape)
-    count *= dim;
+    if (dim < 0 || llvm::MulOverflow(count, dim, count))
+      return n.error() << "cannot reshape " << typeOf(x)
+                       << " to a shape with a negative or too large dimension";
   if (count != typeOf(x).getNumElements())
     return n.error() << "cannot reshape " << typeOf(x) << " to " << shape.size()
                      << "-d shape with " << count << " elements";
@@ -187,7 +190,8 @@ LogicalResult convertReshape(NodeContext &n) {
     }
     if (dim < 0)
       return n.error() << "shape entry " << dim << " is invalid";
-    known *= dim;
+    if (llvm::MulOverflow(known, dim, known))
+      return n.error() << "the shape's element count is too large";
     shape.push_back(dim);
   }
   if (inferred >= 0) {
@@ -456,6 +460,8 @@ LogicalResult convertSplit(NodeContext &n) {
     sizes = *given;
   } else {
     int64_t parts = n.intAttr("num_outputs", n.node.output_size());
+    if (parts <= 0)
+      return n.error() << "cannot split into " << parts << " parts";
     int64_t size = shape[*axis];
     int64_t each = (size + parts - 1) / parts;
     for (int64_t p = 0; p < parts; ++p)

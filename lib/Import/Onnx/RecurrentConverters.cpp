@@ -108,6 +108,21 @@ LogicalResult convertRecurrent(NodeContext &n, Cell cell) {
                      << " do not match hidden_size " << hidden << ", "
                      << directions << " direction(s) and input size "
                      << inputSize;
+  // The optional inputs: bias, initial state and peepholes, per direction.
+  const std::pair<int, SmallVector<int64_t>> optionalShapes[] = {
+      {3, {directions, 2 * gates * hidden}},
+      {5, {directions, batch, hidden}},
+      {6, {directions, batch, hidden}},
+      {7, {directions, 3 * hidden}}};
+  for (const auto &[index, shape] : optionalShapes)
+    if (Value given = n.input(index);
+        given && typeOf(given).getShape() != ArrayRef<int64_t>(shape)) {
+      InFlightDiagnostic diagnostic = n.error();
+      diagnostic << "input " << index << " is " << typeOf(given)
+                 << ", expected shape [";
+      llvm::interleaveComma(shape, diagnostic);
+      return diagnostic << "]";
+    }
   if (n.input(4)) {
     if (!n.constantInput(4))
       return n.notConstant(4);

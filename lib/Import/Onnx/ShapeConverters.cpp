@@ -124,6 +124,8 @@ LogicalResult convertEyeLike(NodeContext &n) {
   }
   int64_t diagonal = n.intAttr("k", 0);
   int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  if (failed(checkMaterialized(n, rows, cols, "the identity")))
+    return failure();
   SmallVector<Attribute> values;
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c) {

@@ -152,6 +152,8 @@ LogicalResult convertDFT(NodeContext &n) {
   re = fitLength(k, k.transpose(re, permutation), length);
   im = im ? fitLength(k, k.transpose(im, permutation), length) : Value();
   int64_t bins = onesided ? length / 2 + 1 : length;
+  if (failed(checkMaterialized(n, length, bins, "the DFT's twiddle factors")))
+    return failure();
   auto [outRe, outIm] = transform(k, re, im, length, bins, inverse);
   n.setOutput(
       0, complexPair(k, k.transpose(outRe, back), k.transpose(outIm, back)));

@@ -265,6 +265,12 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
         typeOf(value).getElementType() != element)
       return rewriter.notifyMatchFailure(pv, "mismatched q, k, v");
 
+    // kiln.attention takes a positive f32 scale: a zero, negative or
+    // overflowing product of the graph's constants stays as it is.
+    float scale32 = static_cast<float>(scale);
+    if (!(scale32 > 0.0f) || !std::isfinite(scale32))
+      return rewriter.notifyMatchFailure(pv, "scale is not a positive f32");
+
     ImplicitLocOpBuilder b(pv.getLoc(), rewriter);
     KilnBuilder k(b);
     if (!keyPermutation.empty())
@@ -283,7 +289,7 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
       maskValue = ConstantOp::create(b, attendConstant);
     Value attention = AttentionOp::create(
         b, toRank4(query), toRank4(key), toRank4(value), toRank4(maskValue),
-        b.getF32FloatAttr(scale), causal ? b.getUnitAttr() : UnitAttr());
+        b.getF32FloatAttr(scale32), causal ? b.getUnitAttr() : UnitAttr());
     if (rank == 3)
       attention = k.reshape(attention, typeOf(pv.getResult()).getShape());
     rewriter.replaceOp(pv, attention);

@@ -124,3 +124,16 @@ func.func @scatter_elements(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, %u: tensor
   %0 = kiln.scatter_elements %x[%i] = %u axis = 1 reduction = add : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }
+
+// -----
+
+// An empty slice that starts at the end of a dimension reads nothing: it
+// is an empty tensor, not a tensor.extract_slice out of bounds.
+// CHECK-LABEL: func.func @empty_slice_at_end
+// CHECK-NOT: tensor.extract_slice
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x0x4xf32>
+// CHECK: return %[[E]]
+func.func @empty_slice_at_end(%x: tensor<1x1x4xf32>) -> tensor<1x0x4xf32> {
+  %0 = kiln.slice %x [0:1:1, 1:1:1, 0:4:1] : (tensor<1x1x4xf32>) -> tensor<1x0x4xf32>
+  return %0 : tensor<1x0x4xf32>
+}

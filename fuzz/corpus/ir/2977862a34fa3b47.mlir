@@ -1,0 +1,1 @@
+kiln.mesh @mesh = <["x"=2, "x"=4]>

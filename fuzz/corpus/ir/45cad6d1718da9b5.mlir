@@ -1,0 +1,3 @@
+func.func @unit() attributes {kiln.unit = #kiln.compile_unit<function = "f", symbol = "f_model", inputs = [], outputs = []>} {
+  return
+}

@@ -1,0 +1,3 @@
+func.func @string_weights() attributes {kiln.weights_bytes = "many"} {
+  return
+}

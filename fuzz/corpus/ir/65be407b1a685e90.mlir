@@ -1,0 +1,1 @@
+kiln.mesh @mesh = <["x"=0]>

@@ -1,0 +1,3 @@
+func.func @negative_arena() attributes {kiln.arena_bytes = -4 : i64} {
+  return
+}

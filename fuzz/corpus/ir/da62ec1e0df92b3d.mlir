@@ -1,0 +1,7 @@
+kiln.mesh @mesh = <["x"=2, "y"=4]>
+
+func.func @conflict(%a: tensor<8x16xf32> {kiln.sharding = #kiln.sharding<@mesh, [{"x"}, {}]>},
+                    %b: tensor<8x16xf32> {kiln.sharding = #kiln.sharding<@mesh, [{"y"}, {}]>}) -> tensor<8x16xf32> {
+  %0 = kiln.add %a, %b : tensor<8x16xf32>
+  return %0 : tensor<8x16xf32>
+}

@@ -1,0 +1,2 @@
+module attributes {kiln.weights = [{offset = 0 : i64}]} {
+}
