@@ -69,13 +69,6 @@ max_len() { case $1 in ir|onnx) echo 16384 ;; *) echo 4096 ;; esac; }
 # The runtime's command lines print and write: their output is closed. The
 # compiler's targets print only findings, which the log must keep.
 fd_mask() { case $1 in ir|onnx) echo 0 ;; *) echo 3 ;; esac; }
-# The importer rejects a node whose operands do not fit its operator by
-# unwinding out of the ODS builder that aborts (runConverter): LLVM, built
-# without exceptions, never frees the two message strings of that abort,
-# so each such node would be a leak report. The ONNX target checks
-# everything but leaks (docs/reliability.md).
-detect_leaks() { case $1 in onnx) echo 0 ;; *) echo 1 ;; esac; }
-
 status=0
 for target in "${targets[@]}"; do
   if ! build_target "$target"; then
@@ -85,9 +78,9 @@ for target in "${targets[@]}"; do
   fi
   # Every input that once crashed it is run first (test/Fuzz/regressions).
   regressions=("$root/test/Fuzz/regressions/$target"/*)
-  if [ -e "${regressions[0]}" ] && ! (cd "$work" && ASAN_OPTIONS=detect_leaks=$(detect_leaks "$target") "$work/${target}_fuzzer" \
+  if [ -e "${regressions[0]}" ] && ! (cd "$work" && "$work/${target}_fuzzer" \
       -close_fd_mask="$(fd_mask "$target")" \
-      -detect_leaks="$(detect_leaks "$target")" "${regressions[@]}" > "$work/$target-regressions.log" 2>&1); then
+      -detect_leaks=1 "${regressions[@]}" > "$work/$target-regressions.log" 2>&1); then
     echo "fuzz $target: a regression input fails again (see $work/$target-regressions.log)"
     tail -30 "$work/$target-regressions.log"
     status=1
@@ -98,12 +91,11 @@ for target in "${targets[@]}"; do
   cp "$root"/fuzz/data/*.npy "$work/scratch-$target/"
   # The command lines write in the scratch directory.
   if (cd "$work/scratch-$target" && TMPDIR="$work" \
-      ASAN_OPTIONS=detect_leaks=$(detect_leaks "$target") \
       "$work/${target}_fuzzer" "$corpus" -max_total_time="$seconds" \
         -seed="${KILN_FUZZ_SEED:-0}" \
         -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
         -close_fd_mask="$(fd_mask "$target")" \
-        -detect_leaks="$(detect_leaks "$target")" -artifact_prefix="$work/crash-$target-" \
+        -detect_leaks=1 -artifact_prefix="$work/crash-$target-" \
         > "$work/$target.log" 2>&1); then
     runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$work/$target.log" | grep -o '[0-9]*$' || true)
     [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' "$work/$target.log" | tail -1 | tr -d '#')

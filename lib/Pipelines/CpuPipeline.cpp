@@ -12,10 +12,12 @@
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
@@ -93,6 +95,18 @@ void buildLLVMStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   pm.addPass(createForallToForLoopPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerVectorsPass());
+  // bf16 reaches LLVM only as the storage type: math and arithmetic on it
+  // compute in f32, and the conversions become integer arithmetic
+  // (kiln-expand-bf16-casts says why).
+  {
+    math::MathExtendToSupportedTypesOptions math;
+    math.extraTypeStrs = {"f16"};
+    pm.addPass(math::createMathExtendToSupportedTypes(math));
+    arith::ArithEmulateUnsupportedFloatsOptions arith;
+    arith.sourceTypeStrs = {"bf16"};
+    pm.addPass(arith::createArithEmulateUnsupportedFloats(arith));
+    pm.addPass(createExpandBf16CastsPass());
+  }
   // Fully unrolled, transfers of n-D vectors need no stack temporaries
   // (which inside loops would grow the stack on every iteration).
   pm.addPass(createConvertVectorToSCFPass(

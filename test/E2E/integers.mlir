@@ -18,6 +18,8 @@
 // RUN: %e2e %s --entry cast_f32_bf16 --inputs 4x8xf32 --ref "t0.to(torch.bfloat16)" --tol 0
 // RUN: %e2e %s --entry cast_bf16_f32 --inputs 4x8xbf16 --ref "t0.float()" --tol 0
 // RUN: %e2e %s --entry add_bf16 --inputs "4x8xbf16, 4x8xbf16" --ref "t0.to(torch.bfloat16) + t1.to(torch.bfloat16)" --tol 0
+// RUN: %e2e %s --entry cast_f64_bf16 --inputs 4x8xf64 --ref "t0.to(torch.bfloat16)" --tol 0
+// RUN: %e2e %s --entry exp_mul_bf16 --inputs "4x8xbf16, 4x8xbf16" --ref "torch.exp(t0.to(torch.bfloat16)) * t1.to(torch.bfloat16)" --tol 1e-2
 
 func.func @div_ui8(%a: tensor<4x8xui8>, %b: tensor<4x8xui8>) -> tensor<4x8xui8> {
   %0 = kiln.div %a, %b : tensor<4x8xui8>
@@ -78,4 +80,13 @@ func.func @cast_bf16_f32(%a: tensor<4x8xbf16>) -> tensor<4x8xf32> {
 func.func @add_bf16(%a: tensor<4x8xbf16>, %b: tensor<4x8xbf16>) -> tensor<4x8xbf16> {
   %0 = kiln.add %a, %b : tensor<4x8xbf16>
   return %0 : tensor<4x8xbf16>
+}
+func.func @cast_f64_bf16(%a: tensor<4x8xf64>) -> tensor<4x8xbf16> {
+  %0 = kiln.cast %a : tensor<4x8xf64> to tensor<4x8xbf16>
+  return %0 : tensor<4x8xbf16>
+}
+func.func @exp_mul_bf16(%a: tensor<4x8xbf16>, %b: tensor<4x8xbf16>) -> tensor<4x8xbf16> {
+  %0 = kiln.exp %a : tensor<4x8xbf16>
+  %1 = kiln.mul %0, %b : tensor<4x8xbf16>
+  return %1 : tensor<4x8xbf16>
 }

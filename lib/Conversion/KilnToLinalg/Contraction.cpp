@@ -310,8 +310,12 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
 };
 
 /// Sum pooling over the zero-padded input, divided by the number of
-/// in-bounds positions of each window (count_include_pad = 0). The counts
-/// depend only on the output position and are a compile-time constant.
+/// in-bounds positions of each window (count_include_pad = 0). The count
+/// is computed from the output position inside the division's generic
+/// rather than materialized as a constant: a constant would cost outH x
+/// outW elements at compile time (the fuzzer found a 2^31-row pool that
+/// took minutes), the arithmetic a few integer ops per output element
+/// next to the window's k x k additions.
 struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -321,8 +325,8 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
     auto type = cast<RankedTensorType>(op.getType());
     Type elementType = type.getElementType();
     auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
-    ArrayRef<int64_t> padding = op.getPadding(), strides = op.getStrides();
-    ArrayRef<int64_t> window = op.getWindow();
+    SmallVector<int64_t> padding(op.getPadding()), strides(op.getStrides());
+    SmallVector<int64_t> window(op.getWindow());
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), padding,
                              getScalarAttr(elementType, 0));
     Value windowTensor =
@@ -332,29 +336,34 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
         ValueRange{createZeros(rewriter, loc, type)},
         rewriter.getI64VectorAttr(strides), rewriter.getI64VectorAttr({1, 1}));
 
-    // In-bounds extent of the window starting at `o * stride - pad` along
-    // a dimension of size `size`.
-    auto extent = [](int64_t o, int64_t stride, int64_t pad, int64_t k,
-                     int64_t size) {
-      int64_t start = o * stride - pad;
-      return std::min(start + k, size) - std::max<int64_t>(start, 0);
-    };
-    int64_t outH = type.getDimSize(2), outW = type.getDimSize(3);
-    SmallVector<Attribute> counts;
-    for (int64_t oh = 0; oh < outH; ++oh)
-      for (int64_t ow = 0; ow < outW; ++ow)
-        counts.push_back(getScalarAttr(
-            elementType, double(extent(oh, strides[0], padding[0], window[0],
-                                       inputType.getDimSize(2)) *
-                                extent(ow, strides[1], padding[1], window[1],
-                                       inputType.getDimSize(3)))));
-    auto countType = RankedTensorType::get({1, 1, outH, outW}, elementType);
-    Value countTensor = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(countType, counts));
+    int64_t sizes[2] = {inputType.getDimSize(2), inputType.getDimSize(3)};
     Value result = createElementwise(
-        rewriter, loc, type, ValueRange{pool.getResult(0), countTensor},
-        [](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
-          return arith::DivFOp::create(b, nestedLoc, args[0], args[1]);
+        rewriter, loc, type, ValueRange{pool.getResult(0)},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          auto index = [&](int64_t value) -> Value {
+            return arith::ConstantIndexOp::create(b, nestedLoc, value);
+          };
+          // The in-bounds extent of the window starting at
+          // `o * stride - pad` along spatial dimension `d`.
+          auto extent = [&](unsigned d) -> Value {
+            Value o = linalg::IndexOp::create(b, nestedLoc, 2 + d);
+            Value start = arith::SubIOp::create(
+                b, nestedLoc,
+                arith::MulIOp::create(b, nestedLoc, o, index(strides[d])),
+                index(padding[d]));
+            Value end = arith::MinSIOp::create(
+                b, nestedLoc,
+                arith::AddIOp::create(b, nestedLoc, start, index(window[d])),
+                index(sizes[d]));
+            Value begin = arith::MaxSIOp::create(b, nestedLoc, start, index(0));
+            return arith::SubIOp::create(b, nestedLoc, end, begin);
+          };
+          Value count =
+              arith::MulIOp::create(b, nestedLoc, extent(0), extent(1));
+          count =
+              arith::IndexCastOp::create(b, nestedLoc, b.getI64Type(), count);
+          count = arith::SIToFPOp::create(b, nestedLoc, elementType, count);
+          return arith::DivFOp::create(b, nestedLoc, args[0], count);
         });
     rewriter.replaceOp(op, result);
     return success();

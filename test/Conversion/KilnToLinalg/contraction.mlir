@@ -106,15 +106,28 @@ func.func @max_pool(%y: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
 
 // -----
 
-// Average pooling divides the window sums by the in-bounds counts: on a
-// 5x5 input with 3x3 windows, stride 2 and padding 1 the windows cover
-// 2, 3, 2 rows and columns.
-// CHECK-DAG: #[[$CNT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, 0, d2, d3)>
+// Average pooling divides the window sums by the in-bounds counts, which
+// the division computes from the output position (no outH x outW
+// constant): on a 5x5 input with 3x3 windows, stride 2 and padding 1 the
+// window of row o covers min(2o - 1 + 3, 5) - max(2o - 1, 0) rows.
 // CHECK-LABEL: func.func @avg_pool
 // CHECK: %[[SUM:.*]] = linalg.pooling_nchw_sum
-// CHECK: %[[COUNTS:.*]] = arith.constant dense<{{\[}}[{{\[}}[4.000000e+00, 6.000000e+00, 4.000000e+00], [6.000000e+00, 9.000000e+00, 6.000000e+00], [4.000000e+00, 6.000000e+00, 4.000000e+00]]]]> : tensor<1x1x3x3xf32>
-// CHECK: linalg.generic {indexing_maps = [{{.*}}, #[[$CNT]], {{.*}}]{{.*}} ins(%[[SUM]], %[[COUNTS]] : tensor<1x2x3x3xf32>, tensor<1x1x3x3xf32>)
-// CHECK: arith.divf
+// CHECK-NOT: arith.constant dense
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : tensor<1x2x3x3xf32>)
+// CHECK: ^bb0(%[[IN:.*]]: f32,
+// CHECK: %[[OH:.*]] = linalg.index 2
+// CHECK: %[[S:.*]] = arith.muli %[[OH]], %c2
+// CHECK: %[[START:.*]] = arith.subi %[[S]], %c1
+// CHECK: %[[E:.*]] = arith.addi %[[START]], %c3
+// CHECK: %[[END:.*]] = arith.minsi %[[E]], %c5
+// CHECK: %[[BEGIN:.*]] = arith.maxsi %[[START]], %c0
+// CHECK: %[[ROWS:.*]] = arith.subi %[[END]], %[[BEGIN]]
+// CHECK: linalg.index 3
+// CHECK: %[[COLS:.*]] = arith.subi %{{[0-9]+}}, %{{[0-9]+}} : index
+// CHECK-NEXT: %[[N:.*]] = arith.muli %[[ROWS]], %[[COLS]]
+// CHECK: %[[NI:.*]] = arith.index_cast %[[N]] : index to i64
+// CHECK: %[[NF:.*]] = arith.sitofp %[[NI]] : i64 to f32
+// CHECK: arith.divf %[[IN]], %[[NF]]
 func.func @avg_pool(%y: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
   %0 = kiln.avg_pool2d %y window = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>

@@ -227,6 +227,32 @@ def OutlineParallelPass : Pass<"kiln-outline-parallel", "::mlir::ModuleOp"> {
     "::mlir::LLVM::LLVMDialect"];
 }
 
+def ExpandBf16CastsPass : Pass<"kiln-expand-bf16-casts"> {
+  let summary = "Expand conversions to and from bf16 into integer arithmetic";
+  let description = [{
+    x86 CPUs without AVX512-BF16 (AVX2 machines, most AMD EPYCs) have no
+    instruction that rounds f32 to bf16, and LLVM then calls
+    `__truncsfbf2`, which neither Debian 12's libgcc nor Kiln's runtime
+    provides: a JIT-compiled model failed to link and a compiled one to
+    build, and in a vector loop the call would be made once per lane.
+    This pass rewrites `arith.truncf` to bf16 and `arith.extf` from bf16
+    (scalars and vectors) into the shifts, adds and selects of upstream's
+    `populateExpandBFloat16Patterns` (round to nearest even, NaN kept
+    quiet), which vectorize on every target. f64 goes to bf16 through f32:
+    two roundings, which can differ from one in the last bf16 bit when the
+    f64 lies within 2^-29 of a bf16 halfway point.
+
+    The pipeline runs it after `math-extend-to-supported-types` and
+    `arith-emulate-unsupported-floats` (bf16 to f32), which leave
+    arithmetic on bf16 as f32 arithmetic between such conversions, so no
+    bf16 operation reaches LLVM to be promoted there. On machines with
+    AVX512-BF16 it costs a few integer operations per converted element
+    instead of one instruction.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def LowerVectorsPass : Pass<"kiln-lower-vectors"> {
   let summary = "Lower n-D vector ops to the 1-D forms LLVM conversion takes";
   let description = [{
