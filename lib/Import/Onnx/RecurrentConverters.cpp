@@ -25,6 +25,11 @@ int64_t gateCount(Cell cell) {
   return cell == Cell::lstm ? 4 : cell == Cell::gru ? 3 : 1;
 }
 
+/// The longest sequence the time loop is unrolled over: each step is a
+/// dozen ops per direction, so a mutated 2^31-step model would otherwise
+/// ask for billions of them.
+constexpr int64_t kMaxUnrolledSteps = 4096;
+
 /// The activation functions a cell applies, by ONNX name.
 struct Activation {
   std::string name;
@@ -91,6 +96,10 @@ LogicalResult convertRecurrent(NodeContext &n, Cell cell) {
     return n.error() << "X must be [seq, batch, input]";
   int64_t seq = typeOf(x).getDimSize(0), batch = typeOf(x).getDimSize(1),
           inputSize = typeOf(x).getDimSize(2);
+  if (seq < 1 || seq > kMaxUnrolledSteps)
+    return n.error() << "the sequence length of X " << typeOf(x)
+                     << " must be static and between 1 and "
+                     << kMaxUnrolledSteps << " (the time loop is unrolled)";
   int64_t hidden = n.intAttr("hidden_size", 0);
   int64_t gates = gateCount(cell);
   std::string direction = n.stringAttr("direction", "forward");
