@@ -30,6 +30,10 @@ int64_t gateCount(Cell cell) {
 /// ask for billions of them.
 constexpr int64_t kMaxUnrolledSteps = 4096;
 
+/// The largest hidden_size accepted (2^24: weights of that width would
+/// already be terabytes).
+constexpr int64_t kMaxHiddenSize = int64_t{1} << 24;
+
 /// The activation functions a cell applies, by ONNX name.
 struct Activation {
   std::string name;
@@ -108,8 +112,11 @@ LogicalResult convertRecurrent(NodeContext &n, Cell cell) {
     return n.error() << "direction '" << direction
                      << "' is not one of forward, reverse, bidirectional";
   int64_t directions = direction == "bidirectional" ? 2 : 1;
-  if (hidden <= 0 ||
-      typeOf(*wIn).getShape() !=
+  // Bounded first: the shapes below multiply it by up to 2 x 4 gates.
+  if (hidden <= 0 || hidden > kMaxHiddenSize)
+    return n.error() << "hidden_size " << hidden << " is not in [1, "
+                     << kMaxHiddenSize << "]";
+  if (typeOf(*wIn).getShape() !=
           ArrayRef<int64_t>{directions, gates * hidden, inputSize} ||
       typeOf(*rIn).getShape() !=
           ArrayRef<int64_t>{directions, gates * hidden, hidden})
