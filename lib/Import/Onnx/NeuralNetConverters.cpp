@@ -486,7 +486,7 @@ LogicalResult maxPoolByTaps(NodeContext &n, KilnBuilder &k, Value x,
   baseShape[1] = in[1];
   if (failed(checkMaterialized(n, in[0], in[1], "the pool's index bases")))
     return failure();
-  if (wantIndices) {
+  {
     // One constant of input positions per tap.
     int64_t taps = 1, positions = 1;
     bool overflow = false;
@@ -522,7 +522,7 @@ LogicalResult maxPoolByTaps(NodeContext &n, KilnBuilder &k, Value x,
     }
     Value values = k.slice(padded, start, limit, stride);
     Value index;
-    if (wantIndices) {
+    {
       // The input position of this tap at every output position.
       SmallVector<int64_t> positions;
       SmallVector<int64_t> o(rank, 0);
@@ -548,13 +548,11 @@ LogicalResult maxPoolByTaps(NodeContext &n, KilnBuilder &k, Value x,
     }
     if (!best) {
       best = values;
-      bestIndex = index ? k.broadcastTo(index, out) : index;
-    } else if (wantIndices) {
+      bestIndex = k.broadcastTo(index, out);
+    } else {
       Value better = k.compare(CompareDirection::gt, values, best);
       best = k.select(better, values, best);
       bestIndex = k.select(better, index, bestIndex);
-    } else {
-      best = MaxOp::create(n.b, best, values);
     }
     size_t i = rank;
     while (i > 0 && ++tap[i - 1] == w.kernel[i - 1])
@@ -563,8 +561,7 @@ LogicalResult maxPoolByTaps(NodeContext &n, KilnBuilder &k, Value x,
       break;
   }
   n.setOutput(0, best);
-  if (wantIndices)
-    n.setOutput(1, bestIndex);
+  n.setOutput(1, bestIndex);
   return success();
 }
 
