@@ -844,13 +844,18 @@ LogicalResult convertLRN(NodeContext &n) {
          bias = n.floatAttr("bias", 1.0);
   KilnBuilder k(n.b);
   int64_t rank = s.size();
-  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  // A window past the channels reads zeros: at most C - 1 channels on
+  // either side count, however large `size` is (a fuzzed size of 2^35
+  // once meant as many slices).
+  int64_t reach = std::max<int64_t>(s[1] - 1, 0);
+  int64_t before = std::min((size - 1) / 2, reach),
+          after = std::min(size - 1 - (size - 1) / 2, reach);
   SmallVector<int64_t> low(rank, 0), high(rank, 0);
   low[1] = before;
   high[1] = after;
   Value squares = k.pad(k.mul(*x, *x), low, high);
   Value sum;
-  for (int64_t i = 0; i < size; ++i) {
+  for (int64_t i = 0; i <= before + after; ++i) {
     SmallVector<int64_t> start(rank, 0), limit(s), stride(rank, 1);
     start[1] = i;
     limit[1] = i + s[1];
