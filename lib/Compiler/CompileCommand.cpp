@@ -124,6 +124,16 @@ struct CompileFlags {
                "at start, instead of embedding them (for large models)"),
       cl::value_desc("file"), cl::cat(compileCategory)};
 
+  cl::opt<AttentionLowering> attention{
+      "attention", cl::desc("how kiln.attention is lowered"),
+      cl::values(clEnumValN(AttentionLowering::tiled, "tiled",
+                            "FlashAttention-style blocks with an online "
+                            "softmax: memory linear in the sequence "
+                            "(default)"),
+                 clEnumValN(AttentionLowering::decomposed, "decomposed",
+                            "matmul, softmax, matmul: the reference, with "
+                            "the [Sq, Sk] scores in memory")),
+      cl::init(AttentionLowering::tiled), cl::cat(targetCategory)};
   cl::opt<std::string> targetName{"target",
                                   cl::desc("the code generation target"),
                                   cl::init("cpu"), cl::cat(targetCategory)};
@@ -374,6 +384,7 @@ CompileOptions getCompileOptions() {
   options.rematBudget = f.trainRematBudget;
   options.checkFinite = f.checkFinite;
   options.codegen.externalWeights = !f.weightsFile.empty();
+  options.codegen.attention = f.attention;
   options.passManagerCLOptions = true;
   return options;
 }

@@ -1,6 +1,7 @@
 //===- InitAll.cpp - Register everything Kiln provides --------------------===//
 
 #include "kiln/InitAll.h"
+#include "kiln/Codegen/Attention/Passes.h"
 #include "kiln/Codegen/Common/Passes.h"
 #include "kiln/Codegen/LLVMCPU/Passes.h"
 #include "kiln/Conversion/Passes.h"
@@ -22,6 +23,7 @@ void mlir::kiln::registerAllKilnPassesAndPipelines() {
   registerKilnPasses();
   registerKilnConversionPasses();
   registerKilnCodegenCommonPasses();
+  registerKilnCodegenAttentionPasses();
   registerKilnCodegenLLVMCPUPasses();
   registerKilnPipelines();
 }

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Codegen/Attention/Passes.h"
 #include "kiln/Codegen/Common/Passes.h"
 #include "kiln/Codegen/LLVMCPU/Passes.h"
 #include "kiln/Conversion/Passes.h"
@@ -33,6 +34,10 @@ void addCleanup(OpPassManager &pm) {
 }
 
 void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
+  // Before the decompositions of kiln-to-linalg, which would otherwise
+  // spell attention out as matmul, softmax, matmul.
+  if (options.tileAttention)
+    pm.addPass(createTileAttentionPass());
   pm.addPass(createConvertKilnToLinalgPass());
   addCleanup(pm);
   // Convolutions first become products or reordered loops, so that the

@@ -53,6 +53,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("pass constants in one weights argument instead of "
                      "embedding them (kiln-externalize-weights)"),
       llvm::cl::init(false)};
+  Option<bool> tileAttention{
+      *this, "tile-attention",
+      llvm::cl::desc("lower kiln.attention FlashAttention-style "
+                     "(kiln-tile-attention); false: matmul, softmax, "
+                     "matmul (the [Sq, Sk] scores materialized)"),
+      llvm::cl::init(true)};
 };
 
 /// kiln (or linalg on tensors) to the LLVM dialect for x86-64 CPUs:

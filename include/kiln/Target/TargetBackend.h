@@ -29,11 +29,18 @@ enum class ArtifactKind {
   llvmIR,     ///< the optimized LLVM IR of the (single) unit
 };
 
+/// How a backend lowers kiln.attention.
+enum class AttentionLowering {
+  tiled,      ///< FlashAttention-style (kiln-tile-attention): O(seq) memory
+  decomposed, ///< matmul, softmax, matmul: the reference, O(seq^2) memory
+};
+
 /// Target-neutral choices the codegen pipeline of every backend honours.
 struct CodegenOptions {
   /// Constants go to one weights argument (a side file) instead of the
   /// code.
   bool externalWeights = false;
+  AttentionLowering attention = AttentionLowering::tiled;
 };
 
 /// Where and how the artifact phase writes its output.

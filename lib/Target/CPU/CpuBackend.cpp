@@ -79,6 +79,7 @@ public:
     // The target decides the vector width the schedules are built for.
     cpu.vectorBits = getVectorBits(*machine);
     cpu.externalWeights = codegen.externalWeights;
+    cpu.tileAttention = codegen.attention == AttentionLowering::tiled;
     buildCpuPipeline(pm, cpu);
   }
 

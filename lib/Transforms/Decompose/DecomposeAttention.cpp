@@ -1,8 +1,8 @@
 //===- DecomposeAttention.cpp - attention as matmul-softmax-matmul --------===//
 //
 // The unfused form of kiln.attention. It materializes the [B, H, Sq, Sk]
-// score matrix, which is what FlashAttention-style tiling avoids; that
-// tiled form is separate work and replaces this pattern where it applies.
+// score matrix, which kiln-tile-attention (lib/Codegen/Attention) avoids;
+// this form stays the reference and what autodiff differentiates.
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,6 +55,14 @@ struct DecomposeAttention : DecomposePattern<AttentionOp> {
           k.select(k.compare(CompareDirection::le, col, row), scores, negInf);
     }
     Value probs = k.softmax(scores, 3);
+    // A row whose keys are all masked gives 0 (softmax's 0/0 would be
+    // NaN), as kiln-tile-attention's rows that saw no key do. A NaN score
+    // is not -inf and still propagates.
+    if (op.getMask() || (op.getCausal() && qLen > kLen)) {
+      Value rowMax = k.reduceMax(scores, {3}, /*keepDims=*/true);
+      probs = k.select(k.compare(CompareDirection::eq, rowMax, negInf),
+                       k.scalarLike(q, 0.0), probs);
+    }
     probs = k.reshape(probs, {batch, kvHeads, group * qLen, kLen});
     Value out = k.dot(probs, v, {0, 1}, {0, 1}, {3}, {2});
     return {k.reshape(out, {batch, qHeads, qLen, vDim})};

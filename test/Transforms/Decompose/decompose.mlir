@@ -137,9 +137,17 @@ func.func @attention(%q: tensor<1x8x6x16xf32>, %k: tensor<1x2x10x16xf32>, %v: te
 
 // -----
 
-// A boolean mask selects -inf; a float mask is added.
+// A boolean mask selects -inf; a float mask is added. A row whose scores
+// are all -inf (every key masked) gets probabilities 0, not softmax's NaN.
 // CHECK-LABEL: func.func @attention_masks
-// CHECK: kiln.select %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x1x1x5xi1>, tensor<2x2x4x5xf32>, tensor<f32>)
+// CHECK-DAG: %[[ZERO:.*]] = kiln.constant dense<0.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[NINF:.*]] = kiln.constant dense<0xFF800000> : tensor<f32>
+// CHECK: %[[MASKED:.*]] = kiln.select %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x1x1x5xi1>, tensor<2x2x4x5xf32>, tensor<f32>)
+// CHECK: %[[P:.*]] = kiln.div
+// CHECK: %[[MAX:.*]] = kiln.reduce_max %[[MASKED]] dims = [3] keep_dims
+// CHECK: %[[EMPTY:.*]] = kiln.compare eq, %[[MAX]], %[[NINF]]
+// CHECK: %[[P0:.*]] = kiln.select %[[EMPTY]], %[[ZERO]], %[[P]]
+// CHECK: kiln.dot %[[P0]]
 // CHECK: kiln.add %{{.*}}, %{{.*}} : (tensor<2x2x4x5xf32>, tensor<4x5xf32>)
 func.func @attention_masks(%q: tensor<2x2x4x8xf32>, %k: tensor<2x2x5x8xf32>, %m: tensor<2x1x1x5xi1>, %f: tensor<4x5xf32>) -> (tensor<2x2x4x8xf32>, tensor<2x2x4x8xf32>) {
   %0 = kiln.attention %q, %k, %k mask %m : (tensor<2x2x4x8xf32>, tensor<2x2x5x8xf32>, tensor<2x2x5x8xf32>, tensor<2x1x1x5xi1>) -> tensor<2x2x4x8xf32>
