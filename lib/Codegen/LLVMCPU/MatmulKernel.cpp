@@ -85,7 +85,8 @@ public:
     // The longer side halves first, so that tasks stay square-ish: each
     // task packs its B block once per K block and its A rows once per K
     // block, so thin tasks repack one operand many times.
-    while (tasks() < kMinTasks && (canHalveRows() || canHalveCols())) {
+    while (!t.serial && tasks() < kMinTasks &&
+           (canHalveRows() || canHalveCols())) {
       bool rowsFirst = std::min(t.mt, m) >= std::min(t.nc, n);
       if ((rowsFirst && canHalveRows()) || !canHalveCols())
         t.mt /= 2;

@@ -27,6 +27,10 @@ struct MatmulTiles {
   /// tasks pack B fewer times (at 2048 and 4096, 1024 x 512 tasks were 5
   /// to 10% faster than 256 x 256 ones).
   int64_t mt = 1024, nc = 512;
+  /// Whether the product already runs inside a parallel task (a tiled
+  /// attention's block products): it is not split into more tasks, each
+  /// of which would pack its own operands again.
+  bool serial = false;
 };
 
 /// Whether `emitMatmul` can schedule C += A B for these buffers: f32,

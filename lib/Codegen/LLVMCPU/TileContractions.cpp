@@ -130,8 +130,10 @@ struct TileContractionsPass
                  << ", task " << tiles.mt << "x" << tiles.nc
                  << (zeroFill ? ", fill folded" : ", accumulating") << "\n");
       builder.setInsertionPoint(op);
+      kiln::MatmulTiles opTiles = tiles;
+      opTiles.serial = op->getParentOfType<scf::ForallOp>() != nullptr;
       kiln::emitMatmul(builder, op->getLoc(), operands[0], operands[1],
-                       operands[2], tiles, /*accumulate=*/!zeroFill);
+                       operands[2], opTiles, /*accumulate=*/!zeroFill);
       op->erase();
       if (zeroFill)
         zeroFill->erase();

@@ -131,3 +131,22 @@ func.func @shared_lhs(%a: memref<8x27xf32>, %b: memref<2x27x49xf32>, %c: memref<
   }
   return
 }
+
+// -----
+
+// The first test's product inside a parallel task (a tiled attention's
+// block product) keeps the requested 16 x 64 task blocks, 2 tasks, instead
+// of shrinking them to 4 tasks towards 8: inside a task they run serially
+// and each would pack its operands again.
+// CHECK-LABEL: func.func @matmul_in_task
+// CHECK: scf.forall (%{{.*}}) in (2) {
+// CHECK: scf.forall (%{{.*}}) in (2) {
+// CHECK-DAG: memref.alloca() {alignment = 64 : i64} : memref<2x16x32xf32>
+// CHECK-DAG: memref.alloca() {alignment = 64 : i64} : memref<16x16xf32>
+func.func @matmul_in_task(%a: memref<20x24xf32>, %b: memref<24x40xf32>, %c: memref<2x20x40xf32>) {
+  scf.forall (%i) in (2) {
+    %ci = memref.subview %c[%i, 0, 0] [1, 20, 40] [1, 1, 1] : memref<2x20x40xf32> to memref<20x40xf32, strided<[40, 1], offset: ?>>
+    linalg.matmul ins(%a, %b : memref<20x24xf32>, memref<24x40xf32>) outs(%ci : memref<20x40xf32, strided<[40, 1], offset: ?>>)
+  }
+  return
+}

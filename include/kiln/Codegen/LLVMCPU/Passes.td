@@ -154,7 +154,8 @@ def TileContractionsPass : Pass<"kiln-tile-contractions"> {
     ListOption<"taskTile", "task-tile", "int64_t",
                "rows (mt) and columns (nc) of the C block of one parallel "
                "task (default 1024, 512; rows shrink to keep a task's "
-               "stack buffers under 3 MiB and to make at least 8 tasks)">,
+               "stack buffers under 3 MiB and, for a product not already "
+               "inside an scf.forall task, to make at least 8 tasks)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
