@@ -186,10 +186,25 @@ LogicalResult convertMaxUnpool(NodeContext &n) {
       pads.size() != 2 * rank)
     return n.error() << "kernel_shape, strides and pads must match " << rank
                      << " spatial dimensions";
+  // (in - 1) * stride + kernel - pads, checked: fuzzed attributes near
+  // 2^63 once overflowed here.
   SmallVector<int64_t> out = {shape[0], shape[1]};
-  for (size_t i = 0; i < rank; ++i)
-    out.push_back((shape[i + 2] - 1) * strides[i] + (*kernel)[i] - pads[i] -
-                  pads[i + rank]);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t size = 0, padding = 0, elements = 0;
+    bool bad = (*kernel)[i] < 1 || strides[i] < 1 || pads[i] < 0 ||
+               pads[i + rank] < 0 ||
+               llvm::AddOverflow(pads[i], pads[i + rank], padding) ||
+               llvm::MulOverflow(shape[i + 2] - 1, strides[i], size) ||
+               llvm::AddOverflow(size, (*kernel)[i], size) ||
+               llvm::SubOverflow(size, padding, size) || size < 1 ||
+               llvm::MulOverflow(product(out), size, elements);
+    if (bad)
+      return n.error() << "kernel_shape and strides must be positive and "
+                          "pads non-negative, giving an output size of at "
+                          "least 1 that fits in 64 bits (spatial dimension "
+                       << i << ")";
+    out.push_back(size);
+  }
   // Indices address the inferred shape; a given output_shape extends it
   // with zeros at the end of each dimension, as ONNX's reference does.
   SmallVector<int64_t> given = out;
