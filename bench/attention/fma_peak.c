@@ -39,8 +39,8 @@ int main(void) {
     for (int i = 0; i < CHAINS; ++i)
       acc[i] = FMA(acc[i], a, b);
   clock_gettime(CLOCK_MONOTONIC, &end);
-  double seconds =
-      (double)(end.tv_sec - start.tv_sec) + 1e-9 * (end.tv_nsec - start.tv_nsec);
+  double seconds = (double)(end.tv_sec - start.tv_sec) +
+                   1e-9 * (end.tv_nsec - start.tv_nsec);
   float total = 0;
   for (int i = 0; i < CHAINS; ++i)
     total += SUM(acc[i]);
