@@ -16,3 +16,19 @@ function(kiln_add_library name)
   set_property(GLOBAL APPEND PROPERTY KILN_EXPORTED_LIBS ${name})
   install(TARGETS ${name} EXPORT KilnTargets ARCHIVE DESTINATION lib)
 endfunction()
+
+# kiln_add_pass_tablegen(TARGET NAME DOC HEADERS... DESTINATION dir)
+# The generated declarations of one Passes.td (`${TARGET}PassIncGen`,
+# registered as register${NAME}Passes), its Markdown reference `${DOC}.md`
+# (`${TARGET}PassDocGen`, gathered by docs/CMakeLists.txt), and the
+# installed headers.
+function(kiln_add_pass_tablegen target name doc)
+  cmake_parse_arguments(ARG "" "DESTINATION" "HEADERS" ${ARGN})
+  set(LLVM_TARGET_DEFINITIONS Passes.td)
+  mlir_tablegen(Passes.h.inc -gen-pass-decls -name ${name})
+  add_public_tablegen_target(${target}PassIncGen)
+  mlir_tablegen(${doc}.md -gen-pass-doc)
+  add_public_tablegen_target(${target}PassDocGen)
+  install(FILES ${ARG_HEADERS} ${CMAKE_CURRENT_BINARY_DIR}/Passes.h.inc
+    DESTINATION ${ARG_DESTINATION})
+endfunction()
