@@ -1,6 +1,7 @@
 //===- AttentionOp.cpp - Kiln scaled dot-product attention ----------------===//
 //
-// Type inference of kiln.attention: head grouping, sequence and mask shapes.
+// Type inference of the attention ops: head grouping, sequence and mask
+// shapes, and the backward's residuals.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,14 +12,15 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> location,
-                                            Adaptor adaptor,
-                                            SmallVectorImpl<Type> &inferred) {
-  auto q = cast<RankedTensorType>(adaptor.getQuery().getType());
-  auto k = cast<RankedTensorType>(adaptor.getKey().getType());
-  auto v = cast<RankedTensorType>(adaptor.getValue().getType());
-  StringRef name = getOperationName();
+/// The checks every attention op makes of its query, key, value, mask and
+/// scale; `result` is the attention's [B, Hq, Sq, Dv] result type.
+static LogicalResult inferAttention(std::optional<Location> location,
+                                    StringRef name, Value query, Value key,
+                                    Value value, Value mask, FloatAttr scale,
+                                    RankedTensorType &result) {
+  auto q = cast<RankedTensorType>(query.getType());
+  auto k = cast<RankedTensorType>(key.getType());
+  auto v = cast<RankedTensorType>(value.getType());
   if (q.getRank() != 4 || k.getRank() != 4 || v.getRank() != 4)
     return emitInferError(location, name,
                           "expects [batch, heads, seq, head_dim] operands of "
@@ -51,7 +53,7 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
   if (v.getDimSize(2) != kvSeq)
     return emitInferError(location, name, "key sequence length ", kvSeq,
                           " differs from value's ", v.getDimSize(2));
-  if (Value mask = adaptor.getMask()) {
+  if (mask) {
     auto maskType = cast<RankedTensorType>(mask.getType());
     Type maskElement = maskType.getElementType();
     if (!maskElement.isInteger(1) && maskElement != q.getElementType())
@@ -63,18 +65,91 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
           location, name, "mask shape ", formatShape(maskType.getShape()),
           " does not broadcast to the scores' shape ", formatShape(scores));
   }
-  if (FloatAttr scale = adaptor.getScaleAttr())
+  if (scale)
     if (!(scale.getValueAsDouble() > 0.0))
       return emitInferError(location, name, "scale must be positive, got ",
                             formatNumber(scale.getValueAsDouble()));
-  inferred.push_back(RankedTensorType::get(
-      {batch, qHeads, qSeq, v.getDimSize(3)}, q.getElementType()));
+  result = RankedTensorType::get({batch, qHeads, qSeq, v.getDimSize(3)},
+                                 q.getElementType());
+  return success();
+}
+
+/// The type of the log-sum-exp of `result`'s rows: [B, Hq, Sq] in f32, or
+/// f64 for f64 operands.
+static RankedTensorType lseType(RankedTensorType result) {
+  Type element = result.getElementType();
+  if (!element.isF64())
+    element = Float32Type::get(element.getContext());
+  return RankedTensorType::get(result.getShape().drop_back(), element);
+}
+
+static double effectiveScale(std::optional<APFloat> scale, Value query) {
+  if (scale)
+    return scale->convertToDouble();
+  return 1.0 / std::sqrt(static_cast<double>(
+                   cast<RankedTensorType>(query.getType()).getDimSize(3)));
+}
+
+LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  RankedTensorType result;
+  if (failed(inferAttention(location, getOperationName(), adaptor.getQuery(),
+                            adaptor.getKey(), adaptor.getValue(),
+                            adaptor.getMask(), adaptor.getScaleAttr(), result)))
+    return failure();
+  inferred.push_back(result);
+  return success();
+}
+
+LogicalResult AttentionLseOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  RankedTensorType result;
+  if (failed(inferAttention(location, getOperationName(), adaptor.getQuery(),
+                            adaptor.getKey(), adaptor.getValue(),
+                            adaptor.getMask(), adaptor.getScaleAttr(), result)))
+    return failure();
+  inferred.push_back(result);
+  inferred.push_back(lseType(result));
+  return success();
+}
+
+LogicalResult AttentionGradOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  RankedTensorType result;
+  if (failed(inferAttention(location, name, adaptor.getQuery(),
+                            adaptor.getKey(), adaptor.getValue(),
+                            adaptor.getMask(), adaptor.getScaleAttr(), result)))
+    return failure();
+  auto check = [&](Value operand, StringRef what,
+                   RankedTensorType expected) -> LogicalResult {
+    if (operand.getType() == expected)
+      return success();
+    return emitInferError(location, name, what, " must be ", expected,
+                          " (the forward's), got ", operand.getType());
+  };
+  if (failed(check(adaptor.getOutput(), "output", result)) ||
+      failed(check(adaptor.getLse(), "lse", lseType(result))) ||
+      failed(check(adaptor.getGrad(), "grad", result)))
+    return failure();
+  inferred.push_back(adaptor.getQuery().getType());
+  inferred.push_back(adaptor.getKey().getType());
+  inferred.push_back(adaptor.getValue().getType());
   return success();
 }
 
 double AttentionOp::getEffectiveScale() {
-  if (std::optional<APFloat> scale = getScale())
-    return scale->convertToDouble();
-  return 1.0 /
-         std::sqrt(static_cast<double>(getQuery().getType().getDimSize(3)));
+  return effectiveScale(getScale(), getQuery());
+}
+
+double AttentionLseOp::getEffectiveScale() {
+  return effectiveScale(getScale(), getQuery());
+}
+
+double AttentionGradOp::getEffectiveScale() {
+  return effectiveScale(getScale(), getQuery());
 }

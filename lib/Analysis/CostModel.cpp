@@ -69,15 +69,19 @@ static int64_t estimateFlops(Operation *op) {
       .Case([](LayerNormOp norm) { return 8 * numElements(norm.getInput()); })
       .Case([](RmsNormOp norm) { return 5 * numElements(norm.getInput()); })
       .Case([](BatchNormOp norm) { return 4 * numElements(norm.getInput()); })
-      .Case([](AttentionOp attention) {
+      .Case<AttentionOp, AttentionLseOp, AttentionGradOp>([](auto attention) {
         auto q = cast<RankedTensorType>(attention.getQuery().getType());
         auto k = cast<RankedTensorType>(attention.getKey().getType());
         auto v = cast<RankedTensorType>(attention.getValue().getType());
         int64_t scores = q.getDimSize(0) * q.getDimSize(1) * q.getDimSize(2) *
                          k.getDimSize(2);
+        int64_t d = q.getDimSize(3), dv = v.getDimSize(3);
+        // The backward: q k^T again, then dp = g v^T, dv = p^T g,
+        // dq = ds k and dk = ds^T q, and exp + ds on the scores.
+        if (isa<AttentionGradOp>(attention.getOperation()))
+          return 2 * scores * (3 * d + 2 * dv) + 6 * scores;
         // q k^T, p v, and scale + mask + softmax on the scores.
-        return 2 * scores * q.getDimSize(3) + 2 * scores * v.getDimSize(3) +
-               6 * scores;
+        return 2 * scores * d + 2 * scores * dv + 6 * scores;
       })
       .Case(
           [](CrossEntropyOp loss) { return 5 * numElements(loss.getLogits()); })

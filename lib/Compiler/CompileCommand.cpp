@@ -134,6 +134,12 @@ struct CompileFlags {
                             "matmul, softmax, matmul: the reference, with "
                             "the [Sq, Sk] scores in memory")),
       cl::init(AttentionLowering::tiled), cl::cat(targetCategory)};
+  cl::opt<int64_t> attentionDecodeTasks{
+      "attention-decode-tasks",
+      cl::desc("tiled attention splits the keys of a forward with fewer "
+               "(batch, head, query block) tasks than this into parts, one "
+               "task each (split-K decoding); 1 never splits (default 32)"),
+      cl::init(32), cl::cat(targetCategory)};
   cl::opt<std::string> targetName{"target",
                                   cl::desc("the code generation target"),
                                   cl::init("cpu"), cl::cat(targetCategory)};
@@ -385,6 +391,7 @@ CompileOptions getCompileOptions() {
   options.checkFinite = f.checkFinite;
   options.codegen.externalWeights = !f.weightsFile.empty();
   options.codegen.attention = f.attention;
+  options.codegen.attentionDecodeTasks = f.attentionDecodeTasks;
   options.passManagerCLOptions = true;
   return options;
 }

@@ -36,8 +36,11 @@ void addCleanup(OpPassManager &pm) {
 void buildTensorStage(OpPassManager &pm, const CpuPipelineOptions &options) {
   // Before the decompositions of kiln-to-linalg, which would otherwise
   // spell attention out as matmul, softmax, matmul.
-  if (options.tileAttention)
-    pm.addPass(createTileAttentionPass());
+  if (options.tileAttention) {
+    TileAttentionPassOptions attention;
+    attention.decodeTasks = options.attentionDecodeTasks;
+    pm.addPass(createTileAttentionPass(attention));
+  }
   pm.addPass(createConvertKilnToLinalgPass());
   addCleanup(pm);
   // Convolutions first become products or reordered loops, so that the

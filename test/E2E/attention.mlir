@@ -20,6 +20,9 @@
 // RUN: %e2e %s --entry empty_mask_row --compile --compile-args=--attention=decomposed --inputs "1x1x66x8xf32, 1x1x90x8xf32, 1x1x90x8xf32, 66x90xi1" --ref "sdpa(t0, t1, t2, attn_mask=t3 & (torch.arange(66) != 5)[:, None])" --prelude %S/Inputs/attention_reference.py
 // RUN: %e2e %s --entry sharp --inputs "1x2x128x32xf32, 1x2x128x32xf32, 1x2x128x32xf32" --ref "sdpa(t0 * 30, t1, t2)" --prelude %S/Inputs/attention_reference.py
 // RUN: %e2e %s --entry decode --inputs "2x4x1x32xf32, 2x4x300x32xf32, 2x4x300x32xf32" --ref "sdpa(t0, t1, t2, causal=True)" --prelude %S/Inputs/attention_reference.py
+// RUN: %e2e %s --entry decode_long --inputs "1x8x1x64xf32, 1x2x1000x64xf32, 1x2x1000x64xf32, 1x1x1x1000xi1" --ref "sdpa(t0, t1, t2, attn_mask=t3)" --prelude %S/Inputs/attention_reference.py
+// RUN: %e2e %s --entry decode_long --threads 2 --compile --inputs "1x8x1x64xf32, 1x2x1000x64xf32, 1x2x1000x64xf32, 1x1x1x1000xi1" --ref "sdpa(t0, t1, t2, attn_mask=t3)" --prelude %S/Inputs/attention_reference.py
+// RUN: %e2e %s --entry decode_chunk --inputs "1x4x3x32xf32, 1x4x777x32xf32, 1x4x777x32xf32" --ref "sdpa(t0, t1, t2, causal=True)" --prelude %S/Inputs/attention_reference.py
 // RUN: %e2e %s --entry half --tol 2e-3 --inputs "1x2x70x16xf16, 1x2x90x16xf16, 1x2x90x16xf16" --ref "sdpa(t0, t1, t2, causal=True)" --prelude %S/Inputs/attention_reference.py
 // RUN: %e2e %s --entry double --tol 1e-12 --inputs "1x2x70x16xf64, 1x2x90x16xf64, 1x2x90x16xf64" --ref "sdpa(t0, t1, t2, causal=True)" --prelude %S/Inputs/attention_reference.py
 func.func @plain(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>, %v: tensor<2x4x8x16xf32>) -> tensor<2x4x8x16xf32> {
@@ -102,4 +105,20 @@ func.func @half(%q: tensor<1x2x70x16xf16>, %k: tensor<1x2x90x16xf16>, %v: tensor
 func.func @double(%q: tensor<1x2x70x16xf64>, %k: tensor<1x2x90x16xf64>, %v: tensor<1x2x90x16xf64>) -> tensor<1x2x70x16xf64> {
   %0 = kiln.attention %q, %k, %v causal : (tensor<1x2x70x16xf64>, tensor<1x2x90x16xf64>, tensor<1x2x90x16xf64>) -> tensor<1x2x70x16xf64>
   return %0 : tensor<1x2x70x16xf64>
+}
+
+// Decode steps split their keys (split-K, flash-decoding): 8 tasks of one
+// query over 1000 keys in 16 blocks become 32 tasks of 4 blocks each,
+// combined after; a key-padding mask hides some keys in every part.
+func.func @decode_long(%q: tensor<1x8x1x64xf32>, %k: tensor<1x2x1000x64xf32>, %v: tensor<1x2x1000x64xf32>, %m: tensor<1x1x1x1000xi1>) -> tensor<1x8x1x64xf32> {
+  %0 = kiln.attention %q, %k, %v mask %m : (tensor<1x8x1x64xf32>, tensor<1x2x1000x64xf32>, tensor<1x2x1000x64xf32>, tensor<1x1x1x1000xi1>) -> tensor<1x8x1x64xf32>
+  return %0 : tensor<1x8x1x64xf32>
+}
+
+// Three new tokens at once over a cache of 777 (causal: the last query
+// sees every key, the first all but two): parts of the 13 key blocks, the
+// last one padded and on the diagonal.
+func.func @decode_chunk(%q: tensor<1x4x3x32xf32>, %k: tensor<1x4x777x32xf32>, %v: tensor<1x4x777x32xf32>) -> tensor<1x4x3x32xf32> {
+  %0 = kiln.attention %q, %k, %v causal : (tensor<1x4x3x32xf32>, tensor<1x4x777x32xf32>, tensor<1x4x777x32xf32>) -> tensor<1x4x3x32xf32>
+  return %0 : tensor<1x4x3x32xf32>
 }

@@ -13,6 +13,7 @@
 // RUN: %e2e %s --compile --mpi 4 --entry manual_partial --inputs "8x16xf32, 16x8xf32" --ref "torch.tanh(t0 @ t1)"
 // RUN: %e2e %s --compile --mpi 4 --entry manual_collective --inputs "8x16xf32, 16x8xf32" --ref "(t0 @ t1) * 2"
 // RUN: %e2e %s --compile --mpi 4 --entry attention_heads --inputs "2x4x8x16xf32, 2x4x8x16xf32, 2x4x8x16xf32" --ref "torch.softmax(t0 @ t1.transpose(-1, -2) * 0.25, -1) @ t2"
+// RUN: %e2e %s --compile --mpi 4 --entry attention_heads_grad --inputs "2x4x8x16xf32, 2x4x8x16xf32, 2x4x8x16xf32, 2x4x8x16xf32" --prelude %S/Inputs/attention_reference.py --ref "sdpa_grad(t0, t1, t2, t3, scale=0.25, causal=True)"
 
 kiln.mesh @mesh22 = <["data"=2, "model"=2]>
 kiln.mesh @data2 = <["data"=2]>
@@ -81,6 +82,14 @@ func.func @softmax_gather(%x: tensor<4x8xf32> {kiln.sharding = #kiln.sharding<@d
 func.func @attention_heads(%q: tensor<2x4x8x16xf32> {kiln.sharding = #kiln.sharding<@model4, [{}, {"model"}, {}, {}]>}, %k: tensor<2x4x8x16xf32>, %v: tensor<2x4x8x16xf32>) -> tensor<2x4x8x16xf32> {
   %o = kiln.attention %q, %k, %v scale = 2.500000e-01 : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>) -> tensor<2x4x8x16xf32>
   return %o : tensor<2x4x8x16xf32>
+}
+
+// Its backward (FlashAttention-2's, from the saved log-sum-exp) with the
+// heads over 4 processes: the heads pass through both ops.
+func.func @attention_heads_grad(%q: tensor<2x4x8x16xf32> {kiln.sharding = #kiln.sharding<@model4, [{}, {"model"}, {}, {}]>}, %k: tensor<2x4x8x16xf32>, %v: tensor<2x4x8x16xf32>, %g: tensor<2x4x8x16xf32>) -> (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>) {
+  %o, %lse = kiln.attention_lse %q, %k, %v scale = 2.500000e-01 causal : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>) -> (tensor<2x4x8x16xf32>, tensor<2x4x8xf32>)
+  %dq, %dk, %dv = kiln.attention_grad %q, %k, %v, %o, %lse, %g scale = 2.500000e-01 causal : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8xf32>, tensor<2x4x8x16xf32>) -> (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>)
+  return %dq, %dk, %dv : tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>
 }
 
 // Manual regions: per-device code on local blocks. Partial sums left

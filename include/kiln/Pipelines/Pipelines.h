@@ -59,6 +59,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "(kiln-tile-attention); false: matmul, softmax, "
                      "matmul (the [Sq, Sk] scores materialized)"),
       llvm::cl::init(true)};
+  Option<int64_t> attentionDecodeTasks{
+      *this, "attention-decode-tasks",
+      llvm::cl::desc("tiled attention splits the keys of a forward with "
+                     "fewer tasks than this (split-K decoding; "
+                     "kiln-tile-attention's decode-tasks); 1 never splits"),
+      llvm::cl::init(32)};
 };
 
 /// kiln (or linalg on tensors) to the LLVM dialect for x86-64 CPUs:

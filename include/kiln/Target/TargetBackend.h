@@ -41,6 +41,9 @@ struct CodegenOptions {
   /// code.
   bool externalWeights = false;
   AttentionLowering attention = AttentionLowering::tiled;
+  /// Tiled attention splits the keys of a forward with fewer tasks than
+  /// this (split-K decoding); 1 never splits.
+  int64_t attentionDecodeTasks = 32;
 };
 
 /// Where and how the artifact phase writes its output.

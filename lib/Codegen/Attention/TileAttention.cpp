@@ -1,15 +1,18 @@
 //===- TileAttention.cpp - The --kiln-tile-attention pass -----------------===//
 //
-// kiln.attention as FlashAttention-2's forward pass: query blocks in
-// parallel, key/value blocks streamed through an online softmax. The pass
-// description (Passes.td) gives the recurrence; this file builds it.
+// kiln.attention (and kiln.attention_lse) as FlashAttention-2's forward
+// pass: query blocks in parallel, key/value blocks streamed through an
+// online softmax; kiln.attention_grad goes to TileAttentionBackward.cpp.
+// The pass description (Passes.td) gives the recurrences.
 //
 //===----------------------------------------------------------------------===//
 
+#include "AttentionTiling.h"
+#include "TileAttentionBackward.h"
 #include "kiln/Codegen/Attention/Passes.h"
-#include "kiln/KilnOps.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <limits>
 
@@ -23,99 +26,46 @@ using namespace mlir::kiln;
 
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-
-/// `count` blocks of `size` covering a sequence of `length`: as few blocks
-/// of at most `maxSize` as it takes, evened out so that the padding (at
-/// most count - 1 rows) is as small as it can be.
-struct Blocking {
-  int64_t size, count;
-  int64_t padded() const { return size * count; }
-};
-
-Blocking blockSequence(int64_t length, int64_t maxSize) {
-  int64_t count = llvm::divideCeil(length, maxSize);
-  return {static_cast<int64_t>(llvm::divideCeil(length, count)), count};
-}
-
-using BodyBuilder =
-    function_ref<Value(OpBuilder &, Location, ValueRange /*block args*/)>;
-
-/// Builds the loop nest of one kiln.attention.
-class AttentionTiler {
+/// Builds the forward loop nest of one kiln.attention or
+/// kiln.attention_lse: the result, and the log-sum-exp when `withLse`.
+class ForwardTiler : public AttentionTiling {
 public:
-  AttentionTiler(AttentionOp op, int64_t qBlock, int64_t kBlock)
-      : op(op), loc(op.getLoc()) {
-    auto q = op.getQuery().getType(), k = op.getKey().getType(),
-         v = op.getValue().getType();
-    element = q.getElementType();
-    Builder b(op.getContext());
-    compute = element.isF64() ? Type(b.getF64Type()) : Type(b.getF32Type());
-    batch = q.getDimSize(0);
-    qHeads = q.getDimSize(1);
-    qLen = q.getDimSize(2);
-    headDim = q.getDimSize(3);
-    kvHeads = k.getDimSize(1);
-    kLen = k.getDimSize(2);
-    vDim = v.getDimSize(3);
-    qBlocks = blockSequence(qLen, qBlock);
-    kBlocks = blockSequence(kLen, kBlock);
+  template <typename Op>
+  ForwardTiler(Op op, int64_t qBlock, int64_t kBlock, bool withLse,
+               int64_t decodeTasks)
+      : AttentionTiling(op, qBlock, kBlock), withLse(withLse) {
+    splits = chooseSplits(decodeTasks);
   }
 
-  /// Whether the op has the static, non-empty shapes the loop nest needs.
-  static bool canTile(AttentionOp op) {
-    for (Value operand : op->getOperands()) {
-      auto type = cast<RankedTensorType>(operand.getType());
-      if (!type.hasStaticShape() ||
-          llvm::any_of(type.getShape(), [](int64_t d) { return d == 0; }))
-        return false;
-    }
-    return op.getType().hasStaticShape();
-  }
-
-  Value emit(OpBuilder &b);
+  SmallVector<Value> emit(OpBuilder &b);
 
 private:
-  // Constants and small builders.
-  Value index(OpBuilder &b, int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
+  /// How many parts the key blocks of each query block are split into:
+  /// 1, unless (batch, query head, query block) tasks are fewer than
+  /// `decodeTasks` (a decode step's single query over a long cache), when
+  /// each gets parts of at least two key blocks until there are that many.
+  int64_t chooseSplits(int64_t decodeTasks) const {
+    int64_t tasks = batch * qHeads * qBlocks.count;
+    if (decodeTasks <= 1 || tasks >= decodeTasks)
+      return 1;
+    int64_t wanted = llvm::divideCeil(decodeTasks, tasks);
+    int64_t most = kBlocks.count / 2;
+    if (std::min(wanted, most) < 2)
+      return 1;
+    // Even parts: as few as that many parts of ceil(count / parts) blocks.
+    int64_t per = llvm::divideCeil(kBlocks.count, std::min(wanted, most));
+    return llvm::divideCeil(kBlocks.count, per);
   }
-  Value scalar(OpBuilder &b, double value) {
-    return arith::ConstantOp::create(b, loc, b.getFloatAttr(compute, value));
-  }
-  Value filled(OpBuilder &b, ArrayRef<int64_t> shape, double value) {
-    Value empty = tensor::EmptyOp::create(b, loc, shape, compute);
-    return linalg::FillOp::create(b, loc, scalar(b, value), empty).getResult(0);
-  }
-  Value convert(OpBuilder &b, Location at, Value value, Type to) {
-    Type from = value.getType();
-    if (from == to)
-      return value;
-    if (cast<FloatType>(from).getWidth() < cast<FloatType>(to).getWidth())
-      return arith::ExtFOp::create(b, at, to, value);
-    return arith::TruncFOp::create(b, at, to, value);
-  }
-  /// A linalg.generic writing `init` (its maps: inputs', then init's).
-  Value generic(OpBuilder &b, ValueRange inputs, Value init,
-                ArrayRef<AffineMap> maps,
-                ArrayRef<utils::IteratorType> iterators, BodyBuilder body) {
-    return linalg::GenericOp::create(
-               b, loc, TypeRange{init.getType()}, inputs, ValueRange{init},
-               maps, iterators,
-               [&](OpBuilder &nested, Location at, ValueRange args) {
-                 linalg::YieldOp::create(nested, at, body(nested, at, args));
-               })
-        .getResult(0);
-  }
-  /// `value` with dimension `dim` padded at the end to `size` by `pad`.
-  Value padTo(OpBuilder &b, Value value, int64_t dim, int64_t size,
-              TypedAttr pad);
-  /// A [rows, cols] block of the rank-4 `source` at (b, h, row, col); each
-  /// dimension of size 1 in `source` is broadcast (offset 0, size 1).
-  Value block(OpBuilder &b, Value source, Value b0, Value h, Value row,
-              Value col, int64_t rows, int64_t cols);
+  /// Split-K (flash-decoding): each part's (m, l, acc) per task, then one
+  /// combine over the parts: out = sum(acc_p e^(m_p - M)) / sum(l_p
+  /// e^(m_p - M)) with M the largest m_p.
+  SmallVector<Value> emitSplit(OpBuilder &b, Value queries);
+  /// The (m, l, acc) of the task's query block over key blocks [lo, hi)
+  /// of its range (all of it when `lo` is null).
+  SmallVector<Value> streamKeys(OpBuilder &b, Value lo, Value hi);
+  /// The task's query block, scaled, in the compute type (scaledQ).
+  void loadQueries(OpBuilder &b, Value queries);
 
-  Value prepareMask(OpBuilder &b);
   /// The key blocks [first, end) a query block starting at `qOffset`
   /// reads, and where the ones that need masking begin.
   std::pair<Value, Value> keyBlockRange(OpBuilder &b, Value qOffset);
@@ -123,92 +73,22 @@ private:
   SmallVector<Value> emitKeyBlock(OpBuilder &b, Value kBlock, ValueRange state,
                                   bool masked);
 
-  AttentionOp op;
-  Location loc;
-  Type element, compute;
-  int64_t batch, qHeads, qLen, headDim, kvHeads, kLen, vDim;
-  Blocking qBlocks, kBlocks;
-  // Per op: K transposed to [B, Hkv, D, Sk'], V in the compute type, the
-  // mask as rank 4; all padded to the blocked lengths.
-  Value keysT, values, mask;
+  bool withLse;
+  int64_t splits;
+  // Per op: K transposed to [B, Hkv, D, Sk'] and V in the compute type,
+  // padded to the blocked lengths.
+  Value keysT, values;
   // Per task.
-  Value batchIndex, headIndex, kvHeadIndex, qOffset, scaledQ;
+  Value qOffset, scaledQ;
 };
 
-Value AttentionTiler::padTo(OpBuilder &b, Value value, int64_t dim,
-                            int64_t size, TypedAttr pad) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if (type.getDimSize(dim) == size)
-    return value;
-  SmallVector<int64_t> low(type.getRank(), 0), high(type.getRank(), 0);
-  high[dim] = size - type.getDimSize(dim);
-  SmallVector<int64_t> shape(type.getShape());
-  shape[dim] = size;
-  Value padValue = arith::ConstantOp::create(b, loc, pad);
-  return tensor::PadOp::create(b, loc, type.clone(shape), value,
-                               getAsIndexOpFoldResult(b.getContext(), low),
-                               getAsIndexOpFoldResult(b.getContext(), high),
-                               padValue);
-}
-
-Value AttentionTiler::block(OpBuilder &b, Value source, Value b0, Value h,
-                            Value row, Value col, int64_t rows, int64_t cols) {
-  auto type = cast<RankedTensorType>(source.getType());
-  SmallVector<OpFoldResult> offsets, sizes;
-  Value at[] = {b0, h, row, col};
-  int64_t extent[] = {1, 1, rows, cols};
-  for (int64_t dim = 0; dim < 4; ++dim) {
-    bool broadcast = type.getDimSize(dim) == 1;
-    offsets.push_back(broadcast ? OpFoldResult(b.getIndexAttr(0))
-                                : OpFoldResult(at[dim]));
-    sizes.push_back(b.getIndexAttr(broadcast ? 1 : extent[dim]));
-  }
-  auto result = RankedTensorType::get({getConstantIntValue(sizes[2]).value(),
-                                       getConstantIntValue(sizes[3]).value()},
-                                      type.getElementType());
-  SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-  return tensor::ExtractSliceOp::create(b, loc, result, source, offsets, sizes,
-                                        strides);
-}
-
-Value AttentionTiler::prepareMask(OpBuilder &b) {
-  Value value = op.getMask();
-  auto type = cast<RankedTensorType>(value.getType());
-  // NumPy broadcasting: missing leading dimensions are 1.
-  if (type.getRank() < 4) {
-    SmallVector<int64_t> shape(4 - type.getRank(), 1);
-    llvm::append_range(shape, type.getShape());
-    SmallVector<ReassociationIndices> groups;
-    if (type.getRank() > 0) {
-      groups.push_back({});
-      for (int64_t dim = 0; dim <= 4 - type.getRank(); ++dim)
-        groups.back().push_back(dim);
-      for (int64_t dim = 5 - type.getRank(); dim < 4; ++dim)
-        groups.push_back({dim});
-    }
-    value =
-        tensor::ExpandShapeOp::create(b, loc, type.clone(shape), value, groups);
-    type = cast<RankedTensorType>(value.getType());
-  }
-  // Padded rows are dropped and padded keys masked by position, so the
-  // padding's value does not matter.
-  TypedAttr pad = type.getElementType().isInteger(1)
-                      ? TypedAttr(b.getBoolAttr(false))
-                      : TypedAttr(b.getFloatAttr(type.getElementType(), 0.0));
-  if (type.getDimSize(2) != 1)
-    value = padTo(b, value, 2, qBlocks.padded(), pad);
-  if (type.getDimSize(3) != 1)
-    value = padTo(b, value, 3, kBlocks.padded(), pad);
-  return value;
-}
-
-std::pair<Value, Value> AttentionTiler::keyBlockRange(OpBuilder &b,
-                                                      Value qOffset) {
+std::pair<Value, Value> ForwardTiler::keyBlockRange(OpBuilder &b,
+                                                    Value qOffset) {
   int64_t count = kBlocks.count;
   // The last block holds padded keys when the blocks overrun the keys.
   bool paddedKeys = kBlocks.padded() != kLen;
   int64_t unmaskedLimit = paddedKeys ? count - 1 : count;
-  if (!op.getCausal())
+  if (!causal)
     return {index(b, unmaskedLimit), index(b, count)};
   // Query row i sees keys j <= i + shift. The block's last row reaches
   // key block floor((qOffset + Bq - 1 + shift) / Bk); its first row sees
@@ -232,8 +112,8 @@ std::pair<Value, Value> AttentionTiler::keyBlockRange(OpBuilder &b,
   return {unmasked, end};
 }
 
-SmallVector<Value> AttentionTiler::emitKeyBlock(OpBuilder &b, Value kBlock,
-                                                ValueRange state, bool masked) {
+SmallVector<Value> ForwardTiler::emitKeyBlock(OpBuilder &b, Value kBlock,
+                                              ValueRange state, bool masked) {
   MLIRContext *context = b.getContext();
   Value m = state[0], l = state[1], acc = state[2];
   int64_t rows = qBlocks.size, cols = kBlocks.size;
@@ -243,10 +123,13 @@ SmallVector<Value> AttentionTiler::emitKeyBlock(OpBuilder &b, Value kBlock,
   Value valueBlock = block(b, values, batchIndex, kvHeadIndex, kOffset,
                            index(b, 0), cols, vDim);
 
-  // s = (q * scale) k^T on the block.
+  // s = (q * scale) k^T on the block, then the mask operand and (on the
+  // blocks that need it) causality and the keys past the end.
   Value scores = linalg::MatmulOp::create(b, loc, ValueRange{scaledQ, keyBlock},
                                           filled(b, {rows, cols}, 0.0))
                      .getResult(0);
+  scores = maskScores(b, scores, qOffset, kOffset, masked && causal,
+                      masked && kBlocks.padded() != kLen);
 
   AffineExpr i, j;
   bindDims(context, i, j);
@@ -255,61 +138,6 @@ SmallVector<Value> AttentionTiler::emitKeyBlock(OpBuilder &b, Value kBlock,
   auto parallel = utils::IteratorType::parallel;
   auto reduction = utils::IteratorType::reduction;
   Value negInf = scalar(b, kNegInf);
-
-  // The mask operand, then (on the blocks that need it) causality and
-  // the keys past the end.
-  if (mask || masked) {
-    SmallVector<Value> inputs;
-    SmallVector<AffineMap> maps;
-    if (mask) {
-      Value maskBlock =
-          block(b, mask, batchIndex, headIndex, qOffset, kOffset, rows, cols);
-      auto maskType = cast<RankedTensorType>(maskBlock.getType());
-      AffineExpr zero = getAffineConstantExpr(0, context);
-      maps.push_back(AffineMap::get(2, 0,
-                                    {maskType.getDimSize(0) == 1 ? zero : i,
-                                     maskType.getDimSize(1) == 1 ? zero : j},
-                                    context));
-      inputs.push_back(maskBlock);
-    }
-    maps.push_back(blockMap);
-    bool causal = masked && op.getCausal();
-    bool paddedKeys = masked && kBlocks.padded() != kLen;
-    Value diagonal =
-        arith::AddIOp::create(b, loc, qOffset, index(b, kLen - qLen));
-    scores = generic(
-        b, inputs, scores, maps, {parallel, parallel},
-        [&](OpBuilder &nb, Location at, ValueRange args) -> Value {
-          Value score = args.back();
-          if (mask) {
-            Value entry = args.front();
-            if (entry.getType().isInteger(1))
-              score = arith::SelectOp::create(nb, at, entry, score, negInf);
-            else
-              score = arith::AddFOp::create(nb, at, score,
-                                            convert(nb, at, entry, compute));
-          }
-          if (!causal && !paddedKeys)
-            return score;
-          Value key = arith::AddIOp::create(nb, at, kOffset,
-                                            linalg::IndexOp::create(nb, at, 1));
-          Value visible;
-          if (causal) {
-            Value row = arith::AddIOp::create(
-                nb, at, diagonal, linalg::IndexOp::create(nb, at, 0));
-            visible = arith::CmpIOp::create(nb, at, arith::CmpIPredicate::sle,
-                                            key, row);
-          }
-          if (paddedKeys) {
-            Value inside = arith::CmpIOp::create(
-                nb, at, arith::CmpIPredicate::slt, key,
-                arith::ConstantIndexOp::create(nb, at, kLen));
-            visible = visible ? arith::AndIOp::create(nb, at, visible, inside)
-                              : inside;
-          }
-          return arith::SelectOp::create(nb, at, visible, score, negInf);
-        });
-  }
 
   // Exponents are taken against m', or 0 while a row has seen no key
   // (m' = -inf): then p = alpha = exp(-inf) = 0 and the row stays empty.
@@ -369,51 +197,251 @@ SmallVector<Value> AttentionTiler::emitKeyBlock(OpBuilder &b, Value kBlock,
   return {newMax, newSum, newAcc};
 }
 
-Value AttentionTiler::emit(OpBuilder &b) {
+void ForwardTiler::loadQueries(OpBuilder &b, Value queries) {
   MLIRContext *context = b.getContext();
-  int64_t rows = qBlocks.size, group = qHeads / kvHeads;
+  int64_t rows = qBlocks.size;
+  auto identity2 = AffineMap::getMultiDimIdentityMap(2, context);
+  SmallVector<utils::IteratorType> parallel2(2, utils::IteratorType::parallel);
+  Value scaleValue = scalar(b, scale);
+  scaledQ =
+      generic(b,
+              block(b, queries, batchIndex, headIndex, qOffset, index(b, 0),
+                    rows, headDim),
+              tensor::EmptyOp::create(b, loc, {rows, headDim}, compute),
+              {identity2, identity2}, parallel2,
+              [&](OpBuilder &nb, Location at, ValueRange args) {
+                return arith::MulFOp::create(
+                    nb, at, convert(nb, at, args[0], compute), scaleValue);
+              });
+}
+
+SmallVector<Value> ForwardTiler::streamKeys(OpBuilder &b, Value lo, Value hi) {
+  int64_t rows = qBlocks.size;
+  SmallVector<Value> state = {filled(b, {rows}, kNegInf),
+                              filled(b, {rows}, 0.0),
+                              filled(b, {rows, vDim}, 0.0)};
+  auto [unmasked, end] = keyBlockRange(b, qOffset);
+  Value from = index(b, 0);
+  if (lo) {
+    // This part's blocks [lo, hi) of the query block's range.
+    auto clamp = [&](Value value) {
+      return arith::MinSIOp::create(
+          b, loc, arith::MaxSIOp::create(b, loc, value, lo), hi);
+    };
+    from = lo;
+    unmasked = clamp(unmasked);
+    end = clamp(end);
+  }
+  auto streamBlocks = [&](Value first, Value last, bool masked) {
+    auto loop = scf::ForOp::create(
+        b, loc, first, last, index(b, 1), state,
+        [&](OpBuilder &nb, Location, Value kBlock, ValueRange args) {
+          SmallVector<Value> next = emitKeyBlock(nb, kBlock, args, masked);
+          scf::YieldOp::create(nb, loc, next);
+        });
+    state.assign(loop.getResults().begin(), loop.getResults().end());
+  };
+  streamBlocks(from, unmasked, /*masked=*/false);
+  if (causal || kBlocks.padded() != kLen)
+    streamBlocks(unmasked, end, /*masked=*/true);
+  return state;
+}
+
+SmallVector<Value> ForwardTiler::emitSplit(OpBuilder &b, Value queries) {
+  MLIRContext *context = b.getContext();
+  int64_t rows = qBlocks.size, count = qBlocks.count;
+  int64_t tasks = batch * qHeads * count * splits;
+  int64_t per = llvm::divideCeil(kBlocks.count, splits);
+  // Each task's partial (acc, m, l), indexed by task.
+  SmallVector<Value> inits = {
+      tensor::EmptyOp::create(b, loc, {tasks, rows, vDim}, compute),
+      tensor::EmptyOp::create(b, loc, {tasks, rows}, compute),
+      tensor::EmptyOp::create(b, loc, {tasks, rows}, compute)};
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(tasks)}, inits,
+      std::nullopt);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forall.getTerminator());
+    // task = ((batch * Hq + head) * count + query block) * splits + part.
+    Value task = forall.getInductionVar(0);
+    Value part = arith::RemUIOp::create(b, loc, task, index(b, splits));
+    Value rest = arith::DivUIOp::create(b, loc, task, index(b, splits));
+    Value qBlock = arith::RemUIOp::create(b, loc, rest, index(b, count));
+    Value head = arith::DivUIOp::create(b, loc, rest, index(b, count));
+    batchIndex = arith::DivUIOp::create(b, loc, head, index(b, qHeads));
+    headIndex = arith::RemUIOp::create(b, loc, head, index(b, qHeads));
+    kvHeadIndex = arith::DivUIOp::create(b, loc, headIndex, index(b, group));
+    qOffset = arith::MulIOp::create(b, loc, qBlock, index(b, rows));
+    loadQueries(b, queries);
+    Value lo = arith::MulIOp::create(b, loc, part, index(b, per));
+    Value hi = arith::MinSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, lo, index(b, per)),
+        index(b, kBlocks.count));
+    SmallVector<Value> state = streamKeys(b, lo, hi);
+    b.setInsertionPointToStart(forall.getTerminator().getBody());
+    Value results[] = {state[2], state[0], state[1]};
+    for (auto [result, shared] :
+         llvm::zip_equal(results, forall.getRegionIterArgs())) {
+      int64_t rank = cast<RankedTensorType>(shared.getType()).getRank();
+      SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+      offsets[0] = task;
+      SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
+          context, cast<RankedTensorType>(shared.getType()).getShape());
+      sizes[0] = b.getIndexAttr(1);
+      tensor::ParallelInsertSliceOp::create(
+          b, loc, result, shared, offsets, sizes,
+          SmallVector<OpFoldResult>(rank, b.getIndexAttr(1)));
+    }
+  }
+
+  // The combine, over [B, Hq, count, splits, rows(, Dv)] views.
+  auto view = [&](Value partial, bool wide) {
+    SmallVector<int64_t> shape = {batch, qHeads, count, splits, rows};
+    SmallVector<ReassociationIndices> groups = {{0, 1, 2, 3}, {4}};
+    if (wide) {
+      shape.push_back(vDim);
+      groups.push_back({5});
+    }
+    return tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(shape, compute), partial, groups);
+  };
+  Value acc = view(forall.getResult(0), true);
+  Value m = view(forall.getResult(1), false);
+  Value l = view(forall.getResult(2), false);
+  auto parallel = utils::IteratorType::parallel;
+  auto reduction = utils::IteratorType::reduction;
+  SmallVector<utils::IteratorType> rowIterators = {parallel, parallel, parallel,
+                                                   reduction, parallel};
+  AffineExpr d[6];
+  bindDimsList(context, MutableArrayRef<AffineExpr>(d));
+  auto parts5 = AffineMap::getMultiDimIdentityMap(5, context);
+  auto rows5 = AffineMap::get(5, 0, {d[0], d[1], d[2], d[4]}, context);
+  Value negInf = scalar(b, kNegInf);
+  // e^(m_p - M), with M = -inf (no part saw a key) read as 0.
+  auto weight = [&](OpBuilder &nb, Location at, Value mp, Value top) {
+    Value none =
+        arith::CmpFOp::create(nb, at, arith::CmpFPredicate::OEQ, top, negInf);
+    Value base = arith::SelectOp::create(
+        nb, at, none,
+        arith::ConstantOp::create(nb, at, nb.getFloatAttr(compute, 0.0)), top);
+    return math::ExpOp::create(nb, at, arith::SubFOp::create(nb, at, mp, base));
+  };
+  Value top = generic(
+      b, m, filled(b, {batch, qHeads, count, rows}, kNegInf), {parts5, rows5},
+      rowIterators, [&](OpBuilder &nb, Location at, ValueRange args) {
+        return arith::MaximumFOp::create(nb, at, args[0], args[1]);
+      });
+  Value sum = generic(b, ValueRange{l, m, top},
+                      filled(b, {batch, qHeads, count, rows}, 0.0),
+                      {parts5, parts5, rows5, rows5}, rowIterators,
+                      [&](OpBuilder &nb, Location at, ValueRange args) {
+                        Value term = arith::MulFOp::create(
+                            nb, at, args[0], weight(nb, at, args[1], args[2]));
+                        return arith::AddFOp::create(nb, at, args[3], term);
+                      });
+  auto parts6 = AffineMap::getMultiDimIdentityMap(6, context);
+  auto rowsOf6 = AffineMap::get(6, 0, {d[0], d[1], d[2], d[3], d[4]}, context);
+  auto topOf6 = AffineMap::get(6, 0, {d[0], d[1], d[2], d[4]}, context);
+  auto out6 = AffineMap::get(6, 0, {d[0], d[1], d[2], d[4], d[5]}, context);
+  Value weighted =
+      generic(b, ValueRange{acc, m, top},
+              filled(b, {batch, qHeads, count, rows, vDim}, 0.0),
+              {parts6, rowsOf6, topOf6, out6},
+              {parallel, parallel, parallel, reduction, parallel, parallel},
+              [&](OpBuilder &nb, Location at, ValueRange args) {
+                Value term = arith::MulFOp::create(
+                    nb, at, args[0], weight(nb, at, args[1], args[2]));
+                return arith::AddFOp::create(nb, at, args[3], term);
+              });
+  // out = weighted / sum, or 0 for a row that saw no key.
+  auto identity5 = AffineMap::getMultiDimIdentityMap(5, context);
+  auto rowsOf5 = AffineMap::get(5, 0, {d[0], d[1], d[2], d[3]}, context);
+  Value computeZero = scalar(b, 0.0);
+  Value out = generic(
+      b, ValueRange{weighted, sum},
+      tensor::EmptyOp::create(b, loc, {batch, qHeads, count, rows, vDim},
+                              element),
+      {identity5, rowsOf5, identity5},
+      SmallVector<utils::IteratorType>(5, parallel),
+      [&](OpBuilder &nb, Location at, ValueRange args) {
+        Value empty = arith::CmpFOp::create(nb, at, arith::CmpFPredicate::OEQ,
+                                            args[1], computeZero);
+        Value quotient = arith::DivFOp::create(nb, at, args[0], args[1]);
+        return convert(
+            nb, at,
+            arith::SelectOp::create(nb, at, empty, computeZero, quotient),
+            element);
+      });
+  auto padded =
+      RankedTensorType::get({batch, qHeads, qBlocks.padded(), vDim}, element);
+  out = tensor::CollapseShapeOp::create(
+      b, loc, padded, out,
+      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4}});
+  SmallVector<Value> results = {sliceSequence(b, out, qLen)};
+  if (withLse) {
+    auto identity4 = AffineMap::getMultiDimIdentityMap(4, context);
+    Value lse = generic(
+        b, ValueRange{top, sum},
+        tensor::EmptyOp::create(b, loc, {batch, qHeads, count, rows}, compute),
+        {identity4, identity4, identity4},
+        SmallVector<utils::IteratorType>(4, parallel),
+        [&](OpBuilder &nb, Location at, ValueRange args) {
+          Value empty = arith::CmpFOp::create(nb, at, arith::CmpFPredicate::OEQ,
+                                              args[1], computeZero);
+          Value value = arith::AddFOp::create(
+              nb, at, args[0], math::LogOp::create(nb, at, args[1]));
+          Value inf = arith::ConstantOp::create(
+              nb, at,
+              nb.getFloatAttr(compute,
+                              std::numeric_limits<double>::infinity()));
+          return arith::SelectOp::create(nb, at, empty, inf, value);
+        });
+    lse = tensor::CollapseShapeOp::create(
+        b, loc,
+        RankedTensorType::get({batch, qHeads, qBlocks.padded()}, compute), lse,
+        SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+    if (qBlocks.padded() != qLen) {
+      SmallVector<OpFoldResult> zeros(3, b.getIndexAttr(0)),
+          ones(3, b.getIndexAttr(1));
+      lse = tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({batch, qHeads, qLen}, compute), lse,
+          zeros,
+          getAsIndexOpFoldResult(context,
+                                 ArrayRef<int64_t>{batch, qHeads, qLen}),
+          ones);
+    }
+    results.push_back(lse);
+  }
+  return results;
+}
+
+SmallVector<Value> ForwardTiler::emit(OpBuilder &b) {
+  MLIRContext *context = b.getContext();
+  int64_t rows = qBlocks.size;
   TypedAttr zero = b.getFloatAttr(element, 0.0);
   TypedAttr computeZero = b.getFloatAttr(compute, 0.0);
 
   // Once per op, O(sequence) each: K transposed to [B, Hkv, D, Sk] (the
   // block product's B operand, so that each task reads it in place), V in
   // the compute type, all padded to whole blocks.
-  {
-    AffineExpr d0, d1, d2, d3;
-    bindDims(context, d0, d1, d2, d3);
-    auto transposed = AffineMap::get(4, 0, {d0, d1, d3, d2}, context);
-    auto identity = AffineMap::getMultiDimIdentityMap(4, context);
-    SmallVector<utils::IteratorType> parallel4(4,
-                                               utils::IteratorType::parallel);
-    keysT = generic(b, op.getKey(),
-                    tensor::EmptyOp::create(
-                        b, loc, {batch, kvHeads, headDim, kLen}, compute),
-                    {transposed, identity}, parallel4,
-                    [&](OpBuilder &nb, Location at, ValueRange args) {
-                      return convert(nb, at, args[0], compute);
-                    });
-    keysT = padTo(b, keysT, 3, kBlocks.padded(), computeZero);
-    values = op.getValue();
-    if (element != compute)
-      values = generic(b, values,
-                       tensor::EmptyOp::create(
-                           b, loc, {batch, kvHeads, kLen, vDim}, compute),
-                       {identity, identity}, parallel4,
-                       [&](OpBuilder &nb, Location at, ValueRange args) {
-                         return convert(nb, at, args[0], compute);
-                       });
-    values = padTo(b, values, 2, kBlocks.padded(), computeZero);
-  }
-  Value queries = padTo(b, op.getQuery(), 2, qBlocks.padded(), zero);
-  if (op.getMask())
-    mask = prepareMask(b);
+  keysT = transposedKeys(b, key);
+  values = padTo(b, toCompute(b, value), 2, kBlocks.padded(), computeZero);
+  Value queries = padTo(b, query, 2, qBlocks.padded(), zero);
+  if (mask)
+    preparedMask = prepareMask(b);
+  if (splits > 1)
+    return emitSplit(b, queries);
 
   // One task per (batch, query head, query block), in that order.
   int64_t tasks = batch * qHeads * qBlocks.count;
-  Value init = tensor::EmptyOp::create(
-      b, loc, {batch, qHeads, qBlocks.padded(), vDim}, element);
+  SmallVector<Value> inits = {tensor::EmptyOp::create(
+      b, loc, {batch, qHeads, qBlocks.padded(), vDim}, element)};
+  if (withLse)
+    inits.push_back(tensor::EmptyOp::create(
+        b, loc, {batch, qHeads, qBlocks.padded()}, compute));
   auto forall = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(tasks)}, ValueRange{init},
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(tasks)}, inits,
       std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(forall.getTerminator());
@@ -427,33 +455,8 @@ Value AttentionTiler::emit(OpBuilder &b) {
 
   auto identity2 = AffineMap::getMultiDimIdentityMap(2, context);
   SmallVector<utils::IteratorType> parallel2(2, utils::IteratorType::parallel);
-  Value scale = scalar(b, op.getEffectiveScale());
-  scaledQ = generic(b,
-                    block(b, queries, batchIndex, headIndex, qOffset,
-                          index(b, 0), rows, headDim),
-                    tensor::EmptyOp::create(b, loc, {rows, headDim}, compute),
-                    {identity2, identity2}, parallel2,
-                    [&](OpBuilder &nb, Location at, ValueRange args) {
-                      return arith::MulFOp::create(
-                          nb, at, convert(nb, at, args[0], compute), scale);
-                    });
-
-  SmallVector<Value> state = {filled(b, {rows}, kNegInf),
-                              filled(b, {rows}, 0.0),
-                              filled(b, {rows, vDim}, 0.0)};
-  auto [unmasked, end] = keyBlockRange(b, qOffset);
-  auto streamBlocks = [&](Value from, Value to, bool masked) {
-    auto loop = scf::ForOp::create(
-        b, loc, from, to, index(b, 1), state,
-        [&](OpBuilder &nb, Location, Value kBlock, ValueRange args) {
-          SmallVector<Value> next = emitKeyBlock(nb, kBlock, args, masked);
-          scf::YieldOp::create(nb, loc, next);
-        });
-    state.assign(loop.getResults().begin(), loop.getResults().end());
-  };
-  streamBlocks(index(b, 0), unmasked, /*masked=*/false);
-  if (op.getCausal() || kBlocks.padded() != kLen)
-    streamBlocks(unmasked, end, /*masked=*/true);
+  loadQueries(b, queries);
+  SmallVector<Value> state = streamKeys(b, Value(), Value());
 
   // out = acc / l, or 0 for a row that saw no key (l = 0; a NaN stays).
   auto rowsMap = AffineMap::get(2, 0, {getAffineDimExpr(0, context)}, context);
@@ -472,6 +475,27 @@ Value AttentionTiler::emit(OpBuilder &b) {
                     arith::ConstantOp::create(nb, at, computeZero), quotient);
                 return convert(nb, at, result, element);
               });
+  // lse = m + log(l), or +inf for a row that saw no key.
+  Value lse;
+  if (withLse) {
+    auto rowsIdentity = AffineMap::getMultiDimIdentityMap(1, context);
+    lse = generic(b, ValueRange{state[0], state[1]},
+                  tensor::EmptyOp::create(b, loc, {rows}, compute),
+                  {rowsIdentity, rowsIdentity, rowsIdentity},
+                  {utils::IteratorType::parallel},
+                  [&](OpBuilder &nb, Location at, ValueRange args) {
+                    Value empty = arith::CmpFOp::create(
+                        nb, at, arith::CmpFPredicate::OEQ, args[1],
+                        arith::ConstantOp::create(nb, at, computeZero));
+                    Value sum = arith::AddFOp::create(
+                        nb, at, args[0], math::LogOp::create(nb, at, args[1]));
+                    Value inf = arith::ConstantOp::create(
+                        nb, at,
+                        nb.getFloatAttr(
+                            compute, std::numeric_limits<double>::infinity()));
+                    return arith::SelectOp::create(nb, at, empty, inf, sum);
+                  });
+  }
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   SmallVector<OpFoldResult> offsets = {batchIndex, headIndex, qOffset,
                                        b.getIndexAttr(0)};
@@ -480,17 +504,31 @@ Value AttentionTiler::emit(OpBuilder &b) {
   SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
   tensor::ParallelInsertSliceOp::create(
       b, loc, out, forall.getRegionIterArgs()[0], offsets, sizes, strides);
+  if (withLse) {
+    SmallVector<OpFoldResult> rowOffsets = {batchIndex, headIndex, qOffset};
+    SmallVector<OpFoldResult> rowSizes =
+        getAsIndexOpFoldResult(context, ArrayRef<int64_t>{1, 1, rows});
+    tensor::ParallelInsertSliceOp::create(
+        b, loc, lse, forall.getRegionIterArgs()[1], rowOffsets, rowSizes,
+        ArrayRef<OpFoldResult>(strides).drop_back());
+  }
 
   b.setInsertionPointAfter(forall);
-  Value result = forall.getResult(0);
-  if (qBlocks.padded() != qLen) {
-    SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0));
-    SmallVector<OpFoldResult> shape = getAsIndexOpFoldResult(
-        context, ArrayRef<int64_t>{batch, qHeads, qLen, vDim});
-    result = tensor::ExtractSliceOp::create(b, loc, op.getType(), result, zeros,
-                                            shape, strides);
+  SmallVector<Value> results = {sliceSequence(b, forall.getResult(0), qLen)};
+  if (withLse) {
+    Value all = forall.getResult(1);
+    if (qBlocks.padded() != qLen) {
+      SmallVector<OpFoldResult> zeros(3, b.getIndexAttr(0));
+      all = tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({batch, qHeads, qLen}, compute), all,
+          zeros,
+          getAsIndexOpFoldResult(context,
+                                 ArrayRef<int64_t>{batch, qHeads, qLen}),
+          ArrayRef<OpFoldResult>(strides).drop_back());
+    }
+    results.push_back(all);
   }
-  return result;
+  return results;
 }
 
 struct TileAttentionPass
@@ -504,17 +542,30 @@ struct TileAttentionPass
           << qBlock.getValue() << " and " << kBlock.getValue();
       return signalPassFailure();
     }
-    SmallVector<AttentionOp> ops;
-    getOperation()->walk([&](AttentionOp op) {
-      if (AttentionTiler::canTile(op))
+    SmallVector<Operation *> ops;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<AttentionOp, AttentionLseOp, AttentionGradOp>(op) &&
+          AttentionTiling::canTile(op))
         ops.push_back(op);
     });
     OpBuilder b(&getContext());
-    for (AttentionOp op : ops) {
+    for (Operation *op : ops) {
       b.setInsertionPoint(op);
-      Value result = AttentionTiler(op, qBlock, kBlock).emit(b);
-      op.replaceAllUsesWith(result);
-      op.erase();
+      SmallVector<Value> results =
+          TypeSwitch<Operation *, SmallVector<Value>>(op)
+              .Case([&](AttentionOp op) {
+                return ForwardTiler(op, qBlock, kBlock, false, decodeTasks)
+                    .emit(b);
+              })
+              .Case([&](AttentionLseOp op) {
+                return ForwardTiler(op, qBlock, kBlock, true, decodeTasks)
+                    .emit(b);
+              })
+              .Case([&](AttentionGradOp op) {
+                return emitTiledAttentionGrad(op, qBlock, kBlock, b);
+              });
+      op->replaceAllUsesWith(results);
+      op->erase();
     }
   }
 };

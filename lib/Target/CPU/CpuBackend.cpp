@@ -80,6 +80,7 @@ public:
     cpu.vectorBits = getVectorBits(*machine);
     cpu.externalWeights = codegen.externalWeights;
     cpu.tileAttention = codegen.attention == AttentionLowering::tiled;
+    cpu.attentionDecodeTasks = codegen.attentionDecodeTasks;
     buildCpuPipeline(pm, cpu);
   }
 

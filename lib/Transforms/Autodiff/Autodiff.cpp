@@ -6,8 +6,9 @@
 // adjoints; a composite op without one (layer/rms/batch norm, attention,
 // losses) is decomposed one level at the backward insertion point and the
 // sweep recurses into that decomposition, so its backward is the exact
-// derivative of the forward decomposition — for attention, the softmax
-// backward on recomputed probabilities, as FlashAttention's backward does.
+// derivative of the forward decomposition. Attention has a rule of its own
+// (AttentionGradients.cpp): FlashAttention-2's backward from the saved
+// log-sum-exp, unless its mask needs a gradient.
 //
 // Activity analysis runs first: only values that depend on a requested
 // argument get adjoints, so no gradient is built for parameters that are
@@ -94,8 +95,14 @@ private:
       return op->emitError("kiln-autodiff: no gradient rule for '")
              << op->getName() << "'";
     k.builder().setLoc(op->getLoc());
-    std::optional<Adjoints> operandAdjoints =
-        directGradient(op, resultAdjoints, k);
+    std::optional<Adjoints> operandAdjoints;
+    if (auto attention = dyn_cast<AttentionOp>(op)) {
+      Value mask = attention.getMask();
+      operandAdjoints = attentionGradient(attention, resultAdjoints[0],
+                                          mask && active.contains(mask), k);
+    } else {
+      operandAdjoints = directGradient(op, resultAdjoints, k);
+    }
     if (!operandAdjoints) {
       FailureOr<Adjoints> composite = throughDecomposition(op, resultAdjoints);
       if (failed(composite))

@@ -32,7 +32,13 @@ std::optional<Adjoints> shapeGradient(Operation *op, ValueRange results,
 std::optional<Adjoints> contractionGradient(Operation *op, ValueRange results,
                                             KilnBuilder &k);
 
-/// All of the above, tried in turn.
+/// kiln.attention's adjoints through kiln.attention_lse (which replaces
+/// `op` in the forward) and kiln.attention_grad; std::nullopt when the
+/// mask needs a gradient, which leaves `op` to its decomposition.
+std::optional<Adjoints> attentionGradient(AttentionOp op, Value adjoint,
+                                          bool maskActive, KilnBuilder &k);
+
+/// All of the above but attentionGradient, tried in turn.
 std::optional<Adjoints> directGradient(Operation *op, ValueRange results,
                                        KilnBuilder &k);
 

@@ -15,12 +15,17 @@ double mlir::kiln::getOpFlops(Operation *op, const OpShardingRule &rule) {
   double points = 1;
   for (int64_t size : rule.factorSizes)
     points *= double(size);
-  // Attention: q k^T over the key width, then p v over the value width.
-  if (auto attention = dyn_cast<AttentionOp>(op)) {
-    auto query = cast<RankedTensorType>(attention.getQuery().getType());
-    auto value = cast<RankedTensorType>(attention.getValue().getType());
+  // Attention: q k^T over the key width, then p v over the value width;
+  // its backward recomputes q k^T and takes four more products: dp and dv
+  // over the value width, dq and dk over the key width.
+  if (isa<AttentionOp, AttentionLseOp, AttentionGradOp>(op)) {
+    auto query = cast<RankedTensorType>(op->getOperand(0).getType());
+    auto value = cast<RankedTensorType>(op->getOperand(2).getType());
     int64_t width = query.getDimSize(3), valueWidth = value.getDimSize(3);
-    return 2 * points / double(width * valueWidth) * double(width + valueWidth);
+    double scores = points / double(width * valueWidth);
+    if (isa<AttentionGradOp>(op))
+      return 2 * scores * double(3 * width + 2 * valueWidth);
+    return 2 * scores * double(width + valueWidth);
   }
   // A contraction (matmul, convolution) multiplies and adds at every point
   // of its iteration space.

@@ -368,55 +368,80 @@ static OpShardingRule gatherRule(GatherOp op) {
 /// q [B, Hq, Sq, D], k [B, Hkv, Sk, D], v [B, Hkv, Sk, Dv], mask
 /// broadcasting to [B, Hq, Sq, Sk] -> [B, Hq, Sq, Dv]. Heads split into
 /// [Hkv, Hq/Hkv] for grouped queries. Sk and D stay whole: the softmax runs
-/// over Sk and the scores need all of D before it.
-static OpShardingRule attentionRule(AttentionOp op) {
+/// over Sk and the scores need all of D before it. kiln.attention_lse adds
+/// lse [B, Hq, Sq]. kiln.attention_grad reads output, lse and grad (laid
+/// out as the result, lse) and gives dq, dk, dv laid out as q, k, v; only
+/// its batch and kv heads pass through (dk and dv sum over the queries and
+/// the group, dq over the keys, delta over Dv).
+static OpShardingRule attentionRule(Operation *op, Value mask, bool causal) {
   RuleBuilder rb(op);
+  bool backward = isa<AttentionGradOp>(op);
+  auto kind = [&](FactorKind forward) {
+    return backward ? FactorKind::NeedReplication : forward;
+  };
   ArrayRef<int64_t> q = rb.shape(0), k = rb.shape(1), v = rb.shape(2);
-  unsigned out = rb.result();
   unsigned b = rb.add(q[0], FactorKind::PassThrough);
   unsigned h = rb.add(k[1], FactorKind::PassThrough);
   std::optional<unsigned> group;
   if (q[1] != k[1] && k[1] > 0 && q[1] % k[1] == 0)
-    group = rb.add(q[1] / k[1], FactorKind::PassThrough);
+    group = rb.add(q[1] / k[1], kind(FactorKind::PassThrough));
   // A causal mask compares global query and key positions: the local
   // program of a split query dim would mask by its local row numbers.
-  unsigned sq = rb.add(q[2], op.getCausal() ? FactorKind::NeedReplication
-                                            : FactorKind::PassThrough);
+  unsigned sq = rb.add(q[2], causal ? FactorKind::NeedReplication
+                                    : kind(FactorKind::PassThrough));
   unsigned sk = rb.add(k[2], FactorKind::NeedReplication);
   unsigned d = rb.add(q[3], FactorKind::NeedReplication);
-  unsigned dv = rb.add(v[3], FactorKind::PassThrough);
+  unsigned dv = rb.add(v[3], kind(FactorKind::PassThrough));
   auto heads = [&](unsigned tensor, bool isQueryHeads) {
     rb.map(tensor, 1, h);
     if (isQueryHeads && group)
       rb.map(tensor, 1, *group);
   };
-  for (unsigned t : {0u, 1u, 2u})
-    rb.map(t, 0, b);
-  heads(0, true);
-  heads(1, false);
-  heads(2, false);
-  heads(out, true);
-  rb.map(0, 2, sq);
-  rb.map(1, 2, sk);
-  rb.map(2, 2, sk);
-  rb.map(0, 3, d);
-  rb.map(1, 3, d);
-  rb.map(2, 3, dv);
-  rb.map(out, 0, b);
-  rb.map(out, 2, sq);
-  rb.map(out, 3, dv);
-  if (op.getMask()) {
-    ArrayRef<int64_t> mask = rb.shape(3);
+  // Tensors laid out as q [B, Hq, Sq, width], k or v [B, Hkv, Sk, width],
+  // or lse [B, Hq, Sq].
+  auto queries = [&](unsigned tensor, std::optional<unsigned> width) {
+    rb.map(tensor, 0, b);
+    heads(tensor, true);
+    rb.map(tensor, 2, sq);
+    if (width)
+      rb.map(tensor, 3, *width);
+  };
+  auto keys = [&](unsigned tensor, unsigned width) {
+    rb.map(tensor, 0, b);
+    heads(tensor, false);
+    rb.map(tensor, 2, sk);
+    rb.map(tensor, 3, width);
+  };
+  queries(0, d);
+  keys(1, d);
+  keys(2, dv);
+  unsigned maskTensor;
+  if (backward) {
+    queries(3, dv);
+    queries(4, std::nullopt);
+    queries(5, dv);
+    maskTensor = 6;
+    queries(rb.result(0), d);
+    keys(rb.result(1), d);
+    keys(rb.result(2), dv);
+  } else {
+    maskTensor = 3;
+    queries(rb.result(0), dv);
+    if (isa<AttentionLseOp>(op))
+      queries(rb.result(1), std::nullopt);
+  }
+  if (mask) {
+    ArrayRef<int64_t> maskShape = rb.shape(maskTensor);
     SmallVector<int64_t> full = {q[0], q[1], q[2], k[2]};
-    int64_t offset = 4 - static_cast<int64_t>(mask.size());
-    for (auto [index, size] : llvm::enumerate(mask)) {
+    int64_t offset = 4 - static_cast<int64_t>(maskShape.size());
+    for (auto [index, size] : llvm::enumerate(maskShape)) {
       int64_t dim = index + offset;
       if (offset < 0 || size == 1 || size != full[dim])
         continue;
       if (dim == 1)
-        heads(3, true);
+        heads(maskTensor, true);
       else
-        rb.map(3, index, dim == 0 ? b : dim == 2 ? sq : sk);
+        rb.map(maskTensor, index, dim == 0 ? b : dim == 2 ? sq : sk);
     }
   }
   return rb.take();
@@ -521,7 +546,9 @@ std::optional<OpShardingRule> mlir::kiln::getShardingRule(Operation *op) {
         });
       })
       .Case<GatherOp>([](GatherOp op) { return gatherRule(op); })
-      .Case<AttentionOp>([](AttentionOp op) { return attentionRule(op); })
+      .Case<AttentionOp, AttentionLseOp, AttentionGradOp>([](auto op) {
+        return attentionRule(op, op.getMask(), op.getCausal());
+      })
       .Case<CrossEntropyOp>([](CrossEntropyOp op) {
         return lossRule(op, op.getReduction() == LossReduction::none, true);
       })

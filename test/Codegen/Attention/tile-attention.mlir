@@ -1,4 +1,5 @@
 // RUN: kiln-opt %s --kiln-tile-attention --split-input-file | FileCheck %s
+// RUN: kiln-opt %s --kiln-tile-attention=decode-tasks=1 --split-input-file | FileCheck %s --check-prefix=UNSPLIT
 // RUN: not kiln-opt %s --kiln-tile-attention=q-block=0 --split-input-file 2>&1 | FileCheck %s --check-prefix=OPTION
 
 // OPTION: kiln-tile-attention: q-block and k-block must be positive, got 0 and 64
@@ -137,4 +138,106 @@ func.func @additive_f16(%q: tensor<1x1x32x16xf16>, %k: tensor<1x1x48x16xf16>, %v
 func.func @no_keys(%q: tensor<1x2x4x16xf32>, %k: tensor<1x2x0x16xf32>, %v: tensor<1x2x0x16xf32>) -> tensor<1x2x4x16xf32> {
   %0 = kiln.attention %q, %k, %v : (tensor<1x2x4x16xf32>, tensor<1x2x0x16xf32>, tensor<1x2x0x16xf32>) -> tensor<1x2x4x16xf32>
   return %0 : tensor<1x2x4x16xf32>
+}
+
+// -----
+
+// kiln.attention_lse: the forward nest with a second shared output, the
+// per-row log-sum-exp m + log(l), +inf where a row saw no key.
+// CHECK-LABEL: func.func @with_lse
+// CHECK: %[[ALL:.*]]:2 = scf.forall (%{{.*}}) in (4) shared_outs(%[[O:.*]] = %{{.*}}, %[[L:.*]] = %{{.*}}) -> (tensor<1x2x100x16xf32>, tensor<1x2x100xf32>)
+// CHECK: math.log
+// CHECK: arith.constant 0x7F800000 : f32
+// CHECK: scf.forall.in_parallel
+// CHECK-NEXT: tensor.parallel_insert_slice %{{.*}} into %[[O]]
+// CHECK-NEXT: tensor.parallel_insert_slice %{{.*}} into %[[L]][%{{.*}}, %{{.*}}, %{{.*}}] [1, 1, 50] [1, 1, 1] : tensor<50xf32> into tensor<1x2x100xf32>
+// CHECK: return %[[ALL]]#0, %[[ALL]]#1
+func.func @with_lse(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x100x16xf32>, %v: tensor<1x2x100x16xf32>) -> (tensor<1x2x100x16xf32>, tensor<1x2x100xf32>) {
+  %0, %1 = kiln.attention_lse %q, %k, %v causal : (tensor<1x2x100x16xf32>, tensor<1x2x100x16xf32>, tensor<1x2x100x16xf32>) -> (tensor<1x2x100x16xf32>, tensor<1x2x100xf32>)
+  return %0, %1 : tensor<1x2x100x16xf32>, tensor<1x2x100xf32>
+}
+
+// -----
+
+// kiln.attention_grad: FlashAttention-2's backward. Once per op: K and V
+// transposed, q scaled, delta = rowsum(g * out). One task per (batch,
+// query head) owns its dq rows and dk, dv partials; it walks the two key
+// blocks and, for each, the query blocks that see it: first those that
+// cross the causal diagonal (masked by position), then the rest; five
+// block products each (s, dv, dp, dk, dq). The four query heads'
+// partials are summed into the two kv heads after the nest.
+// CHECK-LABEL: func.func @grad
+// CHECK-SAME: (%[[Q:.*]]: tensor<1x4x128x16xf32>, %[[K:.*]]: tensor<1x2x128x16xf32>, %[[V:.*]]: tensor<1x2x128x8xf32>, %[[O:.*]]: tensor<1x4x128x8xf32>, %[[LSE:.*]]: tensor<1x4x128xf32>, %[[G:.*]]: tensor<1x4x128x8xf32>)
+// CHECK: %[[KT:.*]] = linalg.generic {{.*}} ins(%[[K]] : tensor<1x2x128x16xf32>) outs(%{{.*}} : tensor<1x2x16x128xf32>)
+// CHECK: %[[VT:.*]] = linalg.generic {{.*}} ins(%[[V]] : tensor<1x2x128x8xf32>) outs(%{{.*}} : tensor<1x2x8x128xf32>)
+// CHECK: arith.constant 2.500000e-01 : f32
+// CHECK: %[[DELTA:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[G]], %[[O]] : {{.*}}) outs(%{{.*}} : tensor<1x4x128xf32>)
+// CHECK: %[[ALL:.*]]:3 = scf.forall (%{{.*}}) in (4) shared_outs(%[[DQ:.*]] = %{{.*}}, %[[DK:.*]] = %{{.*}}, %[[DV:.*]] = %{{.*}}) -> (tensor<1x4x128x16xf32>, tensor<1x4x128x16xf32>, tensor<1x4x128x8xf32>)
+// CHECK: tensor.extract_slice %[[DQ]]
+// CHECK: scf.for %[[KB:[^ ]*]] = %c0{{.*}} to %c2
+// CHECK: %[[KOFF:.*]] = arith.muli %[[KB]], %c64
+// CHECK: tensor.extract_slice %[[KT]][0, %{{.*}}, %{{.*}}, %[[KOFF]]] [1, 1, 16, 64]
+// CHECK: tensor.extract_slice %[[K]][0, %{{.*}}, %[[KOFF]], %{{.*}}] [1, 1, 64, 16]
+// CHECK: tensor.extract_slice %[[VT]][0, %{{.*}}, %{{.*}}, %[[KOFF]]] [1, 1, 8, 64]
+// CHECK: arith.floordivsi
+// CHECK: arith.ceildivsi
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[FULL:.*]] step
+// CHECK: tensor.extract_slice %[[LSE]]
+// CHECK: tensor.extract_slice %[[DELTA]]
+// CHECK: linalg.matmul
+// CHECK: linalg.index
+// CHECK: arith.cmpi sle
+// CHECK: math.exp
+// CHECK: linalg.matmul
+// CHECK: linalg.matmul
+// CHECK: linalg.matmul
+// CHECK: linalg.matmul
+// CHECK-NOT: linalg.matmul
+// CHECK: scf.yield
+// CHECK: scf.for %{{.*}} = %[[FULL]] to %c2
+// CHECK-NOT: linalg.index
+// CHECK: math.exp
+// CHECK: scf.yield
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[%[[KOFF]], 0] [64, 16]
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[%[[KOFF]], 0] [64, 8]
+// CHECK: scf.forall.in_parallel
+// CHECK: tensor.expand_shape %[[ALL]]#1 {{.*}} into tensor<1x2x2x128x16xf32>
+// CHECK: iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]
+// CHECK-NOT: tensor<1x4x128x128xf32>
+// CHECK-NOT: kiln.attention
+func.func @grad(%q: tensor<1x4x128x16xf32>, %k: tensor<1x2x128x16xf32>, %v: tensor<1x2x128x8xf32>, %o: tensor<1x4x128x8xf32>, %lse: tensor<1x4x128xf32>, %g: tensor<1x4x128x8xf32>) -> (tensor<1x4x128x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x8xf32>) {
+  %dq, %dk, %dv = kiln.attention_grad %q, %k, %v, %o, %lse, %g causal : (tensor<1x4x128x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x8xf32>, tensor<1x4x128x8xf32>, tensor<1x4x128xf32>, tensor<1x4x128x8xf32>) -> (tensor<1x4x128x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x8xf32>)
+  return %dq, %dk, %dv : tensor<1x4x128x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x8xf32>
+}
+
+// -----
+
+// A decode step: 2 tasks (one query, 2 heads) over 512 keys in 8 blocks
+// are too few for the default decode-tasks = 32, so the key blocks split
+// into the most parts of two blocks each, 4: 8 tasks, each streaming
+// blocks [2 p, 2 p + 2) into its own (acc, m, l); the combine reduces
+// over the parts with weights e^(m_p - M).
+// CHECK-LABEL: func.func @decode
+// CHECK: %[[ALL:.*]]:3 = scf.forall (%[[T:[^ ]*]]) in (8) shared_outs({{.*}}) -> (tensor<8x1x64xf32>, tensor<8x1xf32>, tensor<8x1xf32>)
+// CHECK: %[[PART:.*]] = arith.remui %[[T]], %c4
+// CHECK: %[[LO:.*]] = arith.muli %[[PART]], %c2
+// CHECK: %[[END:.*]] = arith.addi %[[LO]], %c2
+// CHECK: %[[HI:.*]] = arith.minsi %[[END]], %c8
+// CHECK: scf.for %{{.*}} = %[[LO]] to %{{.*}} step
+// CHECK: scf.forall.in_parallel
+// CHECK: tensor.expand_shape %[[ALL]]#0 {{.*}} into tensor<1x2x1x4x1x64xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]
+// CHECK: arith.maximumf
+// CHECK: iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel", "parallel"]
+// CHECK: math.exp
+// CHECK: arith.divf
+// CHECK: tensor.collapse_shape
+// CHECK-SAME: into tensor<1x2x1x64xf32>
+// With decode-tasks=1 it stays one task per query block.
+// UNSPLIT-LABEL: func.func @decode
+// UNSPLIT: scf.forall (%{{.*}}) in (2) shared_outs({{.*}}) -> (tensor<1x2x1x64xf32>)
+// UNSPLIT-NOT: tensor.expand_shape
+func.func @decode(%q: tensor<1x2x1x64xf32>, %k: tensor<1x2x512x64xf32>, %v: tensor<1x2x512x64xf32>) -> tensor<1x2x1x64xf32> {
+  %0 = kiln.attention %q, %k, %v causal : (tensor<1x2x1x64xf32>, tensor<1x2x512x64xf32>, tensor<1x2x512x64xf32>) -> tensor<1x2x1x64xf32>
+  return %0 : tensor<1x2x1x64xf32>
 }

@@ -528,6 +528,33 @@ func.func @attention_mask_element(%q: tensor<1x2x4x8xf32>, %m: tensor<4x4xf16>) 
 
 // -----
 
+func.func @attention_grad_lse(%q: tensor<1x2x4x8xf16>, %lse: tensor<1x2x4xf16>) {
+  // expected-error @+2 {{'kiln.attention_grad' op lse must be 'tensor<1x2x4xf32>' (the forward's), got 'tensor<1x2x4xf16>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:3 = kiln.attention_grad %q, %q, %q, %q, %lse, %q : (tensor<1x2x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4xf16>, tensor<1x2x4x8xf16>) -> (tensor<1x2x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x8xf16>)
+  return
+}
+
+// -----
+
+func.func @attention_grad_output(%q: tensor<1x2x4x8xf32>, %o: tensor<1x2x4x4xf32>, %lse: tensor<1x2x4xf32>) {
+  // expected-error @+2 {{'kiln.attention_grad' op output must be 'tensor<1x2x4x8xf32>' (the forward's), got 'tensor<1x2x4x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:3 = kiln.attention_grad %q, %q, %q, %o, %lse, %q : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4x8xf32>) -> (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>)
+  return
+}
+
+// -----
+
+func.func @attention_lse_heads(%q: tensor<1x6x4x8xf32>, %kv: tensor<1x4x4x8xf32>) {
+  // expected-error @+2 {{'kiln.attention_lse' op key/value heads (4) must divide query heads (6)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = kiln.attention_lse %q, %kv, %kv : (tensor<1x6x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) -> (tensor<1x6x4x8xf32>, tensor<1x6x4xf32>)
+  return
+}
+
+// -----
+
 func.func @attention_batch(%q: tensor<1x2x4x8xf32>, %k: tensor<2x2x4x8xf32>) {
   // expected-error @+2 {{'kiln.attention' op batch sizes differ: query 1, key 2, value 2}}
   // expected-error @+1 {{failed to infer returned types}}

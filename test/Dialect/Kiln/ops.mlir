@@ -275,6 +275,18 @@ func.func @attention(%q: tensor<2x8x16x64xf32>, %kv: tensor<2x2x16x64xf32>,
   return
 }
 
+// The forward that keeps the log-sum-exp (f32 for bf16 operands) and the
+// backward that reads it.
+// CHECK-LABEL: func @attention_backward
+func.func @attention_backward(%q: tensor<1x8x16x64xbf16>, %kv: tensor<1x2x16x64xbf16>,
+                              %g: tensor<1x8x16x64xbf16>, %pad: tensor<1x1x1x16xi1>) {
+  // CHECK: %{{.*}}, %[[LSE:.*]] = kiln.attention_lse %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} causal : (tensor<1x8x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x1x1x16xi1>) -> (tensor<1x8x16x64xbf16>, tensor<1x8x16xf32>)
+  %o, %lse = kiln.attention_lse %q, %kv, %kv mask %pad causal : (tensor<1x8x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x1x1x16xi1>) -> (tensor<1x8x16x64xbf16>, tensor<1x8x16xf32>)
+  // CHECK: kiln.attention_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[LSE]], %{{.*}} mask %{{.*}} causal : (tensor<1x8x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x8x16x64xbf16>, tensor<1x8x16xf32>, tensor<1x8x16x64xbf16>, tensor<1x1x1x16xi1>) -> (tensor<1x8x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16>)
+  %dq, %dk, %dv = kiln.attention_grad %q, %kv, %kv, %o, %lse, %g mask %pad causal : (tensor<1x8x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x8x16x64xbf16>, tensor<1x8x16xf32>, tensor<1x8x16x64xbf16>, tensor<1x1x1x16xi1>) -> (tensor<1x8x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16>)
+  return
+}
+
 // CHECK-LABEL: func @training
 func.func @training(%logits: tensor<8x10xf32>, %labels: tensor<8xi64>,
                     %seq: tensor<2x4x10xf32>, %tok: tensor<2x4xi32>,

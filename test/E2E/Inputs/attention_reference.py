@@ -3,7 +3,10 @@ predates F.scaled_dot_product_attention), for attention.mlir.
 
 A row whose keys are all masked gives 0, as Kiln defines it (softmax's
 0/0 would be NaN): its probabilities are set to 0 from the masked scores,
-not by replacing NaNs, so that a NaN input would still show."""
+not by replacing NaNs, so that a NaN input would still show. Its scores
+are zeroed before the softmax too, so that autograd's softmax backward
+sees no NaN there either (the gradient tests of
+test/Transforms/Autodiff/attention-backward.mlir use this)."""
 import math
 
 
@@ -25,5 +28,14 @@ def sdpa(q, k, v, attn_mask=None, scale=None, causal=False):
         visible = torch.ones(sq, sk, dtype=torch.bool).tril(sk - sq)
         scores = scores.masked_fill(~visible, float("-inf"))
     empty = (scores == float("-inf")).all(-1, keepdim=True)
-    probs = torch.softmax(scores, -1).masked_fill(empty, 0.0)
+    probs = torch.softmax(scores.masked_fill(empty, 0.0), -1)
+    probs = probs.masked_fill(empty, 0.0)
     return probs @ v
+
+
+def sdpa_grad(q, k, v, grad, attn_mask=None, scale=None, causal=False):
+    """The adjoints (dq, dk, dv) of sdpa's result for its adjoint `grad`,
+    by torch autograd."""
+    q, k, v = (x.detach().clone().requires_grad_() for x in (q, k, v))
+    out = sdpa(q, k, v, attn_mask, scale, causal)
+    return torch.autograd.grad(out, (q, k, v), grad)

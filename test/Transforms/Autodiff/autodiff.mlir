@@ -255,15 +255,35 @@ func.func @layer_norm(%x: tensor<2x8xf32>, %g: tensor<8xf32>, %c: tensor<2x8xf32
 
 // -----
 
-// attention: the probabilities are recomputed (softmax of the scaled,
-// masked scores) and the softmax backward applied.
+// attention: FlashAttention-2's backward. The forward becomes
+// kiln.attention_lse (the output and the per-row log-sum-exp) and the
+// backward one kiln.attention_grad from those two and the result's adjoint.
 // CHECK-LABEL: func.func @attention_grad
-// CHECK: kiln.attention
+// CHECK: %[[OUT:.*]], %[[LSE:.*]] = kiln.attention_lse %arg0, %arg1, %arg2 causal : {{.*}} -> (tensor<1x2x4x8xf32>, tensor<1x2x4xf32>)
+// CHECK-NOT: kiln.attention %
+// CHECK: %[[DOUT:.*]] = kiln.add
+// CHECK: %[[DQ:.*]], %[[DK:.*]], %[[DV:.*]] = kiln.attention_grad %arg0, %arg1, %arg2, %[[OUT]], %[[LSE]], %[[DOUT]] causal
+// CHECK-NOT: kiln.softmax
+// CHECK: return %{{.*}}, %[[DQ]], %[[DK]], %[[DV]]
+func.func @attention(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v: tensor<1x2x4x8xf32>) -> tensor<f32> {
+  %0 = kiln.attention %q, %k, %v causal : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+  %1 = kiln.mul %0, %0 : tensor<1x2x4x8xf32>
+  %2 = kiln.reduce_sum %1 dims = [0, 1, 2, 3] : (tensor<1x2x4x8xf32>) -> tensor<f32>
+  return %2 : tensor<f32>
+}
+
+// -----
+
+// An additive mask that is itself differentiated (a learned bias) needs
+// the scores' adjoint: that attention stays on its decomposition (the
+// softmax backward on recomputed probabilities).
+// CHECK-LABEL: func.func @attention_learned_bias_grad
+// CHECK-NOT: kiln.attention_grad
 // CHECK: %[[P:.*]] = kiln.softmax %{{.*}} dim = 3 : tensor<1x2x4x4xf32>
 // CHECK: kiln.reduce_sum %{{.*}} dims = [3] keep_dims : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x1xf32>
 // CHECK: kiln.mul %[[P]], %{{.*}} : tensor<1x2x4x4xf32>
-func.func @attention(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v: tensor<1x2x4x8xf32>) -> tensor<f32> {
-  %0 = kiln.attention %q, %k, %v causal : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+func.func @attention_learned_bias(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v: tensor<1x2x4x8xf32>, %bias: tensor<2x4x4xf32>) -> tensor<f32> {
+  %0 = kiln.attention %q, %k, %v mask %bias : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<2x4x4xf32>) -> tensor<1x2x4x8xf32>
   %1 = kiln.mul %0, %0 : tensor<1x2x4x8xf32>
   %2 = kiln.reduce_sum %1 dims = [0, 1, 2, 3] : (tensor<1x2x4x8xf32>) -> tensor<f32>
   return %2 : tensor<f32>

@@ -21,6 +21,8 @@ checks the loss and the gradients against an independent reference:
               (f(x + h v) - f(x - h v)) / 2h must match sum(grad . v)
               within --tol relative (default 1e-6). This checks each rule
               against the forward op it differentiates, without torch.
+--passes P    kiln-opt passes run on the gradient before kiln-run (for
+              example "--kiln-decompose", the reference lowering).
 """
 
 import argparse
@@ -92,6 +94,10 @@ def main():
     parser.add_argument("--prelude", default="",
                         help="a Python file run before --torch (helpers)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--passes", default="",
+                        help="kiln-opt passes run after --kiln-autodiff "
+                        "(for example --kiln-decompose, to check the "
+                        "reference lowering of what autodiff emitted)")
     parser.add_argument("--kiln-opt", required=True)
     parser.add_argument("--kiln-run", required=True)
     args = parser.parse_args()
@@ -113,8 +119,8 @@ def main():
             f.write(source)
         grad_path = os.path.join(tmp, "grad.mlir")
         subprocess.run([args.kiln_opt, src_path, "--kiln-autodiff=function="
-                        f"{name} wrt={','.join(map(str, wrt))}", "-o",
-                        grad_path], check=True)
+                        f"{name} wrt={','.join(map(str, wrt))}"] +
+                       args.passes.split() + ["-o", grad_path], check=True)
         outputs = run_kiln(args.kiln_run, grad_path, name + "_grad", inputs,
                            tmp)
         grads = outputs[-len(wrt):]

@@ -12,8 +12,9 @@
 include "mlir/Pass/PassBase.td"
 
 def TileAttentionPass : Pass<"kiln-tile-attention"> {
-  let summary = "Lower kiln.attention to a tiled loop nest with an online "
-                "softmax, without the [batch, heads, Sq, Sk] score matrix";
+  let summary = "Lower kiln.attention and its backward to tiled loop nests "
+                "(an online softmax; recomputation from the log-sum-exp), "
+                "without the [batch, heads, Sq, Sk] score matrix";
   let description = [{
     FlashAttention-2's forward pass on tensors. One `scf.forall` runs a
     task per (batch, query head, block of `q-block` query rows); each
@@ -40,6 +41,31 @@ def TileAttentionPass : Pass<"kiln-tile-attention"> {
     any other (`kiln-tile-contractions`); `exp` goes through
     `kiln-approximate-math` with the rest.
 
+    A forward with fewer tasks than `decode-tasks` (a decode step: one
+    query per head over a long KV cache) splits each query block's key
+    blocks into parts, one task each (flash-decoding): each part keeps
+    its own `(m, l, acc)`, and one combine over the parts gives
+    `out = sum(acc_p e^(m_p - M)) / sum(l_p e^(m_p - M))`, `M = max m_p`.
+
+    `kiln.attention_lse` runs the same nest and also writes each row's
+    log-sum-exp `m + log(l)` (`+inf` for a row that saw no key).
+
+    `kiln.attention_grad` is FlashAttention-2's backward: one task per
+    (batch, query head) walks the key blocks, keeping that block's dk and
+    dv, and streams the query blocks that see it (causal blocks above the
+    diagonal are skipped, the diagonal ones masked), recomputing the
+    probabilities from the saved log-sum-exp:
+
+    ```
+    s = (q * scale) k^T,  p = exp(s - lse)
+    dv += p^T g,  dp = g v^T,  ds = p * (dp - rowsum(g * out))
+    dk += ds^T (q * scale),  dq += ds k      (dq scaled once at the end)
+    ```
+
+    The task owns its query head's dq rows; grouped query heads' dk and dv
+    partials are summed into their kv head after the nest. Memory is
+    O(sequence) here too.
+
     Rows whose keys are all masked give 0, as in the decomposed form
     (`kiln-decompose`), which stays the reference behind the CPU
     pipeline's `tile-attention=false` (kiln-compile `--attention=decomposed`).
@@ -55,6 +81,11 @@ def TileAttentionPass : Pass<"kiln-tile-attention"> {
            "sequence)">,
     Option<"kBlock", "k-block", "int64_t", /*default=*/"64",
            "most keys per streamed block">,
+    Option<"decodeTasks", "decode-tasks", "int64_t", /*default=*/"32",
+           "split the key blocks of each query block (split-K, "
+           "flash-decoding) when the forward has fewer tasks than this, "
+           "into parts of at least two blocks, until it has that many; "
+           "1 never splits">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
