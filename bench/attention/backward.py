@@ -13,8 +13,9 @@ length, Kiln programs compiled by kiln-compile and run with --bench:
     kiln.attention_lse and kiln.attention_grad, --attention=tiled and
     --attention=decomposed;
   * torch eager: the same attention written in torch ops, forward +
-    autograd backward (Debian's torch 1.13 has no fused attention and
-    multiplies on the reference BLAS: a floor, not a peer).
+    autograd backward, up to --torch-max-seq (Debian's torch 1.13 has no
+    fused attention and multiplies on the reference BLAS: a floor, not a
+    peer).
 ONNX Runtime is not measured: its inference runtime (the npm package)
 has no backward. Every gradient is checked against float64 torch autograd
 before its time counts. GFLOP/s counts the backward's 5 products over the
@@ -122,6 +123,9 @@ def main():
                         default=[2048, 8192])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--iterations", type=int, default=5)
+    parser.add_argument("--torch-max-seq", type=int, default=2048,
+                        help="longest sequence torch runs (its reference "
+                        "BLAS takes about 8 s per step at 2k)")
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     args = parser.parse_args()
     compiler = os.path.join(args.build, "bin", "kiln-compile")
@@ -164,15 +168,17 @@ def main():
                         ms[name] = float(fields["median_ms"])
                         if name != "forward":
                             check(f"Kiln {name} at {seq}", outdir, expected)
-                    torch.set_num_threads(threads)
-                    tq, tk, tv = (torch.from_numpy(t).requires_grad_()
-                                  for t in (q, k, v))
-                    tg = torch.from_numpy(g)
+                    torch_ms = math.nan
+                    if seq <= args.torch_max_seq:
+                        torch.set_num_threads(threads)
+                        tq, tk, tv = (torch.from_numpy(t).requires_grad_()
+                                      for t in (q, k, v))
+                        tg = torch.from_numpy(g)
 
-                    def step():
-                        out = attention(tq, tk, tv, causal)
-                        torch.autograd.grad(out, (tq, tk, tv), tg)
-                    torch_ms = median_ms(step, args.iterations, warmup=1)
+                        def step():
+                            out = attention(tq, tk, tv, causal)
+                            torch.autograd.grad(out, (tq, tk, tv), tg)
+                        torch_ms = median_ms(step, args.iterations, warmup=1)
                     print(f"| {seq} | {'yes' if causal else 'no'} | "
                           f"{threads} | {ms['forward']:.1f} | "
                           f"{ms['tiled']:.1f} | "

@@ -75,9 +75,13 @@ private:
 
   bool withLse;
   int64_t splits;
-  // Per op: K transposed to [B, Hkv, D, Sk'] and V in the compute type,
-  // padded to the blocked lengths.
-  Value keysT, values;
+  /// Query blocks of at most kNarrowRows rows (decode steps) take their
+  /// block products as dot products over K and V in place.
+  static constexpr int64_t kNarrowRows = 4;
+  bool narrow = qBlocks.size <= kNarrowRows;
+  // Per op: K transposed to [B, Hkv, D, Sk'] (K itself when narrow) and
+  // V in the compute type, padded to the blocked lengths.
+  Value keysT, keys, values;
   // Per task.
   Value qOffset, scaledQ;
 };
@@ -118,16 +122,39 @@ SmallVector<Value> ForwardTiler::emitKeyBlock(OpBuilder &b, Value kBlock,
   Value m = state[0], l = state[1], acc = state[2];
   int64_t rows = qBlocks.size, cols = kBlocks.size;
   Value kOffset = arith::MulIOp::create(b, loc, kBlock, index(b, cols));
-  Value keyBlock = block(b, keysT, batchIndex, kvHeadIndex, index(b, 0),
-                         kOffset, headDim, cols);
+  // A few query rows (decode) take dot products with the key rows in
+  // place, which read K once instead of transposing it and packing each
+  // block for a product.
+  Value keyBlock =
+      narrow ? block(b, keys, batchIndex, kvHeadIndex, kOffset, index(b, 0),
+                     cols, headDim)
+             : block(b, keysT, batchIndex, kvHeadIndex, index(b, 0), kOffset,
+                     headDim, cols);
   Value valueBlock = block(b, values, batchIndex, kvHeadIndex, kOffset,
                            index(b, 0), cols, vDim);
 
   // s = (q * scale) k^T on the block, then the mask operand and (on the
   // blocks that need it) causality and the keys past the end.
-  Value scores = linalg::MatmulOp::create(b, loc, ValueRange{scaledQ, keyBlock},
-                                          filled(b, {rows, cols}, 0.0))
-                     .getResult(0);
+  Value scores;
+  if (narrow) {
+    AffineExpr i, j, d;
+    bindDims(context, i, j, d);
+    scores = generic(
+        b, ValueRange{scaledQ, keyBlock}, filled(b, {rows, cols}, 0.0),
+        {AffineMap::get(3, 0, {i, d}, context),
+         AffineMap::get(3, 0, {j, d}, context),
+         AffineMap::get(3, 0, {i, j}, context)},
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::reduction},
+        [&](OpBuilder &nb, Location at, ValueRange args) {
+          return arith::AddFOp::create(
+              nb, at, args[2], arith::MulFOp::create(nb, at, args[0], args[1]));
+        });
+  } else {
+    scores = linalg::MatmulOp::create(b, loc, ValueRange{scaledQ, keyBlock},
+                                      filled(b, {rows, cols}, 0.0))
+                 .getResult(0);
+  }
   scores = maskScores(b, scores, qOffset, kOffset, masked && causal,
                       masked && kBlocks.padded() != kLen);
 
@@ -191,6 +218,22 @@ SmallVector<Value> ForwardTiler::emitKeyBlock(OpBuilder &b, Value kBlock,
               [&](OpBuilder &nb, Location at, ValueRange args) {
                 return arith::MulFOp::create(nb, at, args[1], args[0]);
               });
+  if (narrow) {
+    // acc[i, e] += p[i, j] v[j, e], e innermost: rows of V in place.
+    AffineExpr i, j, e;
+    bindDims(context, i, j, e);
+    Value newAcc = generic(
+        b, ValueRange{probs, valueBlock}, scaledAcc,
+        {AffineMap::get(3, 0, {i, j}, context),
+         AffineMap::get(3, 0, {j, e}, context),
+         AffineMap::get(3, 0, {i, e}, context)},
+        {parallel, reduction, parallel},
+        [&](OpBuilder &nb, Location at, ValueRange args) {
+          return arith::AddFOp::create(
+              nb, at, args[2], arith::MulFOp::create(nb, at, args[0], args[1]));
+        });
+    return {newMax, newSum, newAcc};
+  }
   Value newAcc =
       linalg::MatmulOp::create(b, loc, ValueRange{probs, valueBlock}, scaledAcc)
           .getResult(0);
@@ -425,7 +468,10 @@ SmallVector<Value> ForwardTiler::emit(OpBuilder &b) {
   // Once per op, O(sequence) each: K transposed to [B, Hkv, D, Sk] (the
   // block product's B operand, so that each task reads it in place), V in
   // the compute type, all padded to whole blocks.
-  keysT = transposedKeys(b, key);
+  if (narrow)
+    keys = padTo(b, toCompute(b, key), 2, kBlocks.padded(), computeZero);
+  else
+    keysT = transposedKeys(b, key);
   values = padTo(b, toCompute(b, value), 2, kBlocks.padded(), computeZero);
   Value queries = padTo(b, query, 2, qBlocks.padded(), zero);
   if (mask)

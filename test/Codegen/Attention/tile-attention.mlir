@@ -217,13 +217,21 @@ func.func @grad(%q: tensor<1x4x128x16xf32>, %k: tensor<1x2x128x16xf32>, %v: tens
 // into the most parts of two blocks each, 4: 8 tasks, each streaming
 // blocks [2 p, 2 p + 2) into its own (acc, m, l); the combine reduces
 // over the parts with weights e^(m_p - M).
+// One query row per block: its products are dot products over K and V in
+// place (no K transposed, no block matmul).
 // CHECK-LABEL: func.func @decode
+// CHECK-NOT: tensor<1x2x64x512xf32>
 // CHECK: %[[ALL:.*]]:3 = scf.forall (%[[T:[^ ]*]]) in (8) shared_outs({{.*}}) -> (tensor<8x1x64xf32>, tensor<8x1xf32>, tensor<8x1xf32>)
 // CHECK: %[[PART:.*]] = arith.remui %[[T]], %c4
 // CHECK: %[[LO:.*]] = arith.muli %[[PART]], %c2
 // CHECK: %[[END:.*]] = arith.addi %[[LO]], %c2
 // CHECK: %[[HI:.*]] = arith.minsi %[[END]], %c8
 // CHECK: scf.for %{{.*}} = %[[LO]] to %{{.*}} step
+// CHECK-NOT: linalg.matmul
+// CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-NOT: linalg.matmul
+// CHECK: iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK-NOT: linalg.matmul
 // CHECK: scf.forall.in_parallel
 // CHECK: tensor.expand_shape %[[ALL]]#0 {{.*}} into tensor<1x2x1x4x1x64xf32>
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]
