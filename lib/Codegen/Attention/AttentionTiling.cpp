@@ -92,8 +92,8 @@ Value AttentionTiling::toCompute(OpBuilder &b, Value value) {
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getElementType() == compute)
     return value;
-  auto identity = AffineMap::getMultiDimIdentityMap(type.getRank(),
-                                                    b.getContext());
+  auto identity =
+      AffineMap::getMultiDimIdentityMap(type.getRank(), b.getContext());
   SmallVector<utils::IteratorType> parallel(type.getRank(),
                                             utils::IteratorType::parallel);
   return generic(b, value,
@@ -148,8 +148,7 @@ Value AttentionTiling::sliceSequence(OpBuilder &b, Value value,
 }
 
 Value AttentionTiling::block(OpBuilder &b, Value source, Value b0, Value h,
-                             Value row, Value col, int64_t rows,
-                             int64_t cols) {
+                             Value row, Value col, int64_t rows, int64_t cols) {
   auto type = cast<RankedTensorType>(source.getType());
   SmallVector<OpFoldResult> offsets, sizes;
   Value at[] = {b0, h, row, col};
@@ -188,8 +187,7 @@ Value AttentionTiling::transposedKeys(OpBuilder &b, Value keys) {
   SmallVector<utils::IteratorType> parallel4(4, utils::IteratorType::parallel);
   Value result = generic(
       b, keys,
-      tensor::EmptyOp::create(b, loc, {batch, kvHeads, headDim, kLen},
-                              compute),
+      tensor::EmptyOp::create(b, loc, {batch, kvHeads, headDim, kLen}, compute),
       {AffineMap::get(4, 0, {d0, d1, d3, d2}, context), identity}, parallel4,
       [&](OpBuilder &nb, Location at, ValueRange args) {
         return convert(nb, at, args[0], compute);
@@ -229,8 +227,7 @@ Value AttentionTiling::prepareMask(OpBuilder &b) {
 }
 
 Value AttentionTiling::maskScores(OpBuilder &b, Value scores, Value qOffset,
-                                  Value kOffset, bool causal,
-                                  bool paddedKeys) {
+                                  Value kOffset, bool causal, bool paddedKeys) {
   if (!preparedMask && !causal && !paddedKeys)
     return scores;
   MLIRContext *context = b.getContext();
@@ -274,8 +271,8 @@ Value AttentionTiling::maskScores(OpBuilder &b, Value scores, Value qOffset,
             nb, at, kOffset, linalg::IndexOp::create(nb, at, 1));
         Value visible;
         if (causal) {
-          Value row = arith::AddIOp::create(
-              nb, at, diagonal, linalg::IndexOp::create(nb, at, 0));
+          Value row = arith::AddIOp::create(nb, at, diagonal,
+                                            linalg::IndexOp::create(nb, at, 0));
           visible = arith::CmpIOp::create(nb, at, arith::CmpIPredicate::sle,
                                           keyIndex, row);
         }
@@ -283,8 +280,8 @@ Value AttentionTiling::maskScores(OpBuilder &b, Value scores, Value qOffset,
           Value inside = arith::CmpIOp::create(
               nb, at, arith::CmpIPredicate::slt, keyIndex,
               arith::ConstantIndexOp::create(nb, at, kLen));
-          visible = visible ? arith::AndIOp::create(nb, at, visible, inside)
-                            : inside;
+          visible =
+              visible ? arith::AndIOp::create(nb, at, visible, inside) : inside;
         }
         return arith::SelectOp::create(nb, at, visible, score, negInf);
       });

@@ -125,11 +125,10 @@ SmallVector<Value> ForwardTiler::emitKeyBlock(OpBuilder &b, Value kBlock,
   // A few query rows (decode) take dot products with the key rows in
   // place, which read K once instead of transposing it and packing each
   // block for a product.
-  Value keyBlock =
-      narrow ? block(b, keys, batchIndex, kvHeadIndex, kOffset, index(b, 0),
-                     cols, headDim)
-             : block(b, keysT, batchIndex, kvHeadIndex, index(b, 0), kOffset,
-                     headDim, cols);
+  Value keyBlock = narrow ? block(b, keys, batchIndex, kvHeadIndex, kOffset,
+                                  index(b, 0), cols, headDim)
+                          : block(b, keysT, batchIndex, kvHeadIndex,
+                                  index(b, 0), kOffset, headDim, cols);
   Value valueBlock = block(b, values, batchIndex, kvHeadIndex, kOffset,
                            index(b, 0), cols, vDim);
 

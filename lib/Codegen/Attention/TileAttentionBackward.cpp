@@ -90,8 +90,8 @@ SmallVector<Value> BackwardTiler::emitQueryBlock(OpBuilder &b, Value qBlock,
   int64_t rows = qBlocks.size, cols = kBlocks.size;
   Value qOffset = arith::MulIOp::create(b, loc, qBlock, index(b, rows));
   Value zero = index(b, 0);
-  Value qs = block(b, scaledQ, batchIndex, headIndex, qOffset, zero, rows,
-                   headDim);
+  Value qs =
+      block(b, scaledQ, batchIndex, headIndex, qOffset, zero, rows, headDim);
   Value g = block(b, gradOut, batchIndex, headIndex, qOffset, zero, rows, vDim);
   Value rowLse = rowBlock(b, lse, batchIndex, headIndex, qOffset, rows);
   Value rowDelta = rowBlock(b, delta, batchIndex, headIndex, qOffset, rows);
@@ -149,23 +149,22 @@ Value BackwardTiler::finishKeys(OpBuilder &b, Value partials, int64_t width) {
   int64_t padded = kBlocks.padded();
   Value sums = partials;
   if (group > 1) {
-    auto grouped = RankedTensorType::get(
-        {batch, kvHeads, group, padded, width}, compute);
+    auto grouped =
+        RankedTensorType::get({batch, kvHeads, group, padded, width}, compute);
     Value expanded = tensor::ExpandShapeOp::create(
         b, loc, grouped, partials,
         SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
     AffineExpr d0, d1, d2, d3, d4;
     bindDims(context, d0, d1, d2, d3, d4);
     auto parallel = utils::IteratorType::parallel;
-    sums = generic(
-        b, expanded, filled(b, {batch, kvHeads, padded, width}, 0.0),
-        {AffineMap::getMultiDimIdentityMap(5, context),
-         AffineMap::get(5, 0, {d0, d1, d3, d4}, context)},
-        {parallel, parallel, utils::IteratorType::reduction, parallel,
-         parallel},
-        [&](OpBuilder &nb, Location at, ValueRange args) {
-          return arith::AddFOp::create(nb, at, args[1], args[0]);
-        });
+    sums = generic(b, expanded, filled(b, {batch, kvHeads, padded, width}, 0.0),
+                   {AffineMap::getMultiDimIdentityMap(5, context),
+                    AffineMap::get(5, 0, {d0, d1, d3, d4}, context)},
+                   {parallel, parallel, utils::IteratorType::reduction,
+                    parallel, parallel},
+                   [&](OpBuilder &nb, Location at, ValueRange args) {
+                     return arith::AddFOp::create(nb, at, args[1], args[0]);
+                   });
   }
   sums = sliceSequence(b, sums, kLen);
   if (element == compute)
@@ -237,8 +236,7 @@ SmallVector<Value> BackwardTiler::emit(OpBuilder &b) {
       filled(b, {batch, qHeads, qPadded, headDim}, 0.0),
       tensor::EmptyOp::create(b, loc, {batch, qHeads, kPadded, headDim},
                               compute),
-      tensor::EmptyOp::create(b, loc, {batch, qHeads, kPadded, vDim},
-                              compute)};
+      tensor::EmptyOp::create(b, loc, {batch, qHeads, kPadded, vDim}, compute)};
   auto forall = scf::ForallOp::create(
       b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(batch * qHeads)}, inits,
       std::nullopt);
@@ -312,9 +310,8 @@ SmallVector<Value> BackwardTiler::emit(OpBuilder &b) {
       });
 
   b.setInsertionPointToStart(forall.getTerminator().getBody());
-  for (auto [result, shared, length, width] :
-       llvm::zip_equal(keyLoop.getResults(), forall.getRegionIterArgs(),
-                       lengths, widths)) {
+  for (auto [result, shared, length, width] : llvm::zip_equal(
+           keyLoop.getResults(), forall.getRegionIterArgs(), lengths, widths)) {
     auto [offsets, sizes] = headSlice(shared, length, width);
     tensor::ParallelInsertSliceOp::create(b, loc, result, shared, offsets,
                                           sizes, strides);

@@ -15,21 +15,22 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-std::optional<autodiff::Adjoints>
-autodiff::attentionGradient(AttentionOp op, Value adjoint, bool maskActive,
-                            KilnBuilder &k) {
+std::optional<autodiff::Adjoints> autodiff::attentionGradient(AttentionOp op,
+                                                              Value adjoint,
+                                                              bool maskActive,
+                                                              KilnBuilder &k) {
   // kiln.attention_grad gives the mask no gradient: an additive mask that
   // is itself differentiated (a learned position bias) needs the [B, H,
   // Sq, Sk] score adjoint, which the decomposition's rules provide.
   if (maskActive)
     return std::nullopt;
   OpBuilder forward(op);
-  auto withLse = AttentionLseOp::create(forward, op.getLoc(),
-                                        op->getOperands(), op->getAttrs());
+  auto withLse = AttentionLseOp::create(forward, op.getLoc(), op->getOperands(),
+                                        op->getAttrs());
   op.getResult().replaceAllUsesWith(withLse.getResult());
-  SmallVector<Value> operands = {op.getQuery(),         op.getKey(),
-                                 op.getValue(),         withLse.getResult(),
-                                 withLse.getLse(),      adjoint};
+  SmallVector<Value> operands = {op.getQuery(),    op.getKey(),
+                                 op.getValue(),    withLse.getResult(),
+                                 withLse.getLse(), adjoint};
   if (Value mask = op.getMask())
     operands.push_back(mask);
   auto grad = AttentionGradOp::create(k.builder(), operands, op->getAttrs());
