@@ -133,6 +133,48 @@ std::optional<SmallVector<bool>> getConstantCondition(Value condition) {
   return result;
 }
 
+/// Which positions an additive mask of only 0 (seen) and -inf (hidden)
+/// lets through, row-major over its shape: a constant, or where(constant
+/// condition, a, b) of two such scalars (the form is_causal exports, which
+/// the importer leaves unfolded when it is large).
+std::optional<SmallVector<bool>> getAdditiveAttend(Value mask) {
+  auto isSeen = [](double v) -> std::optional<bool> {
+    if (v == 0.0)
+      return true;
+    if (std::isinf(v) && v < 0)
+      return false;
+    return std::nullopt;
+  };
+  if (auto select = mask.getDefiningOp<SelectOp>()) {
+    std::optional<double> onTrue = getSplatFloat(select.getOnTrue());
+    std::optional<double> onFalse = getSplatFloat(select.getOnFalse());
+    std::optional<SmallVector<bool>> condition =
+        getConstantCondition(select.getCondition());
+    if (!onTrue || !onFalse || !condition ||
+        typeOf(select.getCondition()).getShape() != typeOf(mask).getShape())
+      return std::nullopt;
+    std::optional<bool> seenTrue = isSeen(*onTrue),
+                        seenFalse = isSeen(*onFalse);
+    if (!seenTrue || !seenFalse)
+      return std::nullopt;
+    SmallVector<bool> attend;
+    for (bool c : *condition)
+      attend.push_back(c ? *seenTrue : *seenFalse);
+    return attend;
+  }
+  std::optional<SmallVector<double>> values = getConstantValues(mask);
+  if (!values)
+    return std::nullopt;
+  SmallVector<bool> attend;
+  for (double v : *values) {
+    std::optional<bool> seen = isSeen(v);
+    if (!seen)
+      return std::nullopt;
+    attend.push_back(*seen);
+  }
+  return attend;
+}
+
 /// Whether `dot` is a batched product over all leading dimensions that
 /// contracts lhs's last dimension with rhs dimension `rhsContract`.
 bool isBatchedProduct(DotOp dot, int64_t rhsContract) {
@@ -164,6 +206,66 @@ bool isCausal(DenseElementsAttr attend, int64_t sq, int64_t sk) {
   return true;
 }
 
+/// `x` [B, 1, S, D] (or [B, H, S, D] with `heads` = H) repeated `group`
+/// times along dim 1 as exporters write `x[:, :, None].expand(...)
+/// .reshape(...)`: reshape to [B, H, 1, S, D], broadcast to [B, H, G, S,
+/// D], reshape to [B, H * G, S, D]. Returns x and G.
+std::optional<std::pair<Value, int64_t>> matchExpandedHeads(Value repeated) {
+  auto merge = repeated.getDefiningOp<ReshapeOp>();
+  if (!merge)
+    return std::nullopt;
+  auto broadcast = merge.getOperand().getDefiningOp<BroadcastOp>();
+  if (!broadcast)
+    return std::nullopt;
+  auto split = broadcast.getOperand().getDefiningOp<ReshapeOp>();
+  if (!split)
+    return std::nullopt;
+  ArrayRef<int64_t> x = typeOf(split.getOperand()).getShape();
+  ArrayRef<int64_t> unit = typeOf(split.getResult()).getShape();
+  ArrayRef<int64_t> wide = typeOf(broadcast.getResult()).getShape();
+  ArrayRef<int64_t> out = typeOf(repeated).getShape();
+  if (x.size() != 4 || unit.size() != 5 || wide.size() != 5 || out.size() != 4)
+    return std::nullopt;
+  SmallVector<int64_t> expectUnit = {x[0], x[1], 1, x[2], x[3]};
+  SmallVector<int64_t> expectWide = {x[0], x[1], wide[2], x[2], x[3]};
+  SmallVector<int64_t> expectOut = {x[0], x[1] * wide[2], x[2], x[3]};
+  if (unit != ArrayRef<int64_t>(expectUnit) ||
+      wide != ArrayRef<int64_t>(expectWide) ||
+      out != ArrayRef<int64_t>(expectOut))
+    return std::nullopt;
+  return std::make_pair(split.getOperand(), wide[2]);
+}
+
+/// The kv heads `x` [B, Hkv, S, D] and the group G of `repeated` [B, Hkv *
+/// G, S, D] when it is x with each head repeated G times in place
+/// (torch's repeat_interleave on dim 1, or the expand form of
+/// matchExpandedHeads): in torch 1.13's export, a split of x into its
+/// heads, each expanded, concatenated in order.
+std::optional<std::pair<Value, int64_t>> matchRepeatedHeads(Value repeated) {
+  if (auto whole = matchExpandedHeads(repeated))
+    return whole;
+  auto concat = repeated.getDefiningOp<ConcatOp>();
+  if (!concat || concat.getDim() != 1 || concat.getInputs().empty())
+    return std::nullopt;
+  Value source;
+  std::optional<int64_t> group;
+  for (auto [index, input] : llvm::enumerate(concat.getInputs())) {
+    auto piece = matchExpandedHeads(input);
+    if (!piece || typeOf(piece->first).getDimSize(1) != 1 ||
+        (group && *group != piece->second))
+      return std::nullopt;
+    group = piece->second;
+    auto split = piece->first.getDefiningOp<SplitOp>();
+    if (!split || split.getDim() != 1 ||
+        split.getNumResults() != concat.getInputs().size() ||
+        split.getResult(index) != piece->first ||
+        (source && source != split.getOperand()))
+      return std::nullopt;
+    source = split.getOperand();
+  }
+  return std::make_pair(source, *group);
+}
+
 struct RaiseAttention : OpRewritePattern<DotOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -184,25 +286,39 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
     bool causal = false;
     int64_t sq = typeOf(scores).getDimSize(rank - 2);
     int64_t sk = typeOf(scores).getDimSize(rank - 1);
+    Value maskedOutCondition;
     if (auto select = scores.getDefiningOp<SelectOp>()) {
+      // select(hidden, -inf, s) (masked_fill) or select(seen, s, -inf)
+      // (where): a constant condition may be the causal pattern; any other
+      // becomes the boolean mask (negated for the first form).
+      bool fillOnTrue = true;
       std::optional<double> fill = getSplatFloat(select.getOnTrue());
-      std::optional<SmallVector<bool>> maskedOut =
-          getConstantCondition(select.getCondition());
-      auto conditionType = typeOf(select.getCondition());
-      if (!select->hasOneUse() || !maskedOut || !fill || !std::isinf(*fill) ||
-          *fill > 0)
+      if (!fill || !std::isinf(*fill) || *fill > 0) {
+        fill = getSplatFloat(select.getOnFalse());
+        fillOnTrue = false;
+      }
+      if (!select->hasOneUse() || !fill || !std::isinf(*fill) || *fill > 0)
         return rewriter.notifyMatchFailure(pv, "unrecognized mask");
-      SmallVector<bool> attend;
-      for (bool out : *maskedOut)
-        attend.push_back(!out);
-      auto attendType =
-          RankedTensorType::get(conditionType.getShape(), rewriter.getI1Type());
-      DenseElementsAttr attendAttr = DenseElementsAttr::get(attendType, attend);
-      if (isCausal(attendAttr, sq, sk))
-        causal = true;
-      else
-        attendConstant = attendAttr;
-      scores = select.getOnFalse();
+      auto conditionType = typeOf(select.getCondition());
+      if (std::optional<SmallVector<bool>> condition =
+              getConstantCondition(select.getCondition())) {
+        SmallVector<bool> attend;
+        for (bool c : *condition)
+          attend.push_back(fillOnTrue ? !c : c);
+        auto attendType = RankedTensorType::get(conditionType.getShape(),
+                                                rewriter.getI1Type());
+        DenseElementsAttr attendAttr =
+            DenseElementsAttr::get(attendType, attend);
+        if (isCausal(attendAttr, sq, sk))
+          causal = true;
+        else
+          attendConstant = attendAttr;
+      } else if (fillOnTrue) {
+        maskedOutCondition = select.getCondition();
+      } else {
+        mask = select.getCondition();
+      }
+      scores = fillOnTrue ? select.getOnFalse() : select.getOnTrue();
     } else if (auto add = scores.getDefiningOp<AddOp>()) {
       if (!add->hasOneUse())
         return rewriter.notifyMatchFailure(pv, "shared scores");
@@ -211,6 +327,20 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
                           add.getLhs().getDefiningOp<DivOp>();
       scores = lhsIsProduct ? add.getLhs() : add.getRhs();
       mask = lhsIsProduct ? add.getRhs() : add.getLhs();
+      // A constant of 0 and -inf (scaled_dot_product_attention's export of
+      // is_causal, a tril through where) says which keys each query sees:
+      // the causal pattern, or a boolean mask.
+      if (std::optional<SmallVector<bool>> attend = getAdditiveAttend(mask)) {
+        auto attendType = RankedTensorType::get(typeOf(mask).getShape(),
+                                                rewriter.getI1Type());
+        DenseElementsAttr attendAttr =
+            DenseElementsAttr::get(attendType, *attend);
+        if (isCausal(attendAttr, sq, sk))
+          causal = true;
+        else
+          attendConstant = attendAttr;
+        mask = Value();
+      }
     }
 
     // The scale on the scores.
@@ -233,13 +363,27 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
       return rewriter.notifyMatchFailure(pv, "scores are not a product");
     Value key;
     SmallVector<int64_t> keyPermutation;
+    // A key scaled before the product: scaled_dot_product_attention's
+    // export multiplies q and K^T by sqrt(scale) each.
+    Value keyOperand = qk.getRhs();
+    if (Operation *op = keyOperand.getDefiningOp();
+        op && isa<MulOp, DivOp>(op) && op->hasOneUse()) {
+      Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+      std::optional<double> c = getSplatFloat(rhs);
+      if (!c && isa<MulOp>(op) && (c = getSplatFloat(lhs)))
+        std::swap(lhs, rhs);
+      if (c) {
+        scale *= isa<MulOp>(op) ? *c : 1.0 / *c;
+        keyOperand = lhs;
+      }
+    }
     if (isBatchedProduct(qk, rank - 1)) {
-      key = qk.getRhs();
+      key = keyOperand;
     } else if (isBatchedProduct(qk, rank - 2)) {
       // K^T = transpose(x, perm), so K = transpose(x, perm with its last
       // two entries swapped); exporters merge the head split and the
       // transpose into one permutation.
-      auto transpose = qk.getRhs().getDefiningOp<TransposeOp>();
+      auto transpose = keyOperand.getDefiningOp<TransposeOp>();
       if (!transpose)
         return rewriter.notifyMatchFailure(pv, "K is not transposed");
       keyPermutation.assign(transpose.getPermutation().begin(),
@@ -254,12 +398,26 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
     // A query scaled before the product (torch's MultiheadAttention).
     Value query = qk.getLhs();
     if (Operation *op = query.getDefiningOp(); op && isa<MulOp, DivOp>(op)) {
-      if (std::optional<double> c = getSplatFloat(op->getOperand(1))) {
+      Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+      std::optional<double> c = getSplatFloat(rhs);
+      if (!c && isa<MulOp>(op) && (c = getSplatFloat(lhs)))
+        std::swap(lhs, rhs);
+      if (c) {
         scale *= isa<MulOp>(op) ? *c : 1.0 / *c;
-        query = op->getOperand(0);
+        query = lhs;
       }
     }
     Value value = pv.getRhs();
+    // Grouped-query attention written with K and V repeated per query
+    // head: kiln.attention reads the kv heads in place instead.
+    if (rank == 4 && keyPermutation.empty()) {
+      auto keyHeads = matchRepeatedHeads(key);
+      auto valueHeads = matchRepeatedHeads(value);
+      if (keyHeads && valueHeads && keyHeads->second == valueHeads->second) {
+        key = keyHeads->first;
+        value = valueHeads->first;
+      }
+    }
     Type element = typeOf(query).getElementType();
     if (typeOf(key).getElementType() != element ||
         typeOf(value).getElementType() != element)
@@ -287,6 +445,8 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
     Value maskValue = mask;
     if (attendConstant)
       maskValue = ConstantOp::create(b, attendConstant);
+    if (maskedOutCondition)
+      maskValue = NotOp::create(b, maskedOutCondition);
     Value attention = AttentionOp::create(
         b, toRank4(query), toRank4(key), toRank4(value), toRank4(maskValue),
         b.getF32FloatAttr(scale32), causal ? b.getUnitAttr() : UnitAttr());

@@ -12,6 +12,7 @@ Fixed seeds and random weights; batch and layer norms get non-trivial
 parameters (and batch norms statistics).
 The reference outputs are torch's, in float64 (the models are converted
 to double for the reference run)."""
+import math
 import sys
 
 import numpy as np
@@ -264,6 +265,64 @@ class TinyVit(torch.nn.Module):
         return self.head(self.norm(self.encoder(p))[:, 0])
 
 
+class AttentionForm(torch.nn.Module):
+    """Token embeddings, then one attention written the way a given
+    exporter or library writes it (test/Import/onnx-attention-forms.test):
+      sdpa        scaled_dot_product_attention's ONNX export: q and K^T each
+                  scaled by sqrt(scale), is_causal as an additive 0/-inf
+                  mask built from tril and where
+      repeat_kv   Hugging Face's grouped-query repeat_kv (expand + reshape
+                  of the 2 kv heads to 4) under a key padding mask from the
+                  tokens, applied with where(seen, s, -inf)
+      masked_fill a key padding mask from the tokens through
+                  masked_fill(hidden, -inf), 3 kv heads repeat_interleaved
+                  to 6"""
+
+    def __init__(self, form, width=96, heads=4, kv_heads=2):
+        super().__init__()
+        self.form = form
+        if form == "masked_fill":
+            heads, kv_heads = 6, 3
+        self.heads, self.kv_heads, self.dim = heads, kv_heads, width // heads
+        self.embed = torch.nn.Embedding(512, width)
+        self.q = torch.nn.Linear(width, width)
+        self.kv = torch.nn.Linear(width, 2 * kv_heads * self.dim)
+        self.o = torch.nn.Linear(width, width)
+
+    def forward(self, idx):
+        b, t = idx.shape
+        x = self.embed(idx)
+        q = self.q(x).view(b, t, self.heads, self.dim).transpose(1, 2)
+        k, v = self.kv(x).view(b, t, 2, self.kv_heads, self.dim).unbind(2)
+        k, v = k.transpose(1, 2), v.transpose(1, 2)
+        group = self.heads // self.kv_heads
+        if self.form == "sdpa":
+            k = k.repeat_interleave(group, 1)
+            v = v.repeat_interleave(group, 1)
+            root = (1.0 / math.sqrt(self.dim)) ** 0.5
+            causal = torch.ones(t, t, dtype=torch.bool).tril()
+            bias = torch.where(causal, torch.zeros(()),
+                               torch.tensor(float("-inf")))
+            scores = (q * root) @ (k.transpose(-2, -1) * root) + bias
+        elif self.form == "repeat_kv":
+            def repeat_kv(y):
+                return y[:, :, None].expand(b, self.kv_heads, group, t,
+                                            self.dim).reshape(
+                    b, self.heads, t, self.dim)
+            k, v = repeat_kv(k), repeat_kv(v)
+            seen = (idx != 0)[:, None, None, :]
+            scores = q @ k.transpose(-2, -1) / math.sqrt(self.dim)
+            scores = torch.where(seen, scores, torch.tensor(float("-inf")))
+        else:
+            k = k.repeat_interleave(group, 1)
+            v = v.repeat_interleave(group, 1)
+            hidden = (idx == 0)[:, None, None, :]
+            scores = q @ k.transpose(-2, -1) / math.sqrt(self.dim)
+            scores = scores.masked_fill(hidden, float("-inf"))
+        a = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, -1)
+        return self.o(a)
+
+
 def encoder_layer():
     return torch.nn.TransformerEncoderLayer(256, 4, 1024, batch_first=True)
 
@@ -296,7 +355,12 @@ MODELS = {"mlp": (Mlp, (4, 20), 13), "wide_mlp": (WideMlp, (64, 784), 13),
           "vit": (TinyVit, (2, 3, 64, 64), 14),
           "densenet": (small_densenet, (2, 3, 64, 64), 13),
           "transposed_3d": (transposed_3d, (2, 4, 5, 6, 7), 13)}
-TOKEN_MODELS = {"gpt", "gpt_b8", "lstm_lm", "bert_mask", "llama"}
+for form in ("sdpa", "repeat_kv", "masked_fill"):
+    MODELS[f"attention_{form}"] = (lambda form=form: AttentionForm(form),
+                                   (2, 40), 14)
+TOKEN_MODELS = {"gpt", "gpt_b8", "lstm_lm", "bert_mask", "llama",
+                "attention_sdpa", "attention_repeat_kv",
+                "attention_masked_fill"}
 
 
 def vision_model(name):
@@ -330,6 +394,8 @@ def make(name):
     if name == "bert_mask":
         x[0, 48:] = 0  # padding at the end of the first sequence
         x[1, 60:] = 0
+    if name in ("attention_repeat_kv", "attention_masked_fill"):
+        x[0, 30:] = 0  # padded keys, which the mask hides
     return model, x, opset
 
 
