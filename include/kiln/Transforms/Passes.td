@@ -271,12 +271,20 @@ def RaiseAttentionPass : Pass<"kiln-raise-attention"> {
   let description = [{
     Matches `dot(softmax(scores), v)` over the keys, where `scores` is
     `q k^T` with optional parts around it:
-    - a scale: `* c` or `/ c` on the scores, or on `q` before the product
-      (torch's MultiheadAttention scales q);
-    - a mask: `select(masked_out, -inf, scores)` with a constant condition
-      (`masked_fill`), which becomes `causal` when it is the causal
-      pattern and an i1 `mask` otherwise, or `scores + mask` with a float
-      mask.
+    - a scale: `* c` or `/ c` on the scores, on `q` or on `K^T` before
+      the product (torch's MultiheadAttention scales q;
+      scaled_dot_product_attention's export scales both by sqrt(scale));
+    - a mask: `select(masked_out, -inf, scores)` (`masked_fill`) or
+      `select(seen, scores, -inf)` (`where`); a constant condition becomes
+      `causal` when it is the causal pattern and an i1 constant `mask`
+      otherwise, any other condition the i1 `mask` (negated for
+      `masked_fill`); or `scores + mask`, where a constant of only 0 and
+      -inf (or `where(constant, 0, -inf)`, is_causal's export) is read as
+      the same boolean pattern and any other float mask is added;
+    - grouped-query heads: K and V with each kv head repeated in place
+      (repeat_interleave's split, expand and concat, or Hugging Face's
+      repeat_kv expand and reshape) become the kv heads themselves, so that
+      the attention reads them without the copies.
 
     `k^T` is either a transpose of the last two dimensions or the product's
     own contracting dimensions. Rank-4 `[B, H, S, D]` operands are used as
