@@ -133,6 +133,23 @@ std::optional<SmallVector<bool>> getConstantCondition(Value condition) {
   return result;
 }
 
+/// When `value` is `x * c`, `c * x` or `x / c` with `c` a splat constant
+/// (and, if `needsOneUse`, `value` has no other user), replaces it with x
+/// and multiplies `scale` by c (or 1 / c).
+void peelScale(Value &value, double &scale, bool needsOneUse) {
+  Operation *op = value.getDefiningOp();
+  if (!op || !isa<MulOp, DivOp>(op) || (needsOneUse && !op->hasOneUse()))
+    return;
+  Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+  std::optional<double> c = getSplatFloat(rhs);
+  if (!c && isa<MulOp>(op) && (c = getSplatFloat(lhs)))
+    std::swap(lhs, rhs);
+  if (!c)
+    return;
+  scale *= isa<MulOp>(op) ? *c : 1.0 / *c;
+  value = lhs;
+}
+
 /// Which positions an additive mask of only 0 (seen) and -inf (hidden)
 /// lets through, row-major over its shape: a constant, or where(constant
 /// condition, a, b) of two such scalars (the form is_causal exports, which
@@ -345,17 +362,7 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
 
     // The scale on the scores.
     double scale = 1.0;
-    if (Operation *op = scores.getDefiningOp();
-        op && isa<MulOp, DivOp>(op) && op->hasOneUse()) {
-      Value lhs = op->getOperand(0), rhs = op->getOperand(1);
-      std::optional<double> c = getSplatFloat(rhs);
-      if (!c && isa<MulOp>(op) && (c = getSplatFloat(lhs)))
-        std::swap(lhs, rhs);
-      if (c) {
-        scale = isa<MulOp>(op) ? *c : 1.0 / *c;
-        scores = lhs;
-      }
-    }
+    peelScale(scores, scale, /*needsOneUse=*/true);
 
     // Q K^T: K transposed by the product's dimensions or by a transpose.
     auto qk = scores.getDefiningOp<DotOp>();
@@ -366,17 +373,7 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
     // A key scaled before the product: scaled_dot_product_attention's
     // export multiplies q and K^T by sqrt(scale) each.
     Value keyOperand = qk.getRhs();
-    if (Operation *op = keyOperand.getDefiningOp();
-        op && isa<MulOp, DivOp>(op) && op->hasOneUse()) {
-      Value lhs = op->getOperand(0), rhs = op->getOperand(1);
-      std::optional<double> c = getSplatFloat(rhs);
-      if (!c && isa<MulOp>(op) && (c = getSplatFloat(lhs)))
-        std::swap(lhs, rhs);
-      if (c) {
-        scale *= isa<MulOp>(op) ? *c : 1.0 / *c;
-        keyOperand = lhs;
-      }
-    }
+    peelScale(keyOperand, scale, /*needsOneUse=*/true);
     if (isBatchedProduct(qk, rank - 1)) {
       key = keyOperand;
     } else if (isBatchedProduct(qk, rank - 2)) {
@@ -397,16 +394,7 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
     }
     // A query scaled before the product (torch's MultiheadAttention).
     Value query = qk.getLhs();
-    if (Operation *op = query.getDefiningOp(); op && isa<MulOp, DivOp>(op)) {
-      Value lhs = op->getOperand(0), rhs = op->getOperand(1);
-      std::optional<double> c = getSplatFloat(rhs);
-      if (!c && isa<MulOp>(op) && (c = getSplatFloat(lhs)))
-        std::swap(lhs, rhs);
-      if (c) {
-        scale *= isa<MulOp>(op) ? *c : 1.0 / *c;
-        query = lhs;
-      }
-    }
+    peelScale(query, scale, /*needsOneUse=*/false);
     Value value = pv.getRhs();
     // Grouped-query attention written with K and V repeated per query
     // head: kiln.attention reads the kv heads in place instead.
