@@ -321,10 +321,14 @@ def write_markdown(out, sets, tests, results, per_set, supported):
             out.write(f"- `{name}`: {DISPUTED[name]}.\n")
     out.write("\n## Operators\n\n")
     default = [op for op in supported if "." not in op]
+    training = [op for op in supported
+                if op.startswith("ai.onnx.preview.training.")]
+    microsoft = [op for op in supported if op.startswith("com.microsoft.")]
     out.write(f"`kiln-import --list-operators` names {len(default)} "
               "operator types of the default domain, for models of opsets "
-              f"{OPSETS}, and {len(supported) - len(default)} of "
-              "`ai.onnx.preview.training` (opset 1):\n\n")
+              f"{OPSETS}, {len(training)} of `ai.onnx.preview.training` "
+              f"and {len(microsoft)} of ONNX Runtime's `com.microsoft` "
+              "(opset 1 each):\n\n")
     out.write(", ".join(f"`{op}`" for op in supported) + ".\n")
     out.write("\n## Why tests are rejected\n\n")
     out.write("Each distinct diagnostic (node names left out), with the "

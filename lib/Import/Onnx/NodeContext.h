@@ -97,6 +97,10 @@ inline constexpr llvm::StringLiteral kTrainingDomain =
     "ai.onnx.preview.training";
 const ConverterMap &getTrainingConverters();
 
+/// ONNX Runtime's contrib domain (MultiHeadAttention), and its converters.
+inline constexpr llvm::StringLiteral kMicrosoftDomain = "com.microsoft";
+const ConverterMap &getMicrosoftConverters();
+
 // Each category of converters adds itself to the map (one file each).
 void addElementwiseConverters(ConverterMap &converters);
 void addReductionConverters(ConverterMap &converters);

@@ -160,21 +160,26 @@ public:
                                  : node.name();
       b.setLoc(NameLoc::get(StringAttr::get(&context, nodeName), fileLoc));
       bool isTraining = node.domain() == kTrainingDomain;
-      if (!node.domain().empty() && node.domain() != "ai.onnx" && !isTraining) {
+      bool isMicrosoft = node.domain() == kMicrosoftDomain;
+      if (!node.domain().empty() && node.domain() != "ai.onnx" && !isTraining &&
+          !isMicrosoft) {
         emitError(b.getLoc()) << "node '" << nodeName << "' (" << node.op_type()
                               << ", domain " << node.domain()
                               << "): operators outside the default ONNX "
-                                 "domain and "
-                              << kTrainingDomain << " are not supported";
+                                 "domain, "
+                              << kTrainingDomain << " and " << kMicrosoftDomain
+                              << " are not supported";
         return nullptr;
       }
-      std::optional<int64_t> opset =
-          isTraining ? opsets->training : opsets->standard;
+      std::optional<int64_t> opset = isTraining    ? opsets->training
+                                     : isMicrosoft ? opsets->microsoft
+                                                   : opsets->standard;
       if (!opset) {
-        emitError(b.getLoc())
-            << "node '" << nodeName << "' (" << node.op_type()
-            << "): the model imports no opset of its domain "
-            << (isTraining ? kTrainingDomain : "ai.onnx (the default)");
+        emitError(b.getLoc()) << "node '" << nodeName << "' (" << node.op_type()
+                              << "): the model imports no opset of its domain "
+                              << (isTraining    ? kTrainingDomain
+                                  : isMicrosoft ? kMicrosoftDomain
+                                                : "ai.onnx (the default)");
         return nullptr;
       }
       if (!isTraining && node.op_type() == "Constant") {
@@ -182,9 +187,10 @@ public:
           return nullptr;
         continue;
       }
-      Converter converter = isTraining
-                                ? getTrainingConverters().lookup(node.op_type())
-                                : converters.lookup(node.op_type());
+      Converter converter =
+          isTraining    ? getTrainingConverters().lookup(node.op_type())
+          : isMicrosoft ? getMicrosoftConverters().lookup(node.op_type())
+                        : converters.lookup(node.op_type());
       NodeContext nodeContext(node, *opset, b, values);
       if (!converter) {
         InFlightDiagnostic diag = nodeContext.error()
@@ -272,7 +278,7 @@ public:
 private:
   /// The opsets a model imports of the domains Kiln converts.
   struct Opsets {
-    std::optional<int64_t> standard, training;
+    std::optional<int64_t> standard, training, microsoft;
   };
 
   FailureOr<Opsets> getOpsets() {
@@ -286,6 +292,16 @@ private:
           return failure();
         }
         opsets.training = set.version();
+        continue;
+      }
+      if (set.domain() == kMicrosoftDomain) {
+        if (set.version() != 1) {
+          emitError(fileLoc)
+              << "opset " << set.version() << " of " << kMicrosoftDomain
+              << " is not supported (supported: 1)";
+          return failure();
+        }
+        opsets.microsoft = set.version();
         continue;
       }
       if (!set.domain().empty() && set.domain() != "ai.onnx")
@@ -513,6 +529,8 @@ std::vector<std::string> mlir::kiln::getSupportedOnnxOperators() {
     names.push_back(entry.getKey().str());
   for (const auto &entry : getTrainingConverters())
     names.push_back((kTrainingDomain + "." + entry.getKey()).str());
+  for (const auto &entry : getMicrosoftConverters())
+    names.push_back((kMicrosoftDomain + "." + entry.getKey()).str());
   llvm::sort(names);
   return names;
 }
