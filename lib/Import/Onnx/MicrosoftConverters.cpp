@@ -82,8 +82,7 @@ LogicalResult convertMultiHeadAttention(NodeContext &n) {
   KilnBuilder k(n.b);
   Value q = *query;
   if (Value bias = n.input(3)) {
-    if (typeOf(bias).getShape() !=
-            ArrayRef<int64_t>{2 * hidden + vHidden} ||
+    if (typeOf(bias).getShape() != ArrayRef<int64_t>{2 * hidden + vHidden} ||
         typeOf(bias).getElementType() != qType.getElementType()) {
       n.error() << "bias must be [" << 2 * hidden + vHidden
                 << "] (query, key and value biases), got "
@@ -110,19 +109,17 @@ LogicalResult convertMultiHeadAttention(NodeContext &n) {
       rank4 = {batch, 1, 1, sk};
     else if (shape == ArrayRef<int64_t>{batch, sq, sk})
       rank4 = {batch, 1, sq, sk};
-    if (rank4.empty() ||
-        !isa<IntegerType>(typeOf(padding).getElementType())) {
+    if (rank4.empty() || !isa<IntegerType>(typeOf(padding).getElementType())) {
       n.error() << "key_padding_mask must be integers of shape [" << batch
                 << ", " << sk << "] or [" << batch << ", " << sq << ", " << sk
                 << "], got " << formatShape(shape)
                 << " (the sequence-length forms are not supported)";
       return failure();
     }
-    Value masked = k.compare(CompareDirection::eq, padding,
-                             k.scalarLike(padding, 0));
-    mask = k.reshape(k.select(masked, k.scalarLike(q, filter),
-                              k.scalarLike(q, 0.0)),
-                     rank4);
+    Value masked =
+        k.compare(CompareDirection::eq, padding, k.scalarLike(padding, 0));
+    mask = k.reshape(
+        k.select(masked, k.scalarLike(q, filter), k.scalarLike(q, 0.0)), rank4);
   }
   if (Value bias = n.input(5)) {
     ArrayRef<int64_t> shape = typeOf(bias).getShape();
@@ -149,8 +146,8 @@ LogicalResult convertMultiHeadAttention(NodeContext &n) {
       splitHeads(value, sk, vHeadDim), mask,
       n.b.getF32FloatAttr(static_cast<float>(scale)),
       causal ? n.b.getUnitAttr() : UnitAttr());
-  n.setOutput(0, k.reshape(k.transpose(attention, {0, 2, 1, 3}),
-                           {batch, sq, vHidden}));
+  n.setOutput(
+      0, k.reshape(k.transpose(attention, {0, 2, 1, 3}), {batch, sq, vHidden}));
   return success();
 }
 
