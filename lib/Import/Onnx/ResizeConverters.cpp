@@ -212,6 +212,19 @@ LogicalResult emitResize(NodeContext &n, Value x, ArrayRef<int64_t> outShape,
   return success();
 }
 
+/// floor(dim * scale), the size of a resized dimension, for a positive,
+/// finite scale whose result stays below 2^40 (a mutated or absurd scale
+/// is the node's error, not a float-to-integer overflow).
+FailureOr<int64_t> scaledSize(NodeContext &n, int64_t dim, double scale) {
+  double size = std::floor(static_cast<double>(dim) * scale);
+  if (!(scale > 0) || !std::isfinite(scale) || !(size < 0x1p40)) {
+    n.error() << "scale " << formatNumber(scale) << " of a dimension of " << dim
+              << " is not positive or gives more than 2^40 elements";
+    return failure();
+  }
+  return static_cast<int64_t>(size);
+}
+
 /// Resize: scales or sizes (one of them) as constant inputs; opset 18's
 /// `axes` restricts them to some dimensions.
 LogicalResult convertResize(NodeContext &n) {
@@ -291,11 +304,11 @@ LogicalResult convertResize(NodeContext &n) {
       return n.error() << given->size() << " scales for " << axes.size()
                        << " axes";
     for (auto [axis, scale] : llvm::zip(axes, *given)) {
-      if (scale <= 0)
-        return n.error() << "scale " << scale << " is not positive";
+      FailureOr<int64_t> size = scaledSize(n, type.getDimSize(axis), scale);
+      if (failed(size))
+        return failure();
       scales[axis] = scale;
-      outShape[axis] =
-          static_cast<int64_t>(std::floor(type.getDimSize(axis) * scale));
+      outShape[axis] = *size;
     }
   } else {
     FailureOr<SmallVector<int64_t>> given = n.constantInts(sizesIndex);
@@ -351,14 +364,21 @@ LogicalResult convertUpsample(NodeContext &n) {
     DenseElementsAttr dense = n.denseConstantInput(1);
     if (!dense)
       return n.notConstant(1);
+    if (!isa<FloatType>(dense.getElementType()))
+      return n.error() << "scales must be floats, got "
+                       << dense.getElementType();
     for (const APFloat &v : dense.getValues<APFloat>())
       scales.push_back(v.convertToDouble());
   }
   if (static_cast<int64_t>(scales.size()) != type.getRank())
     return n.error() << scales.size() << " scales for rank " << type.getRank();
   SmallVector<int64_t> outShape;
-  for (auto [dim, scale] : llvm::zip(type.getShape(), scales))
-    outShape.push_back(static_cast<int64_t>(std::floor(dim * scale)));
+  for (auto [dim, scale] : llvm::zip(type.getShape(), scales)) {
+    FailureOr<int64_t> size = scaledSize(n, dim, scale);
+    if (failed(size))
+      return failure();
+    outShape.push_back(*size);
+  }
   return emitResize(n, *x, outShape, scales, {}, s);
 }
 

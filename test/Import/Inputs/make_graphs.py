@@ -130,6 +130,22 @@ def main(outdir):
         f"{outdir}/adagrad.onnx")
     with open(f"{outdir}/garbage.onnx", "wb") as f:
         f.write(b"\xff\xff not a protobuf")
+    # Resize and Upsample scales that no output shape can have
+    # (test/Import/onnx-resize-limits.test).
+    floats = lambda name, values: numpy_helper.from_array(
+        np.array(values, np.float32), name)
+    save(outdir, "resize_huge_scale", [
+        helper.make_node("Resize", ["x", "", "scales"], ["y"], name="resize"),
+    ], [tensor("x", [1, 1, 4, 4])], [tensor("y", [1, 1, 4, 4])],
+        [floats("scales", [1, 1, 1e30, 1])])
+    save(outdir, "resize_nan_scale", [
+        helper.make_node("Resize", ["x", "", "scales"], ["y"], name="resize"),
+    ], [tensor("x", [1, 1, 4, 4])], [tensor("y", [1, 1, 4, 4])],
+        [floats("scales", [1, 1, float("nan"), 1])])
+    save(outdir, "upsample_negative_scale", [
+        helper.make_node("Upsample", ["x"], ["y"], name="upsample",
+                         scales=[1.0, 1.0, -2.0, 1.0]),
+    ], [tensor("x", [1, 1, 4, 4])], [tensor("y", [1, 1, 4, 4])], opset=7)
 
 
 if __name__ == "__main__":
