@@ -94,8 +94,12 @@ FailureOr<ElementsAttr> mlir::kiln::onnx_import::convertTensor(
   // must be sizes at all.
   int64_t count = 1, byteCount = 0;
   for (int64_t dim : shape)
-    if (dim < 0 || llvm::MulOverflow(count, dim, count))
+    if (dim < 0 || llvm::MulOverflow(count, dim, count)) {
+      // Stop here: a later zero dimension would multiply the -1 back
+      // into a valid count (the onnx fuzzer's [.., INT64_MIN, 0, ..]).
       count = -1;
+      break;
+    }
   if (count < 0 || llvm::MulOverflow(count, width, byteCount)) {
     error = "tensor '" + tensor.name() +
             "' has negative or too large "
