@@ -140,8 +140,8 @@ Value AttentionTiling::sliceSequence(OpBuilder &b, Value value,
     return value;
   SmallVector<int64_t> shape(type.getShape());
   shape[2] = length;
-  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)),
-      strides(4, b.getIndexAttr(1));
+  SmallVector<OpFoldResult> zeros(type.getRank(), b.getIndexAttr(0)),
+      strides(type.getRank(), b.getIndexAttr(1));
   return tensor::ExtractSliceOp::create(
       b, loc, type.clone(shape), value, zeros,
       getAsIndexOpFoldResult(b.getContext(), shape), strides);

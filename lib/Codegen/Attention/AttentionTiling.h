@@ -71,7 +71,8 @@ protected:
   /// `value` with dimension `dim` padded at the end to `size` by `pad`.
   Value padTo(OpBuilder &b, Value value, int64_t dim, int64_t size,
               TypedAttr pad);
-  /// The rank-4 [B, H, S, X] `value` cut back to `length` along dim 2.
+  /// A [B, H, S, X] or [B, H, S] `value` cut back to `length` along the
+  /// sequence (dim 2).
   Value sliceSequence(OpBuilder &b, Value value, int64_t length);
   /// A [rows, cols] block of the rank-4 `source` at (b, h, row, col); each
   /// dimension of size 1 in `source` is broadcast (offset 0, size 1).

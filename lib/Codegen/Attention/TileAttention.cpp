@@ -443,17 +443,7 @@ SmallVector<Value> ForwardTiler::emitSplit(OpBuilder &b, Value queries) {
         b, loc,
         RankedTensorType::get({batch, qHeads, qBlocks.padded()}, compute), lse,
         SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-    if (qBlocks.padded() != qLen) {
-      SmallVector<OpFoldResult> zeros(3, b.getIndexAttr(0)),
-          ones(3, b.getIndexAttr(1));
-      lse = tensor::ExtractSliceOp::create(
-          b, loc, RankedTensorType::get({batch, qHeads, qLen}, compute), lse,
-          zeros,
-          getAsIndexOpFoldResult(context,
-                                 ArrayRef<int64_t>{batch, qHeads, qLen}),
-          ones);
-    }
-    results.push_back(lse);
+    results.push_back(sliceSequence(b, lse, qLen));
   }
   return results;
 }
@@ -560,19 +550,8 @@ SmallVector<Value> ForwardTiler::emit(OpBuilder &b) {
 
   b.setInsertionPointAfter(forall);
   SmallVector<Value> results = {sliceSequence(b, forall.getResult(0), qLen)};
-  if (withLse) {
-    Value all = forall.getResult(1);
-    if (qBlocks.padded() != qLen) {
-      SmallVector<OpFoldResult> zeros(3, b.getIndexAttr(0));
-      all = tensor::ExtractSliceOp::create(
-          b, loc, RankedTensorType::get({batch, qHeads, qLen}, compute), all,
-          zeros,
-          getAsIndexOpFoldResult(context,
-                                 ArrayRef<int64_t>{batch, qHeads, qLen}),
-          ArrayRef<OpFoldResult>(strides).drop_back());
-    }
-    results.push_back(all);
-  }
+  if (withLse)
+    results.push_back(sliceSequence(b, forall.getResult(1), qLen));
   return results;
 }
 

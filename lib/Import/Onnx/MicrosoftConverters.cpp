@@ -134,9 +134,10 @@ LogicalResult convertMultiHeadAttention(NodeContext &n) {
     }
     mask = mask ? k.add(mask, bias) : bias;
   }
-  double scale = n.floatAttr("scale", 0.0);
-  if (scale == 0.0)
-    scale = 1.0 / std::sqrt(static_cast<double>(headDim));
+  // An explicit scale must be positive; without one it is 1 / sqrt(H).
+  double scale = n.attribute("scale")
+                     ? n.floatAttr("scale", 0.0)
+                     : 1.0 / std::sqrt(static_cast<double>(headDim));
   if (!(scale > 0.0) || !std::isfinite(static_cast<float>(scale))) {
     n.error() << "scale must be positive, got " << formatNumber(scale);
     return failure();

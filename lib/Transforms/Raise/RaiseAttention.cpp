@@ -303,6 +303,17 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
     bool causal = false;
     int64_t sq = typeOf(scores).getDimSize(rank - 2);
     int64_t sk = typeOf(scores).getDimSize(rank - 1);
+    // A constant pattern of the keys each query sees: `causal` when it is
+    // the causal one, else an i1 constant mask.
+    auto useAttendPattern = [&](ArrayRef<int64_t> shape,
+                                ArrayRef<bool> attend) {
+      DenseElementsAttr attendAttr = DenseElementsAttr::get(
+          RankedTensorType::get(shape, rewriter.getI1Type()), attend);
+      if (isCausal(attendAttr, sq, sk))
+        causal = true;
+      else
+        attendConstant = attendAttr;
+    };
     Value maskedOutCondition;
     if (auto select = scores.getDefiningOp<SelectOp>()) {
       // select(hidden, -inf, s) (masked_fill) or select(seen, s, -inf)
@@ -322,14 +333,7 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
         SmallVector<bool> attend;
         for (bool c : *condition)
           attend.push_back(fillOnTrue ? !c : c);
-        auto attendType = RankedTensorType::get(conditionType.getShape(),
-                                                rewriter.getI1Type());
-        DenseElementsAttr attendAttr =
-            DenseElementsAttr::get(attendType, attend);
-        if (isCausal(attendAttr, sq, sk))
-          causal = true;
-        else
-          attendConstant = attendAttr;
+        useAttendPattern(conditionType.getShape(), attend);
       } else if (fillOnTrue) {
         maskedOutCondition = select.getCondition();
       } else {
@@ -348,14 +352,7 @@ struct RaiseAttention : OpRewritePattern<DotOp> {
       // is_causal, a tril through where) says which keys each query sees:
       // the causal pattern, or a boolean mask.
       if (std::optional<SmallVector<bool>> attend = getAdditiveAttend(mask)) {
-        auto attendType = RankedTensorType::get(typeOf(mask).getShape(),
-                                                rewriter.getI1Type());
-        DenseElementsAttr attendAttr =
-            DenseElementsAttr::get(attendType, *attend);
-        if (isCausal(attendAttr, sq, sk))
-          causal = true;
-        else
-          attendConstant = attendAttr;
+        useAttendPattern(typeOf(mask).getShape(), *attend);
         mask = Value();
       }
     }

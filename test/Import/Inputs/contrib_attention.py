@@ -27,6 +27,8 @@ CASES = {
                    padding=(1, 9, 9), attrs={"unidirectional": 1}),
     "past": dict(b=1, s=4, l=4, d=8, dv=8, heads=2, past=True),
     "bad_heads": dict(b=1, s=4, l=4, d=10, dv=10, heads=4),
+    "zero_scale": dict(b=1, s=4, l=4, d=8, dv=8, heads=2,
+                       attrs={"scale": 0.0}),
 }
 
 
@@ -74,7 +76,7 @@ def build(outdir, name):
     onnx.save(model, f"{outdir}/{name}.onnx")
     for i, key in enumerate(n for n in node_inputs if n):
         np.save(f"{outdir}/{name}_in{i}.npy", inputs[key])
-    if c.get("past") or d % heads:
+    if c.get("past") or d % heads or attrs.get("scale") == 0.0:
         return
     t = {key: torch.from_numpy(v.astype(np.float64)) for key, v in
          inputs.items() if v.dtype != np.int32}
